@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Query benchmark of log-router on a `logs` table of ROWS rows (default 10,000,000).
+#
+#   bench/query-bench.sh              # load (if not loaded yet) and measure
+#   RELOAD=1 bench/query-bench.sh     # drop the bench schema and load again
+#
+# Measures, as server time (SHOW PROFILES) of the exact SQL GET /logs issues:
+#   1. first page (100 rows) of a one-hour window filtered by level and source;
+#   2. a `ct` (contains) search inside a one-day window, with EXPLAIN/ANALYZE showing that only
+#      that day's index range is read, not the other days;
+#   3. keyset paging: page 1 vs page 1,000 (100 rows a page), and OFFSET for comparison.
+# Needs: mysql client, awk (gawk), a MySQL 8 / MariaDB 10.11 server with local_infile=ON.
+set -euo pipefail
+
+DB_HOST=${DB_HOST:-127.0.0.1}
+DB_PORT=${DB_PORT:-3306}
+DB_USER=${DB_USER:-root}
+DB_PASSWORD=${DB_PASSWORD:-}
+SCHEMA=${SCHEMA:-lr_query_bench}
+ROWS=${ROWS:-10000000}
+DAYS=${DAYS:-30}                      # 10M rows over 30 days ≈ 14k rows an hour, 333k a day
+SOURCES=${SOURCES:-20}
+START_EPOCH=${START_EPOCH:-1727740800} # 2024-10-01T00:00:00Z
+REPEAT=${REPEAT:-5}                   # warm runs per query; the report gives the median
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+WORK=${WORK:-$ROOT/target/query-bench}
+
+mysql_() { mysql --default-character-set=utf8mb4 --local-infile=1 -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$@"; }
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+load() {
+  mkdir -p "$WORK"
+  local data="$WORK/rows-$ROWS.tsv"
+  if [[ ! -s $data ]]; then
+    log "generating $ROWS rows into $data"
+    LC_ALL=C awk -v seed=42 -v rows="$ROWS" -v days="$DAYS" -v sources="$SOURCES" -v start="$START_EPOCH" \
+      -f "$HERE/query/gen-rows.awk" > "$data.tmp"
+    mv "$data.tmp" "$data"
+  fi
+  log "creating schema $SCHEMA from V1"
+  mysql_ -e "DROP DATABASE IF EXISTS $SCHEMA; CREATE DATABASE $SCHEMA CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci"
+  mysql_ "$SCHEMA" < "$ROOT/src/main/resources/db/migration/V1__logs_offsets_rejected.sql"
+  # Secondary keys are built after the load: one sorted build each is far cheaper than keeping
+  # three B-trees up to date row by row in a small buffer pool.
+  mysql_ "$SCHEMA" -e "ALTER TABLE logs DROP KEY logs_ts, DROP KEY logs_level_ts, DROP KEY logs_source_ts"
+  log "LOAD DATA LOCAL INFILE"
+  mysql_ "$SCHEMA" -e "SET unique_checks = 0; LOAD DATA LOCAL INFILE '$data' INTO TABLE logs
+      CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\t' LINES TERMINATED BY '\n'
+      (ts, level, source, message, attributes, received_at, router_id)"
+  log "building the V1 secondary keys"
+  mysql_ "$SCHEMA" -e "ALTER TABLE logs ADD KEY logs_ts (ts, id), ADD KEY logs_level_ts (level, ts, id), ADD KEY logs_source_ts (source, ts, id); ANALYZE TABLE logs"
+  log "loaded"
+}
+
+loaded_rows() {
+  mysql_ -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$SCHEMA' AND TABLE_NAME='logs'" | grep -q 1 \
+    && mysql_ -N "$SCHEMA" -e "SELECT COUNT(*) FROM logs" || echo 0
+}
+
+# Runs one statement once cold-ish (first) and REPEAT times warm; prints first and median ms.
+time_sql() {
+  local label=$1 sql=$2
+  local script="SET profiling=1; SET profiling_history_size=100;"
+  for ((i = 0; i <= REPEAT; i++)); do script+=" $sql;"; done
+  script+=" SHOW PROFILES;"
+  mysql_ -N "$SCHEMA" -e "$script" | awk -F'\t' -v label="$label" -v n="$REPEAT" '
+    NF >= 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9.]+$/ && $3 ~ /^SELECT/ { d[++k] = $2 * 1000 }
+    END {
+      first = d[1]; m = 0; for (i = 2; i <= k; i++) w[++m] = d[i];
+      asort(w); med = w[int((m + 1) / 2)];
+      printf "%-58s first %8.2f ms   median of %d warm %8.2f ms\n", label, first, n, med }'
+}
+
+main() {
+  local have
+  have=$(loaded_rows)
+  if [[ ${RELOAD:-0} == 1 || $have -lt $ROWS ]]; then load; fi
+  log "table: $(loaded_rows) rows; server $(mysql_ -N -e 'SELECT VERSION()'), buffer pool $(mysql_ -N -e 'SELECT @@innodb_buffer_pool_size DIV 1048576') MB"
+
+  # Windows in the middle of the data: day 15, its 12:00-13:00 hour.
+  local day_from day_to hour_from hour_to
+  day_from=$(date -u -d "@$((START_EPOCH + 15 * 86400))" '+%Y-%m-%d %H:%M:%S')
+  day_to=$(date -u -d "@$((START_EPOCH + 16 * 86400 - 1))" '+%Y-%m-%d %H:%M:%S').999999
+  hour_from=$(date -u -d "@$((START_EPOCH + 15 * 86400 + 12 * 3600))" '+%Y-%m-%d %H:%M:%S')
+  hour_to=$(date -u -d "@$((START_EPOCH + 15 * 86400 + 13 * 3600 - 1))" '+%Y-%m-%d %H:%M:%S').999999
+  local cols="SELECT id, ts, level, source, message, attributes FROM logs"
+  local order="ORDER BY ts DESC, id DESC LIMIT 101"
+
+  echo "== 1. first page, one-hour window, level=ERROR, source=svc-07"
+  local q1="$cols WHERE ts >= '$hour_from' AND ts <= '$hour_to' AND level = 'ERROR' AND source = 'svc-07' $order"
+  mysql_ -t "$SCHEMA" -e "EXPLAIN $q1"
+  time_sql "hour + level + source, first page" "$q1"
+  local q1b="$cols WHERE ts >= '$hour_from' AND ts <= '$hour_to' AND level = 'WARN' $order"
+  time_sql "hour + level only, first page" "$q1b"
+
+  echo "== 2. ct 'timeout' inside one day ($day_from .. $day_to)"
+  local q2="$cols WHERE ts >= '$day_from' AND ts <= '$day_to' AND message LIKE '%timeout%' ESCAPE '!' $order"
+  mysql_ -t "$SCHEMA" -e "EXPLAIN $q2"
+  echo "-- ANALYZE (r_rows = rows actually read; the table holds $(loaded_rows)):"
+  mysql_ -t "$SCHEMA" -e "ANALYZE $q2" 2>/dev/null | cut -c1-200 || echo "(ANALYZE statement is MariaDB's; on MySQL use EXPLAIN ANALYZE)"
+  time_sql "one day + ct 'timeout', first page" "$q2"
+  local q2b="$cols WHERE ts >= '$day_from' AND ts <= '$day_to' AND message LIKE '%no such text%' ESCAPE '!' $order"
+  mysql_ -t "$SCHEMA" -e "ANALYZE $q2b" 2>/dev/null | cut -c1-200 || true
+  time_sql "one day + ct with no match (reads the whole day)" "$q2b"
+
+  echo "== 3. paging: page 1 vs page 1,000 (100 rows a page)"
+  local c
+  c=$(mysql_ -N "$SCHEMA" -e "SELECT CONCAT(ts, ',', id) FROM logs ORDER BY ts DESC, id DESC LIMIT 1 OFFSET 99899")
+  local c_ts=${c%,*} c_id=${c#*,}
+  local page1="$cols ORDER BY ts DESC, id DESC LIMIT 101"
+  local page1000="$cols WHERE (ts < '$c_ts' OR (ts = '$c_ts' AND id < $c_id)) ORDER BY ts DESC, id DESC LIMIT 101"
+  mysql_ -t "$SCHEMA" -e "EXPLAIN $page1000"
+  time_sql "page 1 (no cursor)" "$page1"
+  time_sql "page 1,000 (cursor after row 99,900)" "$page1000"
+  time_sql "page 1,000 by OFFSET 99900 (what the API avoids)" "$cols ORDER BY ts DESC, id DESC LIMIT 101 OFFSET 99900"
+  local lp1="$cols WHERE level = 'ERROR' ORDER BY ts DESC, id DESC LIMIT 101"
+  c=$(mysql_ -N "$SCHEMA" -e "SELECT CONCAT(ts, ',', id) FROM logs WHERE level='ERROR' ORDER BY ts DESC, id DESC LIMIT 1 OFFSET 99899")
+  c_ts=${c%,*}; c_id=${c#*,}
+  time_sql "level=ERROR page 1" "$lp1"
+  time_sql "level=ERROR page 1,000 (cursor)" "$cols WHERE level = 'ERROR' AND (ts < '$c_ts' OR (ts = '$c_ts' AND id < $c_id)) $order"
+}
+
+main "$@"

@@ -1,0 +1,175 @@
+package io.logrouter;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.logrouter.buffer.BacklogGate;
+import io.logrouter.buffer.EventQueue;
+import io.logrouter.buffer.GroupSync;
+import io.logrouter.config.ConfigKeys;
+import io.logrouter.config.Durability;
+import io.logrouter.config.RouterConfig;
+import io.logrouter.flush.CircuitBreaker;
+import io.logrouter.flush.FlushPolicy;
+import io.logrouter.flush.Flusher;
+import io.logrouter.http.HttpServer;
+import io.logrouter.http.HttpSettings;
+import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.query.QueryRoutes;
+import io.logrouter.retention.PartitionRetention;
+import io.logrouter.sink.DdlConnections;
+import io.logrouter.sink.DataSources;
+import io.logrouter.sink.MySqlSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One router instance, wired from its config: pool, queue, backlog gate, flusher, HTTP. Start
+ * order makes the queue and flusher ready before the first request; stop order drains HTTP first,
+ * then flushes, then closes the queue.
+ */
+public final class LogRouter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogRouter.class);
+
+  private final RouterConfig config;
+  private final HikariDataSource dataSource;
+  private final EventQueue queue;
+  private final BacklogGate gate;
+  private final GroupSync groupSync;
+  private final Flusher flusher;
+  private final HttpServer http;
+  private final RouterMetrics metrics;
+  /** Null when retention.days = 0. */
+  private final PartitionRetention retention;
+  private boolean stopped;
+
+  private LogRouter(RouterConfig config) {
+    this.config = config;
+    ChronicleSettings.apply();
+    metrics = new RouterMetrics();
+    String routerId = config.get(ConfigKeys.ROUTER_ID);
+    Path queueDir = Path.of(config.get(ConfigKeys.QUEUE_DIR));
+    createDirectories(queueDir);
+    Path loadDataDir = "load_data".equals(config.get(ConfigKeys.FLUSH_METHOD)) ? queueDir.resolve("load-data") : null;
+    if (loadDataDir != null) {
+      createDirectories(loadDataDir);
+    }
+    dataSource = DataSources.create(config.get(ConfigKeys.DB_URL), config.get(ConfigKeys.DB_USER),
+        config.get(ConfigKeys.DB_PASSWORD), config.get(ConfigKeys.DB_POOL_SIZE), "log-router", loadDataDir);
+    dataSource.setMetricRegistry(metrics.registry());
+    queue = EventQueue.open(queueDir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
+    gate = BacklogGate.forQueueDir(queueDir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
+        config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
+    groupSync = config.get(ConfigKeys.QUEUE_DURABILITY) == Durability.FSYNC
+        ? new GroupSync(queueDir.toFile(), config.get(ConfigKeys.QUEUE_FSYNC_WINDOW).toNanos()) : null;
+    DdlConnections ddl = DdlConnections.of(dataSource, config.get(ConfigKeys.DB_URL),
+        config.get(ConfigKeys.DB_MIGRATE_USER), config.get(ConfigKeys.DB_MIGRATE_PASSWORD));
+    MySqlSink sink = new MySqlSink(dataSource, ddl, routerId, config.get(ConfigKeys.FLUSH_STATEMENT_BYTES),
+        Clock.systemUTC(), loadDataDir);
+    retention = config.get(ConfigKeys.RETENTION_DAYS) == 0 ? null : new PartitionRetention(ddl,
+        config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
+    CircuitBreaker breaker = new CircuitBreaker(config.get(ConfigKeys.FLUSH_RETRY_INITIAL),
+        config.get(ConfigKeys.FLUSH_RETRY_MAX), () -> ThreadLocalRandom.current().nextDouble());
+    flusher = new Flusher(queue, sink, gate,
+        new FlushPolicy(config.get(ConfigKeys.FLUSH_MAX_BYTES), config.get(ConfigKeys.FLUSH_INTERVAL)),
+        breaker, metrics, System::nanoTime, queue.lastIndex());
+    registerGauges();
+    http = new HttpServer(HttpSettings.from(config),
+        new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource, metrics,
+            config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
+            config.get(ConfigKeys.HTTP_BENCH_NOOP)),
+        routes -> QueryRoutes.addTo(routes, dataSource));
+  }
+
+  public static LogRouter start(RouterConfig config) {
+    LogRouter router = new LogRouter(config);
+    router.flusher.start();
+    router.http.start();
+    if (router.retention != null) {
+      router.retention.start();
+    }
+    LOG.info("log-router {} listening on {}:{} (queue {}, durability {})", config.get(ConfigKeys.ROUTER_ID),
+        config.get(ConfigKeys.HTTP_HOST), router.port(), config.get(ConfigKeys.QUEUE_DIR),
+        config.get(ConfigKeys.QUEUE_DURABILITY));
+    if (router.tlsPort() > 0) {
+      LOG.info("HTTPS (HTTP/2) on {}:{}", config.get(ConfigKeys.HTTP_HOST), router.tlsPort());
+    }
+    LOG.info("config: {}", config.summary());
+    return router;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** The HTTPS port, or -1 without a keystore. */
+  public int tlsPort() {
+    return http.tlsPort();
+  }
+
+  public Flusher flusher() {
+    return flusher;
+  }
+
+  public BacklogGate gate() {
+    return gate;
+  }
+
+  /** Graceful stop: no new requests, in-flight ones finish, final flush, everything closed. */
+  @Override
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    LOG.info("stopping: draining HTTP, then a final flush");
+    http.stop(config.get(ConfigKeys.HTTP_DRAIN_TIMEOUT));
+    if (retention != null) {
+      retention.close();
+    }
+    if (groupSync != null) {
+      groupSync.close();
+    }
+    try {
+      flusher.stop(config.get(ConfigKeys.FLUSH_SHUTDOWN_TIMEOUT).toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    gate.close();
+    if (flusher.isRunning()) {
+      // A final flush of a large backlog can outlast the timeout; closing the queue and pool under
+      // it would fail that flush midway. Leave both to the exiting process; nothing is lost either way.
+      LOG.warn("final flush still running at shutdown timeout; leaving the queue open for it");
+      return;
+    }
+    queue.close();
+    dataSource.close();
+    LOG.info("stopped; {} events remain queued for the next start", Math.max(0, gate.backlogEvents()));
+  }
+
+  private void registerGauges() {
+    metrics.gauge("logrouter.backlog.bytes", "Bytes appended to the queue and not yet committed to MySQL",
+        gate, BacklogGate::backlogBytes);
+    metrics.gauge("logrouter.backlog.events", "Events appended to the queue and not yet committed to MySQL",
+        gate, BacklogGate::backlogEvents);
+    metrics.gauge("logrouter.backlog.oldest.age.seconds", "Age of the oldest event read but not yet committed",
+        flusher, f -> f.oldestPendingMicros() == 0 ? 0
+            : Math.max(0, System.currentTimeMillis() / 1e3 - f.oldestPendingMicros() / 1e6));
+    metrics.gauge("logrouter.db.circuit.state", "Circuit breaker towards MySQL: 0 closed, 1 open, 2 half-open",
+        flusher, f -> f.dbState().ordinal());
+    metrics.gauge("logrouter.ingest.refusing", "1 while ingest answers 503 (backlog limit or disk floor)",
+        gate, g -> g.refusal() == null ? 0 : 1);
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create queue.dir " + dir, e);
+    }
+  }
+}

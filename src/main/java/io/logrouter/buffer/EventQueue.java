@@ -1,0 +1,110 @@
+package io.logrouter.buffer;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * The router's disk buffer: one Chronicle Queue directory per instance, one document per accepted
+ * request (see event.RecordFormat).
+ *
+ * <p>Thread ownership: {@link #append} may be called from any thread; each thread gets its own
+ * appender (Chronicle appenders are single-threaded). Appends take no Java lock of ours, but
+ * Chronicle serializes writers to one queue with its own write lock in the mapped file
+ * ({@code TableStoreWriteLock}, held for the copy of one document): with one IO thread per core
+ * that is the one point where concurrent requests meet (about 10% of ingest CPU at saturation,
+ * BENCHMARKS.md). Tailers are created by, and belong to, the flusher thread.
+ */
+public final class EventQueue implements AutoCloseable {
+  /**
+   * Chronicle maps its files in blocks of this size and refuses a document larger than a quarter
+   * of a block. 64 MB keeps the mapped (resident) window small while allowing 16 MB documents.
+   */
+  static final long BLOCK_SIZE = 64L << 20;
+  /** Largest document accepted: a quarter block, less room for Chronicle's own header. */
+  public static final long MAX_DOCUMENT_BYTES = BLOCK_SIZE / 4 - 4096;
+
+  private final SingleChronicleQueue queue;
+  private final ThreadLocal<ExcerptAppender> appenders;
+
+  private EventQueue(SingleChronicleQueue queue) {
+    this.queue = queue;
+    this.appenders = ThreadLocal.withInitial(queue::createAppender);
+  }
+
+  public static EventQueue open(Path dir, String rollCycleName) {
+    return open(dir, rollCycleName, SystemTimeProvider.INSTANCE);
+  }
+
+  /** With an injected clock, so tests can roll cycles without waiting for them. */
+  static EventQueue open(Path dir, String rollCycleName, TimeProvider time) {
+    RollCycle rollCycle = RollCycles.valueOf(rollCycleName.toUpperCase(Locale.ROOT));
+    SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
+        .rollCycle(rollCycle)
+        .blockSize(BLOCK_SIZE)
+        .timeProvider(time)
+        .build();
+    return new EventQueue(queue);
+  }
+
+  /**
+   * Appends one document. On return it is in the mapped file: a kill -9 of this process cannot
+   * lose it (the kernel owns the page); power loss can, unless {@link #sync()} ran after it.
+   *
+   * @return the document's queue index
+   * @throws DocumentTooLargeException when the document exceeds {@link #MAX_DOCUMENT_BYTES}
+   */
+  public long append(Bytes<?> document) throws DocumentTooLargeException {
+    if (document.readRemaining() > MAX_DOCUMENT_BYTES) {
+      throw new DocumentTooLargeException(document.readRemaining());
+    }
+    ExcerptAppender appender = appenders.get();
+    appender.writeBytes(document);
+    return appender.lastIndexAppended();
+  }
+
+
+  /** The cycle file this thread's appender last wrote to (what an fsync must cover). */
+  public File currentFile() {
+    return appenders.get().currentFile();
+  }
+
+  /** The index of the last document in the queue, or -1 when it is empty. */
+  public long lastIndex() {
+    long last = queue.lastIndex();
+    return last < 0 ? -1 : last;
+  }
+
+  /** A new tailer at the start of the queue. Call from the thread that will use it. */
+  public ExcerptTailer createTailer() {
+    return queue.createTailer();
+  }
+
+  public RollCycle rollCycle() {
+    return queue.rollCycle();
+  }
+
+
+  File directory() {
+    return queue.file();
+  }
+
+  /** Makes tailers see files added or removed by clean-up. */
+  void refreshDirectoryListing() {
+    queue.refreshDirectoryListing();
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+}

@@ -1,0 +1,160 @@
+package io.logrouter.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Every key the router reads: name, default and doc in one place. {@code config/log-router.properties}
+ * documents the same keys (a test keeps the two in step). Each key can be overridden by an
+ * environment variable: upper case, dots to underscores, prefix {@code LOGROUTER_}.
+ */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  public static final ConfigKey<String> HTTP_HOST = key("http.host", "0.0.0.0",
+      "Address the HTTP listener binds to.", Function.identity());
+  public static final ConfigKey<Integer> HTTP_PORT = key("http.port", "8080",
+      "HTTP port; 0 picks a free one (printed at start).", Values::port);
+  public static final ConfigKey<Integer> HTTP_IO_THREADS = key("http.io.threads", "0",
+      "Undertow IO threads; 0 means one per core. Ingest runs on them (parse + append, no blocking).",
+      Values::nonNegativeInt);
+  public static final ConfigKey<Long> HTTP_MAX_BODY_BYTES = key("http.max.body.bytes", "8MB",
+      "Largest request body, measured after gzip decoding; larger is a 413.", Values::bytes);
+  public static final ConfigKey<Long> EVENT_MAX_MESSAGE_BYTES = key("event.max.message.bytes", "1MB",
+      "Largest message of one event, in UTF-8 bytes; larger is a 413. MEDIUMTEXT holds 16MB.", Values::bytes);
+  public static final ConfigKey<Duration> HTTP_DRAIN_TIMEOUT = key("http.drain.timeout", "10s",
+      "On shutdown, how long in-flight requests may take to finish.", Values::duration);
+
+  public static final ConfigKey<Boolean> HTTP_BENCH_NOOP = key("http.bench.noop", "false",
+      "Benchmarks only: adds POST /bench/noop, which reads the body and answers 202 without parsing or "
+          + "queueing: the ceiling of this HTTP stack.", Values::bool);
+
+  public static final ConfigKey<String> DB_URL = key("db.url", "",
+      "JDBC URL of MySQL 8.x / MariaDB 10.11+, e.g. jdbc:mysql://127.0.0.1:3306/logs (created if missing). "
+          + "Required by the jar; the dev launcher starts an embedded MariaDB when empty.", Function.identity());
+  public static final ConfigKey<String> DB_USER = key("db.user", "root", "Database user.", Function.identity());
+  public static final ConfigKey<String> DB_PASSWORD = key("db.password", "",
+      "Database password; prefer the LOGROUTER_DB_PASSWORD environment variable.", Function.identity());
+  public static final ConfigKey<Integer> DB_POOL_SIZE = key("db.pool.size", "4",
+      "HikariCP pool size: one connection for the flusher, the rest for queries and health checks.",
+      Values::positiveInt);
+
+  public static final ConfigKey<String> ROUTER_ID = key("router.id", "",
+      "This instance's id in router_offsets and logs.router_id; empty means the host name.",
+      Function.identity());
+
+  public static final ConfigKey<String> QUEUE_DIR = key("queue.dir", "data/queue",
+      "Directory of this instance's Chronicle Queue (one directory per instance, never shared).",
+      Function.identity());
+  public static final ConfigKey<Durability> QUEUE_DURABILITY = key("queue.durability", "process",
+      "process: acked events survive kill -9 of the router; fsync: they also survive power loss "
+          + "(acks wait for a group fsync).", text -> Durability.valueOf(text.toUpperCase(Locale.ROOT)));
+  public static final ConfigKey<String> QUEUE_ROLL_CYCLE = key("queue.roll.cycle", "TEN_MINUTELY",
+      "Chronicle roll cycle: how much time one queue file covers. Files are deleted once fully flushed, "
+          + "so a shorter cycle keeps the disk flatter.", Values::rollCycleName);
+  public static final ConfigKey<Long> QUEUE_MAX_BYTES = key("queue.max.bytes", "4GB",
+      "Backlog limit: bytes of events appended but not yet committed to MySQL; past it ingest answers 503.",
+      Values::bytes);
+  public static final ConfigKey<Long> DISK_MIN_FREE_BYTES = key("disk.min.free.bytes", "512MB",
+      "Free-disk floor of the queue's file system; below it ingest answers 503 (a full disk would kill "
+          + "Chronicle with SIGBUS).", Values::bytes);
+  public static final ConfigKey<Duration> QUEUE_FSYNC_WINDOW = key("queue.fsync.window", "0ms",
+      "fsync mode: extra wait to gather acks into one fsync; 0 = fsync as soon as the previous one ends "
+          + "(requests arriving meanwhile share the next one).", Values::duration);
+
+  public static final ConfigKey<Long> FLUSH_MAX_BYTES = key("flush.max.bytes", "10MB",
+      "A flush starts when this many bytes of events are waiting.", Values::bytes);
+  public static final ConfigKey<Duration> FLUSH_INTERVAL = key("flush.interval", "30s",
+      "A flush starts when this long has passed since the last one and events are waiting.",
+      Values::duration);
+  public static final ConfigKey<String> FLUSH_METHOD = key("flush.method", "load_data",
+      "load_data: LOAD DATA LOCAL from a file under queue.dir/load-data (fastest; falls back to insert by "
+          + "itself when the server refuses local_infile); insert: multi-row INSERTs.", Values::flushMethod);
+  public static final ConfigKey<Long> FLUSH_STATEMENT_BYTES = key("flush.statement.bytes", "4MB",
+      "Largest multi-row INSERT sent in one statement; stays below max_allowed_packet (16MB on MariaDB).",
+      Values::bytes);
+  public static final ConfigKey<Duration> FLUSH_RETRY_INITIAL = key("flush.retry.initial", "200ms",
+      "First back-off after a failed flush; doubles on each failure (full jitter).", Values::duration);
+  public static final ConfigKey<Duration> FLUSH_RETRY_MAX = key("flush.retry.max", "30s",
+      "Cap of the back-off between flush attempts while MySQL fails.", Values::duration);
+
+  public static final ConfigKey<Duration> FLUSH_SHUTDOWN_TIMEOUT = key("flush.shutdown.timeout", "30s",
+      "On shutdown, how long the final flush may retry an unavailable MySQL; what is left stays queued.",
+      Values::duration);
+
+  // --- Operations: security, limits, least privilege, retention (issue 7). ---
+
+  public static final ConfigKey<String> AUTH_API_KEYS = key("auth.api.keys", "",
+      "API keys, comma-separated, each KEY or KEY:SCOPE with SCOPE one of ingest, query, admin, all or "
+          + "several joined by + (ingest+query). A bare KEY means ingest+query. When any key is set, ingest and "
+          + "query need Authorization: Bearer KEY or X-API-Key: KEY, and /admin/* needs an admin key; "
+          + "/health, /ready and /metrics stay open. Empty (and no file): open, with a start-up warning; /admin/* then answers loopback clients only. "
+          + "Prefer LOGROUTER_AUTH_API_KEYS or the file.", Function.identity());
+  public static final ConfigKey<String> AUTH_API_KEYS_FILE = key("auth.api.keys.file", "",
+      "File of API keys, one KEY or KEY:SCOPE a line (# comments, blank lines ignored); adds to auth.api.keys. "
+          + "Re-read when its modification time changes (polled, never read per request).", Function.identity());
+  public static final ConfigKey<Duration> AUTH_API_KEYS_FILE_POLL = key("auth.api.keys.file.poll", "5s",
+      "How often the key file's modification time is checked; a changed file is live within this.",
+      Values::positiveDuration);
+  public static final ConfigKey<Boolean> HTTP_ENABLED = key("http.enabled", "true",
+      "false turns the plain-HTTP listener off (then http.tls.keystore must be set).", Values::bool);
+  public static final ConfigKey<String> HTTP_TLS_KEYSTORE = key("http.tls.keystore", "",
+      "PKCS#12 keystore (certificate chain + private key) for the HTTPS listener; empty = no HTTPS. "
+          + "HTTP/2 is offered on it through ALPN.", Function.identity());
+  public static final ConfigKey<String> HTTP_TLS_KEYSTORE_PASSWORD = key("http.tls.keystore.password", "",
+      "Password of the keystore and its key; prefer the LOGROUTER_HTTP_TLS_KEYSTORE_PASSWORD environment variable.",
+      Function.identity());
+  public static final ConfigKey<Integer> HTTP_TLS_PORT = key("http.tls.port", "8443",
+      "HTTPS port (bound on http.host); 0 picks a free one.", Values::port);
+  public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT = key("http.idle.timeout", "120s",
+      "A connection with no request, or no bytes moving, for this long is closed.", Values::positiveDuration);
+  public static final ConfigKey<Duration> HTTP_REQUEST_PARSE_TIMEOUT = key("http.request.parse.timeout", "30s",
+      "A request whose headers have not all arrived within this is cut off (slowloris).", Values::positiveDuration);
+  public static final ConfigKey<Integer> HTTP_MAX_EVENTS_PER_REQUEST = key("http.max.events.per.request", "10000",
+      "Most events one request may carry; more is a 413.", Values::positiveInt);
+  public static final ConfigKey<Integer> EVENT_MAX_ATTRIBUTES = key("event.max.attributes", "256",
+      "Most top-level attribute fields (fields other than timestamp, level, source, message) of one event; "
+          + "more is a 413.", Values::positiveInt);
+  public static final ConfigKey<Integer> EVENT_MAX_ATTRIBUTES_DEPTH = key("event.max.attributes.depth", "62",
+      "Deepest nesting of objects/arrays inside an attribute value; deeper is a 400. At most 62: MySQL "
+          + "refuses JSON nested past 100 and the request's array and the event object take two levels.",
+      Values::positiveInt);
+  public static final ConfigKey<Integer> RATELIMIT_REQUESTS_PER_SECOND = key("ratelimit.requests.per.second", "0",
+      "Ingest and query requests allowed per second per API key (per client IP when no keys are set); "
+          + "past it 429 with Retry-After. 0 = no limit.", Values::nonNegativeInt);
+  public static final ConfigKey<Integer> RATELIMIT_BURST = key("ratelimit.burst", "0",
+      "Requests a client may send at once above the steady rate; 0 = one second's worth.", Values::nonNegativeInt);
+  public static final ConfigKey<Integer> RATELIMIT_MAX_CLIENTS = key("ratelimit.max.clients", "100000",
+      "Most clients (keys or IPs) tracked one by one; beyond it new clients share one bucket, so a flood of "
+          + "addresses cannot exhaust memory. Idle clients are forgotten.", Values::positiveInt);
+  public static final ConfigKey<String> DB_MIGRATE_USER = key("db.migrate.user", "",
+      "Database user for schema migrations and retention DDL (CREATE/ALTER/DROP); empty = db.user. Lets "
+          + "db.user hold only SELECT, INSERT, UPDATE on the router's tables.", Function.identity());
+  public static final ConfigKey<String> DB_MIGRATE_PASSWORD = key("db.migrate.password", "",
+      "Password of db.migrate.user; prefer the LOGROUTER_DB_MIGRATE_PASSWORD environment variable.",
+      Function.identity());
+  public static final ConfigKey<Integer> RETENTION_DAYS = key("retention.days", "0",
+      "Keep this many full days (UTC) of logs before today; older days are dropped as whole partitions. "
+          + "> 0 makes the router partition `logs` by day (a one-off table copy) and check daily. 0 = off.",
+      Values::nonNegativeInt);
+  public static final ConfigKey<Integer> RETENTION_AHEAD_DAYS = key("retention.ahead.days", "3",
+      "With retention on: daily partitions kept ready beyond today, so a missed daily run costs nothing.",
+      Values::positiveInt);
+
+  public static final List<ConfigKey<?>> ALL = List.of(
+      HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
+      DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, ROUTER_ID,
+      QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
+      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT,
+      AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
+      HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
+      HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
+      RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
+      RETENTION_AHEAD_DAYS);
+
+  private static <T> ConfigKey<T> key(String name, String def, String doc, Function<String, T> parser) {
+    return new ConfigKey<>(name, def, doc, parser);
+  }
+}

@@ -1,0 +1,10 @@
+package io.logrouter.event;
+
+/**
+ * One normalized event as the flusher reads it back from the queue.
+ *
+ * @param queueIndex Chronicle index of the request (document) that carried it
+ * @param attributes JSON object text (never null; {@code {}} when the event had no other fields)
+ */
+public record LogEvent(long queueIndex, long tsMicros, long receivedMicros, String level, String source,
+    String message, String attributes) {}

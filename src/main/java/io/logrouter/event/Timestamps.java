@@ -1,0 +1,216 @@
+package io.logrouter.event;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Event time parsing to microseconds since the epoch (UTC), within what DATETIME(6) can hold. */
+public final class Timestamps {
+  /** 1000-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z: the range of MySQL's DATETIME. */
+  static final long MIN_MICROS = -30_610_224_000_000_000L;
+  static final long MAX_MICROS = 253_402_300_799_999_999L;
+
+  private Timestamps() {}
+
+  /**
+   * Parses ISO-8601 / RFC 3339 to micros since the epoch (UTC). Accepted: {@code YYYY-MM-DD}
+   * (midnight), optionally followed by {@code T}, {@code t} or a space and {@code HH:MM[:SS[.f{1,9}]]},
+   * optionally followed by {@code Z}, {@code z}, {@code ±HH:MM}, {@code ±HHMM} or {@code ±HH}; no
+   * offset means UTC. Impossible dates (Feb 30, hour 24) are invalid, never clamped.
+   *
+   * <p>Hand-written because it runs for nearly every event on the ingest path: a java.time
+   * formatter with optional sections cost about 16% of ingest CPU in the profile (BENCHMARKS.md).
+   *
+   * @return micros since the epoch, or {@link Long#MIN_VALUE} when {@code text} is not a timestamp
+   */
+  public static long parseIso(String text) {
+    int n = text.length();
+    if (n < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+      return Long.MIN_VALUE;
+    }
+    long seconds = epochDay(year, month, day) * 86_400L;
+    if (n == 10) {
+      return seconds * 1_000_000L;
+    }
+    char sep = text.charAt(10);
+    if ((sep != 'T' && sep != 't' && sep != ' ') || n < 16 || text.charAt(13) != ':') {
+      return Long.MIN_VALUE;
+    }
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+      return Long.MIN_VALUE;
+    }
+    int i = 16;
+    int second = 0;
+    long micros = 0;
+    if (i < n && text.charAt(i) == ':') {
+      second = digits(text, i + 1, 2);
+      if (second < 0 || second > 59) {
+        return Long.MIN_VALUE;
+      }
+      i += 3;
+      if (i < n && text.charAt(i) == '.') {
+        int start = ++i;
+        while (i < n && isDigit(text.charAt(i))) {
+          if (i - start < 6) {
+            micros = micros * 10 + (text.charAt(i) - '0');
+          }
+          i++;
+        }
+        int count = i - start;
+        if (count == 0 || count > 9) {
+          return Long.MIN_VALUE;
+        }
+        for (int k = count; k < 6; k++) {
+          micros *= 10;
+        }
+      }
+    }
+    int offsetSeconds = offsetSeconds(text, i);
+    if (offsetSeconds == Integer.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    seconds += hour * 3_600L + minute * 60L + second - offsetSeconds;
+    return seconds * 1_000_000L + micros;
+  }
+
+  /** The offset starting at {@code i} in seconds, 0 for none or Z, or Integer.MIN_VALUE when malformed. */
+  private static int offsetSeconds(String text, int i) {
+    int n = text.length();
+    if (i == n) {
+      return 0;
+    }
+    char c = text.charAt(i);
+    if (c == 'Z' || c == 'z') {
+      return i + 1 == n ? 0 : Integer.MIN_VALUE;
+    }
+    if (c != '+' && c != '-') {
+      return Integer.MIN_VALUE;
+    }
+    int hours = digits(text, i + 1, 2);
+    int minutes;
+    int rest = n - i - 3;
+    if (rest == 0) {
+      minutes = 0;
+    } else if (rest == 3 && text.charAt(i + 3) == ':') {
+      minutes = digits(text, i + 4, 2);
+    } else if (rest == 2) {
+      minutes = digits(text, i + 3, 2);
+    } else {
+      return Integer.MIN_VALUE;
+    }
+    if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59) {
+      return Integer.MIN_VALUE;
+    }
+    int total = hours * 3_600 + minutes * 60;
+    return c == '-' ? -total : total;
+  }
+
+  /** The non-negative number in {@code count} digits at {@code at}, or -1. */
+  private static int digits(String s, int at, int count) {
+    if (at + count > s.length()) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = at; i < at + count; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static int daysInMonth(int year, int month) {
+    if (month == 2) {
+      boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+      return leap ? 29 : 28;
+    }
+    return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+  }
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+  private static long epochDay(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    int era = Math.floorDiv(y, 400);
+    int yearOfEra = y - era * 400;
+    int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097L + dayOfEra - 719_468L;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  static boolean inRange(long micros) {
+    return micros >= MIN_MICROS && micros <= MAX_MICROS;
+  }
+
+  /** Epoch milliseconds (fraction allowed) to micros; NaN/overflow → {@link Long#MIN_VALUE}. */
+  static long fromMillis(double millis) {
+    double micros = millis * 1_000d;
+    return Double.isFinite(micros) && Math.abs(micros) < 9.0e18 ? Math.round(micros) : Long.MIN_VALUE;
+  }
+
+  static long fromSeconds(double seconds) {
+    double micros = seconds * 1_000_000d;
+    return Double.isFinite(micros) && Math.abs(micros) < 9.0e18 ? Math.round(micros) : Long.MIN_VALUE;
+  }
+
+  /** Formats micros as RFC 3339 UTC with 6 fraction digits. */
+  public static String format(long micros) {
+    long seconds = Math.floorDiv(micros, 1_000_000L);
+    int micro = (int) Math.floorMod(micros, 1_000_000L);
+    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, micro * 1_000, ZoneOffset.UTC);
+    return DateTimeFormatter.ISO_LOCAL_DATE.format(t) + 'T' + String.format("%02d:%02d:%02d.%06dZ",
+        t.getHour(), t.getMinute(), t.getSecond(), micro);
+  }
+
+  /**
+   * Micros to the text of a UTC DATETIME(6) literal, {@code yyyy-MM-dd HH:mm:ss.ffffff}. Bound as a
+   * string on purpose: MariaDB announces itself to Connector/J as version "5.5.5-10.x", and the
+   * driver then drops fractional seconds from temporal parameters; text keeps every microsecond
+   * on MySQL and MariaDB alike.
+   */
+  public static String toSqlText(long micros) {
+    LocalDateTime t = toUtcDateTime(micros);
+    char[] c = new char[26];
+    put(c, 0, t.getYear(), 4);
+    c[4] = '-';
+    put(c, 5, t.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, t.getDayOfMonth(), 2);
+    c[10] = ' ';
+    put(c, 11, t.getHour(), 2);
+    c[13] = ':';
+    put(c, 14, t.getMinute(), 2);
+    c[16] = ':';
+    put(c, 17, t.getSecond(), 2);
+    c[19] = '.';
+    put(c, 20, t.getNano() / 1_000, 6);
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int digits) {
+    for (int i = at + digits - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  }
+
+  /** Micros since the epoch to the UTC wall-clock time stored in DATETIME(6). */
+  public static LocalDateTime toUtcDateTime(long micros) {
+    long seconds = Math.floorDiv(micros, 1_000_000L);
+    int micro = (int) Math.floorMod(micros, 1_000_000L);
+    return LocalDateTime.ofEpochSecond(seconds, micro * 1_000, ZoneOffset.UTC);
+  }
+}

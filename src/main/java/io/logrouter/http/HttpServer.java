@@ -1,0 +1,95 @@
+package io.logrouter.http;
+
+import io.logrouter.buffer.BacklogGate;
+import io.logrouter.buffer.EventQueue;
+import io.logrouter.buffer.GroupSync;
+import io.logrouter.flush.Flusher;
+import io.logrouter.metrics.RouterMetrics;
+import io.undertow.Undertow;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The Undertow listeners (HTTP and/or HTTPS, see {@link Listeners}) and the routes behind {@link ApiKeyAuth}. */
+public final class HttpServer {
+  /** Ingest routes: the router's own and those of the systems it replaces (same payload rules). */
+  public static final List<String> INGEST_ROUTES = List.of("/log", "/log-event", "/event", "/logs/batch");
+  /** Operations routes, as "METHOD path". */
+  public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
+
+  private static final byte[] NOOP_ACCEPTED = "{\"accepted\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private final Undertow undertow;
+  private final GracefulShutdownHandler graceful;
+  private final Housekeeping housekeeping;
+
+  /** Everything the routes need; {@code groupSync} is null in process durability. */
+  public record Parts(EventQueue queue, BacklogGate gate, GroupSync groupSync, Flusher flusher, DataSource dataSource,
+      RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
+
+  public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
+    RoutingHandler routes = new RoutingHandler();
+    for (String route : INGEST_ROUTES) {
+      routes.post(route, new IngestHandler(route, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
+          parts.maxBodyBytes(), parts.maxMessageBytes(), settings.maxEventsPerRequest(), settings.maxAttributes(),
+          settings.maxAttributeDepth()));
+    }
+    OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
+    routes.get("/health", ops.health());
+    routes.get("/ready", ops.ready());
+    routes.get("/metrics", ops.metrics());
+    routes.post("/admin/flush", ops.flush());
+    if (parts.benchNoop()) {
+      // Same listener, same body read on the IO thread, same response path: only the work differs.
+      routes.post("/bench/noop", ex -> ex.getRequestReceiver().receiveFullBytes(
+          (e, body) -> JsonResponses.send(e, 202, NOOP_ACCEPTED)));
+    }
+    extraRoutes.accept(routes);
+    routes.setFallbackHandler(ex -> JsonResponses.error(ex, 404, "no route " + ex.getRequestMethod() + " " + ex.getRequestPath()));
+    routes.setInvalidMethodHandler(ex -> JsonResponses.error(ex, 405,
+        "method " + ex.getRequestMethod() + " not allowed on " + ex.getRequestPath()));
+    housekeeping = Housekeeping.create(settings);
+    graceful = new GracefulShutdownHandler(
+        new ApiKeyAuth(routes, housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
+    undertow = Listeners.build(settings, graceful);
+  }
+
+  public void start() {
+    undertow.start();
+    housekeeping.start();
+  }
+
+  /** The bound plain-HTTP port (useful when configured as 0); -1 when HTTP is off. */
+  public int port() {
+    return boundPort("http");
+  }
+
+  /** The bound HTTPS port; -1 when there is no HTTPS listener. */
+  public int tlsPort() {
+    return boundPort("https");
+  }
+
+  private int boundPort(String protocol) {
+    for (Undertow.ListenerInfo info : undertow.getListenerInfo()) {
+      if (info.getProtcol().equals(protocol)) {
+        return ((InetSocketAddress) info.getAddress()).getPort();
+      }
+    }
+    return -1;
+  }
+
+  /** Stops taking requests (new ones get 503), waits for in-flight ones, then closes the listener. */
+  public void stop(Duration drainTimeout) {
+    graceful.shutdown();
+    try {
+      graceful.awaitShutdown(drainTimeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    undertow.stop();
+    housekeeping.close();
+  }
+}

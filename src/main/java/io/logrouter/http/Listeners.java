@@ -1,0 +1,53 @@
+package io.logrouter.http;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import org.xnio.Options;
+
+/**
+ * Builds the Undertow server: a plain-HTTP listener unless {@code http.enabled=false}, an HTTPS
+ * listener with HTTP/2 (ALPN) when a keystore is configured, and the timeouts that keep slow
+ * clients from holding connections forever.
+ *
+ * <p>Slowloris: Undertow's IO threads never block on a socket, so a trickling client costs a
+ * connection and a buffer, not a thread; {@code REQUEST_PARSE_TIMEOUT} closes a connection whose
+ * headers are not complete in time, and {@code IDLE_TIMEOUT} one on which no byte moves (a stalled
+ * body).
+ */
+final class Listeners {
+  /** Connections the kernel may queue before Undertow accepts them: absorbs bursts of new clients. */
+  private static final int ACCEPT_BACKLOG = 1024;
+
+  private Listeners() {}
+
+  static Undertow build(HttpSettings s, HttpHandler root) {
+    int idleMillis = (int) Math.min(Integer.MAX_VALUE, s.idleTimeout().toMillis());
+    Undertow.Builder builder = Undertow.builder()
+        .setHandler(root)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT,
+            (int) Math.min(Integer.MAX_VALUE, s.requestParseTimeout().toMillis()))
+        // Between requests on a keep-alive connection.
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
+        // No byte read or written for this long, also mid-request (a body that stopped arriving).
+        .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
+        .setSocketOption(Options.BACKLOG, ACCEPT_BACKLOG);
+    if (s.ioThreads() > 0) {
+      builder.setIoThreads(s.ioThreads());
+    }
+    if (s.httpEnabled()) {
+      // HTTP/2 stays off here: on plain HTTP it would only mean h2c upgrades, which clients such as
+      // java.net.http attempt on every first request.
+      builder.addHttpListener(s.port(), s.host());
+    }
+    if (s.tlsKeystore() != null) {
+      builder.addListener(new Undertow.ListenerBuilder()
+          .setType(Undertow.ListenerType.HTTPS)
+          .setHost(s.host())
+          .setPort(s.tlsPort())
+          .setSslContext(TlsContexts.fromPkcs12(s.tlsKeystore(), s.tlsPassword().toCharArray()))
+          .setHttp2Enabled(true));
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,96 @@
+package io.logrouter.http;
+
+import io.logrouter.buffer.BacklogGate;
+import io.logrouter.flush.Flusher;
+import io.logrouter.metrics.RouterMetrics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+
+/** Health, readiness, metrics and the admin flush. Blocking ones run on worker threads. */
+final class OpsHandlers {
+  /** An admin flush of a full 10 MB batch takes about a second; 60 s covers a slow database. */
+  private static final long ADMIN_FLUSH_TIMEOUT_SECONDS = 60;
+  /** Readiness must answer quickly even when MySQL hangs: a probe times out, it does not queue up. */
+  private static final int READY_DB_TIMEOUT_SECONDS = 2;
+  private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+
+  private final BacklogGate gate;
+  private final Flusher flusher;
+  private final DataSource dataSource;
+  private final RouterMetrics metrics;
+
+  OpsHandlers(BacklogGate gate, Flusher flusher, DataSource dataSource, RouterMetrics metrics) {
+    this.gate = gate;
+    this.flusher = flusher;
+    this.dataSource = dataSource;
+    this.metrics = metrics;
+  }
+
+  HttpHandler health() {
+    return exchange -> JsonResponses.send(exchange, 200, HEALTHY);
+  }
+
+  HttpHandler ready() {
+    return blocking(exchange -> {
+      String refusal = gate.refusal();
+      if (refusal != null) {
+        JsonResponses.error(exchange, 503, refusal, Map.of("ready", false));
+        return;
+      }
+      try (Connection c = dataSource.getConnection()) {
+        if (!c.isValid(READY_DB_TIMEOUT_SECONDS)) {
+          throw new SQLException("connection not valid");
+        }
+      } catch (SQLException e) {
+        JsonResponses.error(exchange, 503, "MySQL unreachable: " + e.getMessage(), Map.of("ready", false));
+        return;
+      }
+      JsonResponses.send(exchange, 200, ("{\"ready\":true,\"backlog_events\":" + gate.backlogEvents()
+          + ",\"db\":\"" + flusher.dbState() + "\"}").getBytes(StandardCharsets.US_ASCII));
+    });
+  }
+
+  HttpHandler metrics() {
+    return blocking(exchange -> {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      exchange.getResponseSender().send(metrics.scrape());
+    });
+  }
+
+  /** POST /admin/flush: answers after everything accepted before it is committed. */
+  HttpHandler flush() {
+    return blocking(exchange -> {
+      try {
+        long rows = flusher.requestFlush().get(ADMIN_FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        JsonResponses.send(exchange, 200, ("{\"flushed\":" + rows + "}").getBytes(StandardCharsets.US_ASCII));
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+        JsonResponses.error(exchange, 503, "flush did not complete: " + cause.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        JsonResponses.error(exchange, 503, "interrupted");
+      }
+    });
+  }
+
+  /** Runs {@code handler} on a worker thread: it may block on JDBC. */
+  static HttpHandler blocking(HttpHandler handler) {
+    return exchange -> {
+      if (exchange.isInIoThread()) {
+        exchange.dispatch(handler);
+        return;
+      }
+      handler.handleRequest(exchange);
+    };
+  }
+}

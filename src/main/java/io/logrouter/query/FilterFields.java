@@ -1,0 +1,199 @@
+package io.logrouter.query;
+
+import io.logrouter.query.FilterTokenizer.Token;
+import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns one comparison of the filter language into SQL on the {@code logs} table. Field names map
+ * to columns ({@code timestamp}/{@code createdAt} → ts, {@code level}, {@code source}/{@code
+ * component}, {@code message}); any other name is a path into {@code attributes}, read with
+ * JSON_EXTRACT and a bound JSON path, which works alike on MySQL 8 and MariaDB 10.11.
+ */
+final class FilterFields {
+  /** The comparison operators; {@code sql} is the SQL operator for the ordering ones. */
+  enum Op {
+    EQ("="), NE("<>"), CT("LIKE"), GT(">"), GTE(">="), LT("<"), LTE("<=");
+
+    final String sql;
+
+    Op(String sql) {
+      this.sql = sql;
+    }
+
+    static Op parse(String word) {
+      for (Op op : values()) {
+        if (op.name().equalsIgnoreCase(word)) {
+          return op;
+        }
+      }
+      return null;
+    }
+
+    boolean ordering() {
+      return this == GT || this == GTE || this == LT || this == LTE;
+    }
+  }
+
+  /**
+   * JSON_UNQUOTE returns utf8mb4_bin on both servers: without this the attribute comparisons would
+   * be case-sensitive and the column ones not. The collation is the table's (see V1).
+   */
+  static final String COLLATION = " COLLATE utf8mb4_unicode_520_ci";
+  /** JSON_EXTRACT with a bound path; the path is built by {@link AttributePaths} from checked segments. */
+  private static final String ATTRIBUTE = "JSON_UNQUOTE(JSON_EXTRACT(attributes, ?))" + COLLATION;
+
+  private final Map<String, String> promoted;
+
+  FilterFields(Map<String, String> promoted) {
+    this.promoted = promoted;
+  }
+
+  SqlFragment compare(Token field, Token operator, Op op, Token value) {
+    String name = field.text().toLowerCase(Locale.ROOT);
+    switch (name) {
+      case "timestamp", "createdat" -> {
+        return time(operator, op, value);
+      }
+      case "level" -> {
+        return level(operator, op, value);
+      }
+      case "source", "component" -> {
+        return column("source", op, value.text());
+      }
+      case "message" -> {
+        return column("message", op, value.text());
+      }
+      default -> {
+        return attribute(field, op, value.text());
+      }
+    }
+  }
+
+  /** {@code col LIKE '%…%'} with the value's own % and _ taken literally. */
+  static SqlFragment contains(String column, String value) {
+    return SqlFragment.of(column + " LIKE ? ESCAPE '!'", "%" + escapeLike(value) + "%");
+  }
+
+  /** '!' rather than the default backslash: its meaning does not change with NO_BACKSLASH_ESCAPES. */
+  static String escapeLike(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '%' || c == '_' || c == '!') {
+        out.append('!');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static SqlFragment column(String column, Op op, String value) {
+    return switch (op) {
+      case CT -> contains(column, value);
+      // NULL-safe: a row without a source is "not equal" to any source, not unknown.
+      case NE -> SqlFragment.of("NOT (" + column + " <=> ?)", value);
+      default -> SqlFragment.of(column + " " + op.sql + " ?", value);
+    };
+  }
+
+  private static SqlFragment time(Token operator, Op op, Token value) {
+    if (op == Op.CT) {
+      throw new FilterSyntaxException(operator.start(), "eq, ne, gt, gte, lt or lte: a time has no 'ct'");
+    }
+    Timestamps.Parsed at;
+    try {
+      at = Timestamps.parse(value.text());
+    } catch (DateTimeException e) {
+      throw new FilterSyntaxException(value.start(), "a date like 2018-1-1 or an RFC 3339 time like 2018-01-01T10:00:00Z");
+    }
+    if (at.dateOnly() && (op == Op.EQ || op == Op.NE)) {
+      // "createdAt eq '2018-1-1'" means that UTC day, as a range the ts index can serve.
+      var dayEnd = at.utc().plusDays(1);
+      return op == Op.EQ
+          ? SqlFragment.of("ts >= ? AND ts < ?", at.utc(), dayEnd)
+          : SqlFragment.of("(ts < ? OR ts >= ?)", at.utc(), dayEnd);
+    }
+    return SqlFragment.of("ts " + op.sql + " ?", at.utc());
+  }
+
+  private static SqlFragment level(Token operator, Op op, Token value) {
+    if (op == Op.CT) {
+      return contains("level", value.text());
+    }
+    String level = Levels.normalize(value.text());
+    if (level == null) {
+      throw new FilterSyntaxException(value.start(), "a level of 1 to " + Levels.MAX_LENGTH + " characters");
+    }
+    if (!op.ordering()) {
+      return SqlFragment.of("level " + op.sql + " ?", level);
+    }
+    int rank = Levels.rank(level);
+    if (rank < 0) {
+      throw new FilterSyntaxException(value.start(), "one of " + Levels.BY_SEVERITY + " to compare severities with '"
+          + operator.text() + "'");
+    }
+    return bySeverity(op, rank);
+  }
+
+  /** {@code level gte 'WARN'} → {@code level IN ('WARN','ERROR','FATAL')}: an index range per level. */
+  private static SqlFragment bySeverity(Op op, int rank) {
+    List<Object> levels = new ArrayList<>();
+    for (int i = 0; i < Levels.BY_SEVERITY.size(); i++) {
+      boolean keep = switch (op) {
+        case GT -> i > rank;
+        case GTE -> i >= rank;
+        case LT -> i < rank;
+        default -> i <= rank;
+      };
+      if (keep) {
+        levels.add(Levels.BY_SEVERITY.get(i));
+      }
+    }
+    if (levels.isEmpty()) {
+      return SqlFragment.of("1 = 0"); // "gt FATAL": nothing is more severe
+    }
+    return new SqlFragment("level IN (" + "?, ".repeat(levels.size() - 1) + "?)", levels);
+  }
+
+  private SqlFragment attribute(Token field, Op op, String value) {
+    String path = AttributePaths.jsonPath(field.text(), field.start());
+    String column = promoted.get(field.text());
+    if (column != null && op == Op.EQ) {
+      // The generated column narrows through its index; the JSON comparison keeps the exact
+      // meaning for values longer than the column (the recipe cuts them, see docs/DBA.md).
+      return SqlFragment.of("`" + column + "` = LEFT(?, " + AttributePaths.PROMOTED_LENGTH + ") AND " + ATTRIBUTE + " = ?",
+          value, path, value);
+    }
+    return switch (op) {
+      case CT -> new SqlFragment(ATTRIBUTE + " LIKE ? ESCAPE '!'", List.of(path, "%" + escapeLike(value) + "%"));
+      case NE -> SqlFragment.of("NOT (" + ATTRIBUTE + " <=> ?)", path, value);
+      default -> op.ordering() && isNumber(value)
+          // Numbers compare as numbers: '9' < '10' must hold for data.count gt 9.
+          ? SqlFragment.of("CAST(JSON_UNQUOTE(JSON_EXTRACT(attributes, ?)) AS DOUBLE) " + op.sql + " ?",
+              path, Double.parseDouble(value))
+          : SqlFragment.of(ATTRIBUTE + " " + op.sql + " ?", path, value);
+    };
+  }
+
+  /** A plain decimal number (JSON number syntax without exponent); checked by hand, no regex. */
+  static boolean isNumber(String s) {
+    int i = s.startsWith("-") ? 1 : 0;
+    int digits = 0;
+    boolean dot = false;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '.' && !dot && digits > 0) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    return digits > 0 && !s.endsWith(".");
+  }
+}

@@ -1,0 +1,225 @@
+package io.logrouter.sink;
+
+import io.logrouter.event.LogEvent;
+import io.logrouter.event.Timestamps;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Writes flushes to MySQL/MariaDB. One flush is ONE transaction: the events as multi-row INSERTs
+ * (Connector/J rewrites the JDBC batch) plus the instance's row in {@code router_offsets} set to the
+ * last queue index of the batch. Either both commit or neither does, which is what makes the
+ * pipeline exactly-once: on restart the flusher resumes right after the committed index.
+ *
+ * <p>Thread ownership: the flusher thread only.
+ */
+public final class MySqlSink {
+  private static final String INSERT_LOG = "INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPSERT_OFFSET = "INSERT INTO router_offsets (router_id, last_index, updated_at)"
+      + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE last_index = ?, updated_at = ?";
+  private static final String SELECT_OFFSET = "SELECT last_index FROM router_offsets WHERE router_id = ?";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MySqlSink.class);
+  /** 1148 "command not allowed" (MariaDB, old MySQL), 3948 "loading local data is disabled" (MySQL 8). */
+  private static final java.util.Set<Integer> LOCAL_INFILE_REFUSED = java.util.Set.of(1148, 3948, 2068);
+  /** Per-row overhead of a multi-row INSERT beyond its values: "(...)," and quoting, rounded up. */
+  private static final int ROW_OVERHEAD_BYTES = 96;
+
+  private final DataSource dataSource;
+  private final String routerId;
+  private final long statementBytes;
+  private final DeadLetters deadLetters;
+  private final Clock clock;
+  private final DdlConnections ddl;
+  private boolean schemaReady;
+  /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
+  private LoadDataWriter loadData;
+
+  /**
+   * @param ddl where migrations run: the runtime pool or the separate {@code db.migrate.user}
+   * @param loadDataDir where LOAD DATA files go, or null to flush with multi-row INSERTs only
+   */
+  public MySqlSink(DataSource dataSource, DdlConnections ddl, String routerId, long statementBytes, Clock clock,
+      java.nio.file.Path loadDataDir) {
+    this.loadData = loadDataDir == null ? null : new LoadDataWriter(loadDataDir, routerId);
+    this.dataSource = dataSource;
+    this.ddl = ddl;
+    this.routerId = routerId;
+    this.statementBytes = statementBytes;
+    this.clock = clock;
+    this.deadLetters = new DeadLetters(routerId);
+  }
+
+  /** Applies pending migrations once; retried by the flusher while MySQL is unreachable. */
+  public void ensureSchema() {
+    if (!schemaReady) {
+      try {
+        ddl.with(Migrations::migrate);
+      } catch (SQLException e) {
+        // Only the one-connection pool of db.migrate.user declares it; Flyway's own failures are unchecked.
+        throw new IllegalStateException("schema migration failed: " + e.getMessage(), e);
+      }
+      schemaReady = true;
+    }
+  }
+
+  /** @return the last committed queue index of this router, or -1 when it never committed */
+  public long committedIndex() throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_OFFSET)) {
+      ps.setString(1, routerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /**
+   * Commits {@code events} and the offset {@code lastIndex} in one transaction. Rows MySQL refuses
+   * for their data are found by bisection (each attempt behind a savepoint) and written to
+   * {@code logs_rejected} in the same transaction.
+   *
+   * @throws SQLException on any other failure; nothing is committed then, unless the failure hit
+   *     the COMMIT itself, whose outcome the caller resolves with {@link #committedIndex()}
+   */
+  public FlushResult write(List<LogEvent> events, long lastIndex) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int[] rejected = {0};
+        if (!loadedWhole(c, events)) {
+          try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
+            insertAll(c, insert, events, 0, events.size(), rejected);
+          }
+        }
+        setOffset(c, lastIndex);
+        c.commit();
+        return new FlushResult(events.size() - rejected[0], rejected[0]);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Tries the LOAD DATA path. @return true when it loaded every row cleanly; false when the caller
+   * must insert the batch instead (the load, if any, rolled back to a savepoint)
+   */
+  private boolean loadedWhole(Connection c, List<LogEvent> events) throws SQLException {
+    if (loadData == null) {
+      return false;
+    }
+    Savepoint savepoint = c.setSavepoint();
+    try {
+      LoadDataWriter.Outcome outcome = loadData.load(c, events);
+      if (outcome.rows() == events.size() && !outcome.warned()) {
+        c.releaseSavepoint(savepoint);
+        return true;
+      }
+      c.rollback(savepoint);
+      return false;
+    } catch (SQLException e) {
+      if (LOCAL_INFILE_REFUSED.contains(e.getErrorCode()) || e.getMessage().contains("local infile")) {
+        LOG.warn("LOAD DATA LOCAL is refused ({}); flushing with multi-row INSERTs from now on "
+            + "(enable local_infile on the server for the faster path)", e.getMessage());
+        loadData = null;
+      } else if (!SqlErrors.isPermanentDataError(e)) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      return false;
+    }
+  }
+
+  private void insertAll(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
+      int[] rejected) throws SQLException {
+    int chunkStart = from;
+    long chunkBytes = 0;
+    for (int i = from; i < to; i++) {
+      chunkBytes += estimateBytes(events.get(i));
+      if (chunkBytes >= statementBytes || i == to - 1) {
+        insertChunk(c, insert, events, chunkStart, i + 1, rejected);
+        chunkStart = i + 1;
+        chunkBytes = 0;
+      }
+    }
+  }
+
+  /** Inserts rows [from, to); on a data error, halves the range until the bad rows stand alone. */
+  private void insertChunk(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
+      int[] rejected) throws SQLException {
+    Savepoint savepoint = c.setSavepoint();
+    try {
+      for (int i = from; i < to; i++) {
+        bind(insert, events.get(i));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      c.releaseSavepoint(savepoint);
+    } catch (SQLException e) {
+      insert.clearBatch();
+      if (!SqlErrors.isPermanentDataError(e)) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      if (to - from == 1) {
+        deadLetters.write(c, events.get(from), e, now());
+        rejected[0]++;
+        return;
+      }
+      int middle = (from + to) >>> 1;
+      insertChunk(c, insert, events, from, middle, rejected);
+      insertChunk(c, insert, events, middle, to, rejected);
+    }
+  }
+
+  private void bind(PreparedStatement ps, LogEvent e) throws SQLException {
+    ps.setString(1, Timestamps.toSqlText(e.tsMicros()));
+    ps.setString(2, e.level());
+    ps.setString(3, e.source());
+    ps.setString(4, e.message());
+    ps.setString(5, e.attributes());
+    ps.setString(6, Timestamps.toSqlText(e.receivedMicros()));
+    ps.setString(7, routerId);
+  }
+
+  private void setOffset(Connection c, long lastIndex) throws SQLException {
+    String now = now();
+    try (PreparedStatement ps = c.prepareStatement(UPSERT_OFFSET)) {
+      ps.setString(1, routerId);
+      ps.setLong(2, lastIndex);
+      ps.setString(3, now);
+      ps.setLong(4, lastIndex);
+      ps.setString(5, now);
+      ps.executeUpdate();
+    }
+  }
+
+  private String now() {
+    java.time.Instant now = clock.instant();
+    return Timestamps.toSqlText(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+  }
+
+  private static long estimateBytes(LogEvent e) {
+    return ROW_OVERHEAD_BYTES + length(e.level()) + length(e.source()) + 3L * length(e.message())
+        + 3L * length(e.attributes());
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.logrouter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterConfigTest {
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    RouterConfig c = RouterConfig.of(Map.of());
+    assertEquals(8080, c.get(ConfigKeys.HTTP_PORT));
+    assertEquals(10L << 20, c.get(ConfigKeys.FLUSH_MAX_BYTES));
+    assertEquals(Duration.ofSeconds(30), c.get(ConfigKeys.FLUSH_INTERVAL));
+    assertEquals(8L << 20, c.get(ConfigKeys.HTTP_MAX_BODY_BYTES));
+    assertEquals(Durability.PROCESS, c.get(ConfigKeys.QUEUE_DURABILITY));
+    assertTrue(!c.get(ConfigKeys.ROUTER_ID).isBlank(), "router.id defaults to the host name");
+  }
+
+  @Test
+  void environmentOverridesTheFileAndOverridesWinOverBoth(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("r.properties");
+    Files.writeString(file, "http.port=9000\nflush.interval=5s\nqueue.dir=/from/file\n");
+    RouterConfig c = RouterConfig.load(file, Map.of("LOGROUTER_HTTP_PORT", "9100", "LOGROUTER_FLUSH_MAX_BYTES", "512KB"),
+        Map.of("queue.dir", "/override"));
+    assertEquals(9100, c.get(ConfigKeys.HTTP_PORT));
+    assertEquals(Duration.ofSeconds(5), c.get(ConfigKeys.FLUSH_INTERVAL));
+    assertEquals(512L << 10, c.get(ConfigKeys.FLUSH_MAX_BYTES));
+    assertEquals("/override", c.get(ConfigKeys.QUEUE_DIR));
+  }
+
+  @Test
+  void sizesAndDurationsParseTheirUnits() {
+    assertEquals(10L << 20, Values.bytes("10MB"));
+    assertEquals(1L << 30, Values.bytes("1gb"));
+    assertEquals(123, Values.bytes("123"));
+    assertEquals(Duration.ofMillis(500), Values.duration("500ms"));
+    assertEquals(Duration.ofMinutes(5), Values.duration("5m"));
+    assertEquals(Duration.ofMillis(250), Values.duration("250"));
+  }
+
+  @Test
+  void aWrongValueStopsStartUpNamingTheKey() {
+    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("flush.interval", "soon")))
+        .getMessage().startsWith("flush.interval="));
+    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("http.port", "70000")))
+        .getMessage().startsWith("http.port="));
+    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("queue.durability", "maybe")))
+        .getMessage().startsWith("queue.durability="));
+    assertTrue(assertThrows(ConfigException.class,
+        () -> RouterConfig.load(null, Map.of("LOGROUTER_FLUSH_MAX_BYTES", "ten"), Map.of()))
+        .getMessage().startsWith("flush.max.bytes="));
+    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("flush.intervl", "1s")))
+        .getMessage().contains("unknown key"));
+  }
+
+  @Test
+  void thePropertiesFileDocumentsEveryKeyWithItsDefault() throws IOException {
+    Properties props = new Properties();
+    try (var in = Files.newBufferedReader(Path.of("config", "log-router.properties"))) {
+      props.load(in);
+    }
+    String text = Files.readString(Path.of("config", "log-router.properties"));
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      assertEquals(key.defaultValue(), props.getProperty(key.name()), key.name() + " documented with its default");
+      assertTrue(text.contains("# env: " + key.envName()), key.name() + " names its environment variable");
+    }
+    assertEquals(ConfigKeys.ALL.size(), props.size(), "no stale keys in the file");
+  }
+}

@@ -1,0 +1,105 @@
+package io.logrouter.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logrouter.config.ConfigException;
+import io.logrouter.testsupport.RouterHarness;
+import io.logrouter.testsupport.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTPS with HTTP/2 from a keystore generated here by keytool, plain HTTP turned off. */
+class TlsHttpTest {
+  static final String PASSWORD = "test-keystore-pw";
+
+  @TempDir
+  static Path dir;
+  static Path keystore;
+  static TestDatabase db;
+
+  @BeforeAll
+  static void generateKeystore() throws Exception {
+    db = TestDatabase.create("tls");
+    keystore = dir.resolve("router.p12");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "router", "-keyalg", "EC",
+        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
+        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + output);
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void httpsServesHttp2WithTheKeystoresCertificateAndPlainHttpCanBeOff() throws Exception {
+    try (RouterHarness router = RouterHarness.start(db, dir.resolve("queue"), Map.of("http.enabled", "false",
+        "http.tls.keystore", keystore.toString(), "http.tls.keystore.password", PASSWORD, "http.tls.port", "0"))) {
+      int port = router.router().tlsPort();
+      assertTrue(port > 0);
+      assertEquals(-1, router.router().port(), "no plain-HTTP listener");
+      HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore)).version(HttpClient.Version.HTTP_2)
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<String> r = Requests.send(client, HttpRequest.newBuilder(
+              URI.create("https://127.0.0.1:" + port + "/log")).timeout(Duration.ofSeconds(30))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"over h2\"}")).build());
+      assertEquals(202, r.statusCode(), r.body());
+      assertEquals(HttpClient.Version.HTTP_2, r.version(), "ALPN negotiated h2");
+      HttpResponse<String> health = Requests.send(client, HttpRequest.newBuilder(
+          URI.create("https://127.0.0.1:" + port + "/health")).GET().build());
+      assertEquals(200, health.statusCode());
+    }
+  }
+
+  @Test
+  void aWrongKeystorePasswordStopsStartUpNamingTheKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> RouterHarness.start(db, dir.resolve("queue2"),
+        Map.of("http.tls.keystore", keystore.toString(), "http.tls.keystore.password", "wrong", "http.tls.port", "0")));
+    assertTrue(e.getMessage().startsWith("http.tls.keystore="), e.getMessage());
+  }
+
+  @Test
+  void plainHttpOffWithoutAKeystoreIsAConfigError() {
+    assertThrows(ConfigException.class, () -> RouterHarness.start(db, dir.resolve("queue3"),
+        Map.of("http.enabled", "false")));
+  }
+
+  private static SSLContext trusting(Path p12) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p12)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("router", store.getCertificate("router"));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+}

@@ -1,0 +1,101 @@
+package io.logrouter.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.logrouter.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every query shape the API issues uses an index on a table big enough (131,072 rows over 16 days)
+ * for the optimiser to prefer one over a scan. The statements are LogSql's own, not copies.
+ */
+class LogQueryIndexTest {
+  private static final LocalDateTime START = LocalDateTime.of(2024, 10, 1, 0, 0);
+  /** 1,024 distinct rows, doubled 7 times = 131,072: well past where a full scan looks cheap. */
+  private static final int BASE_ROWS = 1_024;
+  private static final int DOUBLINGS = 7;
+  private static TestDatabase db;
+  private static LogQueryService service;
+
+  @BeforeAll
+  static void load() {
+    db = TestDatabase.create("query_index");
+    String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"};
+    StringBuilder insert = new StringBuilder(
+        "INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES ");
+    for (int i = 0; i < BASE_ROWS; i++) {
+      String ts = Timestamps.sqlValue(START.plusSeconds(i * 84L)); // one day of base rows
+      insert.append(i == 0 ? "" : ",").append("('").append(ts).append("','").append(levels[i % levels.length])
+          .append("','svc-").append(i % 20).append("','request ").append(i).append(" served','{\"email\":\"u")
+          .append(i % 100).append("@x.io\",\"data\":{\"key\":").append(i).append("}}','").append(ts).append("','t')");
+    }
+    db.execute(insert.toString());
+    for (int d = 0; d < DOUBLINGS; d++) {
+      // Each copy lands 2^d mod 16 days later (plus d+1 s so copies do not tie): 16 days of rows.
+      db.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id)"
+          + " SELECT ts + INTERVAL " + (1 << d) % 16 + " DAY + INTERVAL " + (d + 1) + " SECOND, level, source, message,"
+          + " attributes, received_at, router_id FROM logs");
+    }
+    db.execute("ANALYZE TABLE logs");
+    assertEquals((long) BASE_ROWS << DOUBLINGS, db.queryLong("SELECT COUNT(*) FROM logs"));
+    service = new LogQueryService(db.dataSource());
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  @Test
+  void everyApiQueryShapeUsesAKey() throws Exception {
+    LocalDateTime from = START.plusDays(3).plusHours(12);
+    LocalDateTime to = from.plusHours(1);
+    Cursor cursor = new Cursor(START.plusDays(5), 1_000);
+    Map<String, LogQuery> shapes = new LinkedHashMap<>();
+    shapes.put("GET /logs (first page) and GET /event without q", LogQuery.all(100));
+    shapes.put("cursor page", new LogQuery(null, null, null, null, null, null, 100, cursor));
+    shapes.put("from/to", new LogQuery(from, to, null, null, null, null, 100, null));
+    shapes.put("from/to + level (and /logs/retrieve)", new LogQuery(from, to, "ERROR", null, null, null, 100, null));
+    shapes.put("level only, cursor page", new LogQuery(null, null, "ERROR", null, null, null, 100, cursor));
+    shapes.put("from/to + source", new LogQuery(from, to, null, "svc-7", null, null, 100, null));
+    shapes.put("from/to + level + source", new LogQuery(from, to, "WARN", "svc-7", null, null, 1_000, null));
+    shapes.put("source only", new LogQuery(null, null, null, "svc-7", null, null, 100, null));
+    shapes.put("one day + contains", new LogQuery(START.plusDays(2), START.plusDays(3), null, null, "request 7", null, 100, null));
+    shapes.put("q: Django example", withFilter("((email eq 'u7@x.io') AND (createdAt gte '2024-10-5') AND (message ct 'served'))"));
+    shapes.put("q: level gte warn in a window", withFilter("level gte warn AND timestamp gte '2024-10-04' AND timestamp lt '2024-10-05'"));
+    shapes.put("q: attribute path only", withFilter("data.key eq 7"));
+    shapes.put("q: OR of two sources", withFilter("component eq 'svc-1' OR component eq 'svc-2'"));
+    for (Map.Entry<String, LogQuery> shape : shapes.entrySet()) {
+      assertUsesKey(shape.getKey(), shape.getValue());
+    }
+  }
+
+  private static LogQuery withFilter(String q) {
+    return new LogQuery(null, null, null, null, null, service.parseFilter(q), 100, null);
+  }
+
+  private static void assertUsesKey(String shape, LogQuery query) throws Exception {
+    SqlFragment select = LogSql.select(query);
+    try (Connection c = db.dataSource().getConnection();
+        var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + select.sql(), select.params()));
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      String plan = "type=" + rs.getString("type") + " key=" + rs.getString("key") + " rows=" + rs.getString("rows")
+          + " extra=" + rs.getString("Extra");
+      System.out.printf("%-50s %s%n", shape, plan);
+      assertNotNull(rs.getString("key"), () -> shape + ": no key: " + plan + "\n" + select.sql());
+      assertFalse("ALL".equals(rs.getString("type")), () -> shape + ": full scan: " + plan);
+      // The page comes out of the key in API order; a filesort would read the whole range first.
+      assertFalse(String.valueOf(rs.getString("Extra")).contains("filesort"), () -> shape + ": sorts: " + plan);
+    }
+  }
+}
