@@ -112,6 +112,13 @@ public final class ConfigKeys {
       "A connection with no request, or no bytes moving, for this long is closed.", Values::positiveDuration);
   public static final ConfigKey<Duration> HTTP_REQUEST_PARSE_TIMEOUT = key("http.request.parse.timeout", "30s",
       "A request whose headers have not all arrived within this is cut off (slowloris).", Values::positiveDuration);
+  public static final ConfigKey<Duration> HTTP_REQUEST_BODY_TIMEOUT = key("http.request.body.timeout", "60s",
+      "A request body still arriving this long after its headers is cut off and its connection closed (a body "
+          + "trickled byte by byte to hold a connection; http.idle.timeout only catches one that stops).",
+      Values::positiveDuration);
+  public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS = key("http.max.connections", "10000",
+      "Most client connections open at once (shared evenly by the IO threads); past it new connections "
+          + "wait in the accept backlog until one closes.", Values::positiveInt);
   public static final ConfigKey<Integer> HTTP_MAX_EVENTS_PER_REQUEST = key("http.max.events.per.request", "10000",
       "Most events one request may carry; more is a 413.", Values::positiveInt);
   public static final ConfigKey<Integer> EVENT_MAX_ATTRIBUTES = key("event.max.attributes", "256",
@@ -150,6 +157,7 @@ public final class ConfigKeys {
       FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
+      HTTP_REQUEST_BODY_TIMEOUT, HTTP_MAX_CONNECTIONS,
       HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
       RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
       RETENTION_AHEAD_DAYS);

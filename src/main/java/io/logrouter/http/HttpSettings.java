@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param rateLimitPerSecond 0 = no rate limit
  */
 public record HttpSettings(String host, int port, boolean httpEnabled, int ioThreads, Path tlsKeystore,
-    String tlsPassword, int tlsPort, Duration idleTimeout, Duration requestParseTimeout, int maxEventsPerRequest,
+    String tlsPassword, int tlsPort, Duration idleTimeout, Duration requestParseTimeout, Duration requestBodyTimeout,
+    int maxConnections, int maxEventsPerRequest,
     int maxAttributes, int maxAttributeDepth, String apiKeys, Path apiKeysFile, Duration apiKeysFilePoll,
     int rateLimitPerSecond, int rateLimitBurst, int rateLimitMaxClients) {
 
@@ -25,6 +26,7 @@ public record HttpSettings(String host, int port, boolean httpEnabled, int ioThr
         c.get(ConfigKeys.HTTP_IO_THREADS), keystore.isBlank() ? null : Path.of(keystore),
         c.get(ConfigKeys.HTTP_TLS_KEYSTORE_PASSWORD), c.get(ConfigKeys.HTTP_TLS_PORT),
         c.get(ConfigKeys.HTTP_IDLE_TIMEOUT), c.get(ConfigKeys.HTTP_REQUEST_PARSE_TIMEOUT),
+        c.get(ConfigKeys.HTTP_REQUEST_BODY_TIMEOUT), c.get(ConfigKeys.HTTP_MAX_CONNECTIONS),
         c.get(ConfigKeys.HTTP_MAX_EVENTS_PER_REQUEST), c.get(ConfigKeys.EVENT_MAX_ATTRIBUTES),
         c.get(ConfigKeys.EVENT_MAX_ATTRIBUTES_DEPTH), c.get(ConfigKeys.AUTH_API_KEYS),
         keysFile.isBlank() ? null : Path.of(keysFile), c.get(ConfigKeys.AUTH_API_KEYS_FILE_POLL),

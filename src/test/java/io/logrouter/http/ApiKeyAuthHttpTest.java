@@ -7,7 +7,7 @@ import io.logrouter.testsupport.Await;
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TestDatabase;
 import java.io.IOException;
-import java.net.http.HttpResponse;
+import io.logrouter.testsupport.TestHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -51,16 +51,16 @@ class ApiKeyAuthHttpTest {
     db.close();
   }
 
-  private static HttpResponse<String> ingest(String... headers) {
+  private static TestHttp.Response ingest(String... headers) {
     return Requests.post(router.url("/log"), EVENT, headers);
   }
 
   @Test
   void ingestWithoutKeyIs401WhenKeysAreConfigured() {
-    HttpResponse<String> r = ingest();
+    TestHttp.Response r = ingest();
     assertEquals(401, r.statusCode());
     assertTrue(r.body().startsWith("{\"error\":\"missing API key"), r.body());
-    assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
+    assertEquals("Bearer", r.header("WWW-Authenticate").orElse(null));
   }
 
   @Test
@@ -81,7 +81,7 @@ class ApiKeyAuthHttpTest {
   @Test
   void queryNeedsAKeyWithQueryScope() {
     assertEquals(401, Requests.get(router.url("/logs")).statusCode());
-    HttpResponse<String> refused = Requests.get(router.url("/logs"), "X-API-Key", INGEST_ONLY);
+    TestHttp.Response refused = Requests.get(router.url("/logs"), "X-API-Key", INGEST_ONLY);
     assertEquals(403, refused.statusCode());
     assertTrue(refused.body().contains("needs scope query"), refused.body());
     assertEquals(200, Requests.get(router.url("/logs"), "X-API-Key", QUERY_ONLY).statusCode());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TestDatabase;
-import java.net.http.HttpResponse;
+import io.logrouter.testsupport.TestHttp;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,14 +44,14 @@ class RateLimitHttpTest {
   void aKeyOverItsRateGets429WithRetryAfterWhileOtherKeysGoOn() {
     assertEquals(202, Requests.post(router.url("/log"), EVENT, "X-API-Key", KEY_A).statusCode());
     assertEquals(202, Requests.post(router.url("/log"), EVENT, "X-API-Key", KEY_A).statusCode());
-    HttpResponse<String> limited = Requests.post(router.url("/log"), EVENT, "X-API-Key", KEY_A);
+    TestHttp.Response limited = Requests.post(router.url("/log"), EVENT, "X-API-Key", KEY_A);
     if (limited.statusCode() == 202) {
       // The machine paused for over a second and a token refilled: one more must hit the limit.
       limited = Requests.post(router.url("/log"), EVENT, "X-API-Key", KEY_A);
     }
     assertEquals(429, limited.statusCode());
     assertTrue(limited.body().startsWith("{\"error\":\"rate limit exceeded"), limited.body());
-    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+    long retryAfter = Long.parseLong(limited.header("Retry-After").orElseThrow());
     assertTrue(retryAfter >= 1, "Retry-After in whole seconds: " + retryAfter);
     assertEquals(202, Requests.post(router.url("/log"), EVENT, "X-API-Key", KEY_B).statusCode());
     assertEquals(200, Requests.get(router.url("/health")).statusCode(), "probes are not rate limited");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logrouter.testsupport.TestDatabase;
-import java.net.http.HttpResponse;
+import io.logrouter.testsupport.TestHttp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -170,8 +170,8 @@ class LogQueryHttpTest {
 
   @Test
   void aliasesCarryTheNextCursorInAHeader() throws Exception {
-    HttpResponse<String> first = server.get("/logs/retrieve", "limit", "4");
-    String next = first.headers().firstValue("X-Next-Cursor").orElseThrow();
+    TestHttp.Response first = server.get("/logs/retrieve", "limit", "4");
+    String next = first.header("X-Next-Cursor").orElseThrow();
     JsonNode rest = QueryServer.JSON.readTree(server.get("/logs/retrieve", "limit", "4", "cursor", next).body());
     assertEquals(2, rest.size());
   }

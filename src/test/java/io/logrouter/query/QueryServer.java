@@ -2,15 +2,12 @@ package io.logrouter.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logrouter.testsupport.TestHttp;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +20,6 @@ final class QueryServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private final Undertow server;
   private final String base;
-  private final HttpClient client = HttpClient.newHttpClient();
 
   QueryServer(DataSource dataSource) {
     RoutingHandler routes = new RoutingHandler();
@@ -35,18 +31,17 @@ final class QueryServer implements AutoCloseable {
   }
 
   /** GET with the query string built from name/value pairs, each value URL-encoded. */
-  HttpResponse<String> get(String path, String... nameValues) throws IOException, InterruptedException {
+  TestHttp.Response get(String path, String... nameValues) {
     StringBuilder uri = new StringBuilder(base).append(path);
     for (int i = 0; i < nameValues.length; i += 2) {
       uri.append(i == 0 ? '?' : '&').append(nameValues[i]).append('=')
           .append(URLEncoder.encode(nameValues[i + 1], StandardCharsets.UTF_8).replace("+", "%20"));
     }
-    return client.send(HttpRequest.newBuilder(URI.create(uri.toString())).GET().build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return TestHttp.get(uri.toString());
   }
 
   JsonNode getJson(int expectedStatus, String path, String... nameValues) throws IOException, InterruptedException {
-    HttpResponse<String> response = get(path, nameValues);
+    TestHttp.Response response = get(path, nameValues);
     if (response.statusCode() != expectedStatus) {
       throw new AssertionError("expected " + expectedStatus + " but got " + response.statusCode() + ": " + response.body());
     }

@@ -25,6 +25,8 @@ class CrashTest {
   private static final int KILLS = Integer.getInteger("crash.kills", 5);
   private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
   private static final int THREADS = Integer.getInteger("crash.threads", 4);
+  /** Most events per request; the soak raises it to reach its events/s on 2 cores. */
+  private static final int BATCH = Integer.getInteger("crash.batch", 5);
 
   @TempDir
   Path dir;
@@ -50,7 +52,7 @@ class CrashTest {
       router.awaitReady(Duration.ofSeconds(60));
       BitSet acked;
       long started = System.nanoTime();
-      try (SeqSenders senders = new SeqSenders("http://127.0.0.1:" + port + "/log", THREADS)) {
+      try (SeqSenders senders = new SeqSenders("http://127.0.0.1:" + port + "/log", THREADS, BATCH)) {
         for (int kill = 0; kill < KILLS; kill++) {
           Thread.sleep(300 + random.nextInt(1_200));
           assertEquals(RouterProcess.SIGKILL_EXIT, router.kill9(), "killed, not exited");

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.logrouter.testsupport.RouterProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.logrouter.testsupport.TestHttp;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,14 +43,13 @@ class FullDiskTest {
           "LOGROUTER_DISK_MIN_FREE_BYTES", "40MB"), dir.resolve("router.log"));
       router.awaitReady(Duration.ofSeconds(60));
       // Without the floor a full disk leaves requests unanswered (seen here on tmpfs): time out, don't hang.
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String url = "http://127.0.0.1:" + port + "/log";
       String body = "[" + ("{\"message\":\"" + "f".repeat(60_000) + "\"},").repeat(4) + "{}]";
-      HttpResponse<String> last = null;
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      TestHttp.Response last = null;
       int accepted = 0;
       for (int i = 0; i < 2_000; i++) {
-        last = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/log"))
-            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        last = TestHttp.post(url, bytes, null, null);
         if (last.statusCode() != 202) {
           break;
         }
@@ -60,16 +57,13 @@ class FullDiskTest {
       }
       assertEquals(503, last.statusCode(), "never refused after " + accepted + " requests");
       assertTrue(last.body().contains("disk nearly full"), last.body());
-      assertTrue(last.headers().firstValue("Retry-After").isPresent());
+      assertTrue(last.header("Retry-After").isPresent());
       assertTrue(accepted > 100, "the disk took " + accepted + " requests before the floor");
       for (int i = 0; i < 50; i++) {
-        assertEquals(503, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/log"))
-            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(503, TestHttp.post(url, bytes, null, null).statusCode());
       }
       assertTrue(router.isAlive(), "the router died (SIGBUS?)\n" + router.logTail());
-      assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode());
+      assertEquals(200, TestHttp.get("http://127.0.0.1:" + port + "/health").statusCode());
     } finally {
       if (router != null) {
         router.kill9();

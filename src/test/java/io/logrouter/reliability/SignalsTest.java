@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.logrouter.testsupport.Await;
 import io.logrouter.testsupport.RouterProcess;
 import io.logrouter.testsupport.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.logrouter.testsupport.TestHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,9 +40,7 @@ class SignalsTest {
   }
 
   private static void post(int port, String body) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/log")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    TestHttp.Response r = TestHttp.postJson("http://127.0.0.1:" + port + "/log", body);
     assertEquals(202, r.statusCode(), r.body());
   }
 }

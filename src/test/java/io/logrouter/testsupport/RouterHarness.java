@@ -5,13 +5,8 @@ import io.logrouter.config.RouterConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -21,8 +16,6 @@ import java.util.zip.GZIPOutputStream;
  * real database schema. Tests talk to it only over HTTP and SQL.
  */
 public final class RouterHarness implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   private final LogRouter router;
   private final String base;
 
@@ -61,19 +54,11 @@ public final class RouterHarness implements AutoCloseable {
   }
 
   public Response post(String path, byte[] body, String contentType, String contentEncoding) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    if (contentEncoding != null) {
-      b.header("Content-Encoding", contentEncoding);
-    }
-    return send(b.build());
+    return of(TestHttp.post(url(path), body, contentType, contentEncoding));
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).GET().build());
+    return of(TestHttp.get(url(path)));
   }
 
   /** POST /admin/flush and check it answered 200. @return rows flushed */
@@ -95,16 +80,8 @@ public final class RouterHarness implements AutoCloseable {
     return out.toByteArray();
   }
 
-  private static Response send(HttpRequest request) {
-    try {
-      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private static Response of(TestHttp.Response r) {
+    return new Response(r.statusCode(), r.body(), r.header("Retry-After").orElse(null));
   }
 
   public record Response(int status, String body, String retryAfter) {}

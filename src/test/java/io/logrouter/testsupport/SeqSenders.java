@@ -1,10 +1,5 @@
 package io.logrouter.testsupport;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -14,13 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Concurrent senders for reliability tests: each request carries 1-5 events with unique sequence
+ * Concurrent senders for reliability tests: each request carries 1-N events with unique sequence
  * numbers; a seq counts as acked only when its request got 202. Failures (refused connections
  * while the router is down, 503s) are counted, never retried: an un-acked seq may or may not
  * reach MySQL, but never twice.
  */
 public final class SeqSenders implements AutoCloseable {
   private final String url;
+  private final int maxEventsPerRequest;
   private final AtomicLong nextSeq = new AtomicLong();
   private final BitSet acked = new BitSet();
   private final LongAdder failures = new LongAdder();
@@ -29,8 +25,18 @@ public final class SeqSenders implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<String> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
 
+  /** Senders of 1-5 events per request. */
   public SeqSenders(String url, int threadCount) {
+    this(url, threadCount, 5);
+  }
+
+  /** @param maxEventsPerRequest each request carries 1 to this many events, evenly drawn */
+  public SeqSenders(String url, int threadCount, int maxEventsPerRequest) {
+    if (maxEventsPerRequest < 1) {
+      throw new IllegalArgumentException("maxEventsPerRequest must be >= 1: " + maxEventsPerRequest);
+    }
     this.url = url;
+    this.maxEventsPerRequest = maxEventsPerRequest;
     for (int i = 0; i < threadCount; i++) {
       Thread t = new Thread(this::sendLoop, "seq-sender-" + i);
       t.setDaemon(true);
@@ -40,9 +46,8 @@ public final class SeqSenders implements AutoCloseable {
   }
 
   private void sendLoop() {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     while (running) {
-      int n = 1 + ThreadLocalRandom.current().nextInt(5);
+      int n = 1 + ThreadLocalRandom.current().nextInt(maxEventsPerRequest);
       long first = nextSeq.getAndAdd(n);
       StringBuilder body = new StringBuilder("[");
       for (int i = 0; i < n; i++) {
@@ -50,9 +55,7 @@ public final class SeqSenders implements AutoCloseable {
       }
       body.append(']');
       try {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-            HttpResponse.BodyHandlers.discarding());
+        TestHttp.Response r = TestHttp.postJson(url, body.toString());
         statuses.computeIfAbsent(r.statusCode(), k -> new LongAdder()).increment();
         if (r.statusCode() == 202) {
           synchronized (acked) {
