@@ -32,10 +32,12 @@ public final class HttpServer {
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
     RoutingHandler routes = new RoutingHandler();
+    IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
+        settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
+        settings.requestBodyTimeout().toMillis());
     for (String route : INGEST_ROUTES) {
       routes.post(route, new IngestHandler(route, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
-          parts.maxBodyBytes(), parts.maxMessageBytes(), settings.maxEventsPerRequest(), settings.maxAttributes(),
-          settings.maxAttributeDepth()));
+          limits));
     }
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());

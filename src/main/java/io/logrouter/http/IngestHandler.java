@@ -15,7 +15,9 @@ import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.bytes.Bytes;
+import org.xnio.IoUtils;
 
 /**
  * POST ingest: read the body, parse and validate every event, append the request as one queue
@@ -45,6 +47,7 @@ final class IngestHandler implements HttpHandler {
   private final RouterMetrics metrics;
   private final io.micrometer.core.instrument.Counter acceptedRequests;
   private final long maxBodyBytes;
+  private final long bodyTimeoutMillis;
   private final ThreadLocal<ThreadState> state;
 
   /** What each IO thread reuses across requests. */
@@ -52,26 +55,23 @@ final class IngestHandler implements HttpHandler {
     final IngestParser parser;
     final Bytes<?> staging = Bytes.allocateElasticDirect(64 * 1024);
 
-    ThreadState(long maxMessageBytes, int maxEvents, int maxAttributes, int maxAttributeDepth) {
-      parser = new IngestParser(maxMessageBytes, maxEvents, maxAttributes, maxAttributeDepth);
+    ThreadState(IngestParser parser) {
+      this.parser = parser;
     }
   }
 
-  /**
-   * @param groupSync null in {@code process} durability: acks go out right after the append
-   * @param maxEvents and the other limits: see {@link IngestParser#IngestParser(long, int, int, int)}
-   */
+  /** @param groupSync null in {@code process} durability: acks go out right after the append */
   IngestHandler(String route, EventQueue queue, BacklogGate gate, GroupSync groupSync, RouterMetrics metrics,
-      long maxBodyBytes, long maxMessageBytes, int maxEvents, int maxAttributes, int maxAttributeDepth) {
+      IngestLimits limits) {
     this.route = route;
     this.queue = queue;
     this.gate = gate;
     this.groupSync = groupSync;
     this.metrics = metrics;
     this.acceptedRequests = metrics.requestCounter(route, 202);
-    this.maxBodyBytes = maxBodyBytes;
-    int depth = Math.min(maxAttributeDepth, IngestParser.MAX_ATTRIBUTE_DEPTH);
-    this.state = ThreadLocal.withInitial(() -> new ThreadState(maxMessageBytes, maxEvents, maxAttributes, depth));
+    this.maxBodyBytes = limits.maxBodyBytes();
+    this.bodyTimeoutMillis = limits.bodyTimeoutMillis();
+    this.state = ThreadLocal.withInitial(() -> new ThreadState(limits.newParser()));
   }
 
   @Override
@@ -102,7 +102,32 @@ final class IngestHandler implements HttpHandler {
     exchange.setMaxEntitySize(maxBodyBytes);
     exchange.getRequestReceiver().receiveFullBytes(
         (ex, body) -> onBody(ex, body, format, gzip),
-        (ex, error) -> fail(ex, 413, "body is over " + maxBodyBytes + " bytes or was cut off", -1, null));
+        (ex, error) -> onBodyError(ex));
+    if (!exchange.isRequestComplete()) {
+      // Only a body that did not arrive with its headers pays for a timer.
+      exchange.getIoThread().executeAfter(() -> cutOffIfStillReceiving(exchange), bodyTimeoutMillis,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * The body deadline: a client that keeps a body trickling in (a byte now and then, so the idle
+   * timeout never fires) would hold its connection and buffer forever. Runs on the exchange's IO
+   * thread, like every other step of it.
+   */
+  private void cutOffIfStillReceiving(HttpServerExchange exchange) {
+    if (exchange.isRequestComplete() || !exchange.getConnection().isOpen()) {
+      return;
+    }
+    metrics.request(route, 408);
+    IoUtils.safeClose(exchange.getConnection());
+  }
+
+  private void onBodyError(HttpServerExchange exchange) {
+    if (!exchange.getConnection().isOpen()) {
+      return; // cut off by the body deadline, or the client went away: nobody to answer
+    }
+    fail(exchange, 413, "body is over " + maxBodyBytes + " bytes or was cut off", -1, null);
   }
 
   /**

@@ -12,8 +12,9 @@ import org.xnio.Options;
  *
  * <p>Slowloris: Undertow's IO threads never block on a socket, so a trickling client costs a
  * connection and a buffer, not a thread; {@code REQUEST_PARSE_TIMEOUT} closes a connection whose
- * headers are not complete in time, and {@code IDLE_TIMEOUT} one on which no byte moves (a stalled
- * body).
+ * headers are not complete in time, {@code IDLE_TIMEOUT} one on which no byte moves (a stalled
+ * body), and {@link IngestHandler} one whose body is still trickling in after http.request.body.timeout.
+ * http.max.connections caps the connections held at once.
  */
 final class Listeners {
   /** Connections the kernel may queue before Undertow accepts them: absorbs bursts of new clients. */
@@ -31,7 +32,11 @@ final class Listeners {
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
         // No byte read or written for this long, also mid-request (a body that stopped arriving).
         .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
-        .setSocketOption(Options.BACKLOG, ACCEPT_BACKLOG);
+        .setSocketOption(Options.BACKLOG, ACCEPT_BACKLOG)
+        // XNIO stops accepting at this many open connections and resumes below it; each IO thread
+        // holds an equal share. Beyond it clients wait in the kernel's backlog, not in our memory.
+        .setSocketOption(Options.CONNECTION_HIGH_WATER, s.maxConnections())
+        .setSocketOption(Options.CONNECTION_LOW_WATER, s.maxConnections());
     if (s.ioThreads() > 0) {
       builder.setIoThreads(s.ioThreads());
     }
