@@ -48,7 +48,7 @@ class PoisonRowTest {
       }
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs_rejected"), "a missing column is no reason to drop data");
       db.execute("ALTER TABLE logs RENAME COLUMN msg TO message");
-      assertEquals(1, router.flush());
+      router.flush(); // writes the event, unless the flusher's own next retry got there first
       assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs WHERE message='waits'"));
     }
   }
