@@ -25,10 +25,10 @@ class BacklogLimitTest {
   @Test
   void backlogLimitTurnsIngestInto503UntilTheFlusherFreesSpace() throws Exception {
     try (TestDatabase db = TestDatabase.create("backlog");
-        TcpProxy proxy = TcpProxy.start("127.0.0.1", 3306)) {
+        TcpProxy proxy = db.startProxy()) {
       proxy.cut();
       try (RouterHarness router = RouterHarness.start(db, queueDir, Map.of(
-          "db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.schema() + "?sslMode=DISABLED",
+          "db.url", db.jdbcUrlThrough(proxy),
           "queue.max.bytes", "20KB", "flush.interval", "200ms", "flush.retry.initial", "50ms", "flush.retry.max", "500ms"))) {
         BitSet acked = new BitSet();
         Response refused = null;

@@ -27,8 +27,7 @@ class OutageTest {
   Path queueDir;
 
   private static Map<String, String> viaProxy(TestDatabase db, TcpProxy proxy) {
-    // sslMode=DISABLED: the proxy must see the COMMIT packet to cut around it.
-    return Map.of("db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.schema() + "?sslMode=DISABLED",
+    return Map.of("db.url", db.jdbcUrlThrough(proxy),
         "flush.interval", "200ms", "flush.retry.initial", "100ms", "flush.retry.max", "1s",
         "flush.max.bytes", "256KB");
   }
@@ -36,7 +35,7 @@ class OutageTest {
   @Test
   void ingestGoesOnThroughAMysqlOutageAndTheBacklogDrainsExactlyOnce() throws Exception {
     try (TestDatabase db = TestDatabase.create("outage_cut");
-        TcpProxy proxy = TcpProxy.start("127.0.0.1", 3306);
+        TcpProxy proxy = db.startProxy();
         RouterHarness router = RouterHarness.start(db, queueDir, viaProxy(db, proxy))) {
       BitSet acked;
       try (SeqSenders senders = new SeqSenders(router.url("/log"), 3)) {
@@ -64,9 +63,8 @@ class OutageTest {
   @Test
   void commitWhoseAnswerIsLostIsResolvedFromTheOffsetNotWrittenTwice() throws Exception {
     try (TestDatabase db = TestDatabase.create("outage_commit");
-        TcpProxy proxy = TcpProxy.start("127.0.0.1", 3306);
-        RouterHarness router = RouterHarness.start(db, queueDir, Map.of("db.url",
-            "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.schema() + "?sslMode=DISABLED",
+        TcpProxy proxy = db.startProxy();
+        RouterHarness router = RouterHarness.start(db, queueDir, Map.of("db.url", db.jdbcUrlThrough(proxy),
             "flush.retry.initial", "50ms", "flush.retry.max", "500ms"))) {
       assertEquals(0, router.flush());
       postSeqs(router, 0, 40);

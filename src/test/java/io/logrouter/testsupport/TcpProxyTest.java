@@ -13,28 +13,36 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The proxy on real sockets, between Connector/J and the local MariaDB at 127.0.0.1:3306. */
+/** The proxy on real sockets, between Connector/J and the test database server. */
 final class TcpProxyTest {
-  private static final String DB_HOST = "127.0.0.1";
-  private static final int DB_PORT = 3306;
   /** Generous bound for every blocking step: only a broken proxy gets near it. */
   private static final Duration GENEROUS = Duration.ofSeconds(30);
-  /**
-   * Plain text (sslMode=DISABLED) so commit packets can be matched; 5 s timeouts so a proxy bug
-   * fails the test instead of hanging it.
-   */
-  private static final String OPTIONS = "?sslMode=DISABLED&connectTimeout=5000&socketTimeout=5000";
+  /** 5 s timeouts so a proxy bug fails the test instead of hanging it. */
+  private static final String OPTIONS = "&connectTimeout=5000&socketTimeout=5000";
 
+  private static TestDatabase db;
   private TcpProxy proxy;
   private String table;
 
+  @BeforeAll
+  static void createSchema() {
+    db = TestDatabase.create("tcpproxy");
+  }
+
+  @AfterAll
+  static void dropPool() {
+    db.close();
+  }
+
   @BeforeEach
   void start() {
-    proxy = TcpProxy.start(DB_HOST, DB_PORT);
+    proxy = db.startProxy();
     table = "tcpproxy_" + Long.toUnsignedString(System.nanoTime(), 36);
   }
 
@@ -159,15 +167,15 @@ final class TcpProxyTest {
   }
 
   private Connection viaProxy(String extraOptions) throws SQLException {
-    return DriverManager.getConnection(url(extraOptions), "root", "");
+    return DriverManager.getConnection(url(extraOptions), db.user(), db.password());
   }
 
   private String url(String extraOptions) {
-    return "jdbc:mysql://127.0.0.1:" + proxy.port() + "/test" + OPTIONS + extraOptions;
+    return db.jdbcUrlThrough(proxy) + OPTIONS + extraOptions;
   }
 
   private static Connection direct() throws SQLException {
-    return DriverManager.getConnection("jdbc:mysql://" + DB_HOST + ":" + DB_PORT + "/test" + OPTIONS, "root", "");
+    return db.dataSource().getConnection();
   }
 
   private static int selectOne(Connection c) throws SQLException {

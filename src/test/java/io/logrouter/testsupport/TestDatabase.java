@@ -27,6 +27,7 @@ import org.testcontainers.containers.MySQLContainer;
  */
 public final class TestDatabase implements AutoCloseable {
   private static final Pattern SERVER_URL = Pattern.compile("^(jdbc:(?:mysql|mariadb)://[^/?]+)(/[^?]*)?(\\?.*)?$");
+  private static final int MYSQL_PORT = 3306;
   private static Server server;
 
   private final String schema;
@@ -64,6 +65,20 @@ public final class TestDatabase implements AutoCloseable {
 
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /** A proxy in front of this database's server, for outage tests: cut, delay, drop around COMMIT. */
+  public TcpProxy startProxy() {
+    java.net.URI server = java.net.URI.create(server().baseUrl.substring("jdbc:".length()));
+    return TcpProxy.start(server.getHost(), server.getPort() == -1 ? MYSQL_PORT : server.getPort());
+  }
+
+  /**
+   * This schema's URL through {@code proxy}. Plaintext (sslMode=DISABLED) so the proxy can see the
+   * COMMIT packet; allowPublicKeyRetrieval because MySQL 8's caching_sha2_password needs it then.
+   */
+  public String jdbcUrlThrough(TcpProxy proxy) {
+    return "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + schema + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
   }
 
   public String user() {
