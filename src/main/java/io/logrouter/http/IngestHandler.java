@@ -10,6 +10,7 @@ import io.logrouter.event.InvalidEventException;
 import io.logrouter.metrics.RouterMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.bytes.Bytes;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * POST ingest: read the body, parse and validate every event, append the request as one queue
@@ -33,6 +35,8 @@ final class IngestHandler implements HttpHandler {
   private static final long DRAIN_LIMIT_BYTES = 64L << 20;
   /** Seconds a 503 asks the client to wait: about the time a flush takes to free backlog. */
   private static final String RETRY_AFTER_SECONDS = "1";
+  /** The timer of a body still arriving after its headers (see cutOffIfStillReceiving). */
+  private static final AttachmentKey<XnioExecutor.Key> BODY_DEADLINE = AttachmentKey.create(XnioExecutor.Key.class);
 
   static {
     for (int i = 0; i < ACCEPTED.length; i++) {
@@ -104,9 +108,17 @@ final class IngestHandler implements HttpHandler {
         (ex, body) -> onBody(ex, body, format, gzip),
         (ex, error) -> onBodyError(ex));
     if (!exchange.isRequestComplete()) {
-      // Only a body that did not arrive with its headers pays for a timer.
-      exchange.getIoThread().executeAfter(() -> cutOffIfStillReceiving(exchange), bodyTimeoutMillis,
-          TimeUnit.MILLISECONDS);
+      // Only a body that did not arrive with its headers pays for a timer; cancelled when it has
+      // arrived, so a busy server does not keep a minute of finished exchanges reachable.
+      exchange.putAttachment(BODY_DEADLINE, exchange.getIoThread().executeAfter(
+          () -> cutOffIfStillReceiving(exchange), bodyTimeoutMillis, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  private static void cancelBodyDeadline(HttpServerExchange exchange) {
+    XnioExecutor.Key deadline = exchange.removeAttachment(BODY_DEADLINE);
+    if (deadline != null) {
+      deadline.remove();
     }
   }
 
@@ -124,6 +136,7 @@ final class IngestHandler implements HttpHandler {
   }
 
   private void onBodyError(HttpServerExchange exchange) {
+    cancelBodyDeadline(exchange);
     if (!exchange.getConnection().isOpen()) {
       return; // cut off by the body deadline, or the client went away: nobody to answer
     }
@@ -153,6 +166,7 @@ final class IngestHandler implements HttpHandler {
   }
 
   private void onBody(HttpServerExchange exchange, byte[] body, BodyFormat format, boolean gzip) {
+    cancelBodyDeadline(exchange);
     long start = System.nanoTime();
     byte[] data = body;
     if (gzip) {
