@@ -49,6 +49,17 @@ class IngestParserTest {
   }
 
   @Test
+  void aRequestRefusedMidAttributeLeavesNothingInTheNextRequestsAttributes() throws Exception {
+    // The parser keeps its attribute writer across requests; a refusal deep inside an attribute
+    // must not leave open objects or bytes behind for the next request on this thread.
+    assertThrows(InvalidEventException.class, () -> parse("{\"a\":{\"b\":[1,{\"c\":"));
+    assertThrows(InvalidEventException.class, () -> parse("{\"a\":{\"b\":[1,{\"c\":\"x\"}]},\"level\":7}"));
+    assertEquals(List.of("{\"k\":1}", "{\"k\":2}"),
+        parse("[{\"k\":1},{\"k\":2}]").stream().map(LogEvent::attributes).toList());
+    assertEquals("{\"k\":3}", parse("{\"k\":3}").get(0).attributes());
+  }
+
+  @Test
   void seedPayloadWithoutMessageIsStoredWithClientIdAsAttribute() throws Exception {
     LogEvent e = parse("{\"id\":7,\"unix_ts\":1700000000,\"user_id\":42,\"event_name\":\"login\"}").get(0);
     assertNull(e.message());
