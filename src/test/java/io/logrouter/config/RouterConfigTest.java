@@ -75,4 +75,13 @@ class RouterConfigTest {
     }
     assertEquals(ConfigKeys.ALL.size(), props.size(), "no stale keys in the file");
   }
+
+  @Test
+  void theReadmeConfigTableListsEveryKeyWithItsDefaultAndVariable() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      String row = "| `" + key.name() + "` | `" + key.defaultValue() + "` | `" + key.envName() + "` |";
+      assertTrue(readme.contains(row), "README config table lacks or misstates: " + row);
+    }
+  }
 }
