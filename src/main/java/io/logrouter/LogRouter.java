@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
+import io.logrouter.buffer.Quarantine;
 import io.logrouter.config.ConfigKeys;
 import io.logrouter.config.Durability;
 import io.logrouter.config.RouterConfig;
@@ -74,9 +75,15 @@ public final class LogRouter implements AutoCloseable {
         config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
     CircuitBreaker breaker = new CircuitBreaker(config.get(ConfigKeys.FLUSH_RETRY_INITIAL),
         config.get(ConfigKeys.FLUSH_RETRY_MAX), () -> ThreadLocalRandom.current().nextDouble());
-    flusher = new Flusher(queue, sink, gate,
-        new FlushPolicy(config.get(ConfigKeys.FLUSH_MAX_BYTES), config.get(ConfigKeys.FLUSH_INTERVAL)),
-        breaker, metrics, System::nanoTime, queue.lastIndex());
+    flusher = Flusher.builder()
+        .source(queue.createReader(Quarantine.under(queueDir), System::nanoTime))
+        .sink(sink)
+        .gate(gate)
+        .policy(new FlushPolicy(config.get(ConfigKeys.FLUSH_MAX_BYTES), config.get(ConfigKeys.FLUSH_INTERVAL)))
+        .breaker(breaker)
+        .metrics(metrics)
+        .stallTimeout(stallTimeout(config))
+        .build();
     registerGauges();
     http = new HttpServer(HttpSettings.from(config),
         new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource, metrics,
@@ -159,10 +166,18 @@ public final class LogRouter implements AutoCloseable {
     metrics.gauge("logrouter.backlog.oldest.age.seconds", "Age of the oldest event read but not yet committed",
         flusher, f -> f.oldestPendingMicros() == 0 ? 0
             : Math.max(0, System.currentTimeMillis() / 1e3 - f.oldestPendingMicros() / 1e6));
+    metrics.gauge("logrouter.backlog.documents", "Queue documents (requests) written and not yet committed, "
+        + "from the queue's own index", flusher, Flusher::backlogDocuments);
     metrics.gauge("logrouter.db.circuit.state", "Circuit breaker towards MySQL: 0 closed, 1 open, 2 half-open",
         flusher, f -> f.dbState().ordinal());
     metrics.gauge("logrouter.ingest.refusing", "1 while ingest answers 503 (backlog limit or disk floor)",
         gate, g -> g.refusal() == null ? 0 : 1);
+  }
+
+  /** {@code flush.stall.timeout}, where 0 means twice the flush interval plus a minute. */
+  static java.time.Duration stallTimeout(RouterConfig config) {
+    java.time.Duration configured = config.get(ConfigKeys.FLUSH_STALL_TIMEOUT);
+    return configured.isZero() ? config.get(ConfigKeys.FLUSH_INTERVAL).multipliedBy(2).plusSeconds(60) : configured;
   }
 
   private static void createDirectories(Path dir) {

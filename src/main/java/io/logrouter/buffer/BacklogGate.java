@@ -1,11 +1,12 @@
 package io.logrouter.buffer;
 
+import io.logrouter.threads.RouterThreads;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,14 +41,11 @@ public final class BacklogGate implements AutoCloseable {
     this.maxBacklogBytes = maxBacklogBytes;
     this.minFreeBytes = minFreeBytes;
     this.freeBytes = freeBytes;
-    this.checker = startChecker ? Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "backlog-gate");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    this.checker = startChecker ? RouterThreads.scheduler("backlog-gate") : null;
     check();
     if (checker != null) {
-      checker.scheduleWithFixedDelay(this::check, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+      checker.scheduleWithFixedDelay(RouterThreads.guarded("backlog gate check", this::checkOrRefuse),
+          CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -81,6 +79,21 @@ public final class BacklogGate implements AutoCloseable {
 
   public long backlogEvents() {
     return backlogEvents.sum();
+  }
+
+  /** Gauges the backlog only: for tests of other parts, and where no disk needs watching. */
+  public static BacklogGate unlimited() {
+    return new BacklogGate(Long.MAX_VALUE, 0, () -> Long.MAX_VALUE, false);
+  }
+
+  /** A check that cannot run refuses ingest (fail safe) and rethrows for the guard to log and count. */
+  private void checkOrRefuse() {
+    try {
+      check();
+    } catch (RuntimeException | Error e) {
+      refusal = "backlog and free-disk check failing: " + e;
+      throw e;
+    }
   }
 
   /** Re-evaluates both limits now; also run periodically. */

@@ -12,14 +12,14 @@ import java.time.temporal.TemporalAccessor;
  * Deletes queue cycle files whose every event is committed to MySQL, so disk use stays flat under
  * steady load. Thread ownership: the flusher thread, after a commit.
  */
-public final class CycleFiles {
+final class CycleFiles {
   private static final String SUFFIX = ".cq4";
 
   private final EventQueue queue;
   private final DateTimeFormatter fileNames;
   private final long cycleMillis;
 
-  public CycleFiles(EventQueue queue) {
+  CycleFiles(EventQueue queue) {
     this.queue = queue;
     this.fileNames = DateTimeFormatter.ofPattern(queue.rollCycle().format()).withZone(ZoneOffset.UTC);
     this.cycleMillis = queue.rollCycle().lengthInMillis();
@@ -32,7 +32,7 @@ public final class CycleFiles {
    *
    * @return how many files were deleted
    */
-  public int deleteCommittedBefore(long committedIndex) {
+  int deleteCommittedBefore(long committedIndex) {
     int committedCycle = queue.rollCycle().toCycle(committedIndex);
     File[] files = queue.directory().listFiles((d, name) -> name.endsWith(SUFFIX));
     if (files == null) {
@@ -49,6 +49,11 @@ public final class CycleFiles {
       queue.refreshDirectoryListing();
     }
     return deleted;
+  }
+
+  /** The file cycle {@code cycle} is stored in (whether or not it exists). */
+  File fileOf(int cycle) {
+    return new File(queue.directory(), fileNames.format(Instant.ofEpochMilli(cycle * cycleMillis)) + SUFFIX);
   }
 
   /** @return the cycle number a file name encodes, or -1 for a file that is not a cycle file */

@@ -1,5 +1,7 @@
 package io.logrouter.buffer;
 
+import io.logrouter.threads.RouterThreads;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -41,8 +43,7 @@ public final class GroupSync implements AutoCloseable {
   public GroupSync(File directory, long windowNanos) {
     this.directory = directory;
     this.windowNanos = windowNanos;
-    this.thread = new Thread(this::run, "group-sync");
-    thread.setDaemon(true);
+    this.thread = RouterThreads.newThread("group-sync", this::run, true);
     thread.start();
   }
 
@@ -68,11 +69,20 @@ public final class GroupSync implements AutoCloseable {
       }
       boolean ok = syncAll(batch);
       for (Pending done : batch) {
-        (ok ? done.durable : done.failed).run();
+        complete(ok ? done.durable : done.failed);
       }
       batch.clear();
     }
     channels.values().forEach(GroupSync::closeQuietly);
+  }
+
+  /** One callback that throws must not strand the acks after it, nor stop this thread. */
+  private static void complete(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException | Error e) {
+      RouterThreads.failed("a group-sync callback", e);
+    }
   }
 
   private boolean syncAll(List<Pending> batch) {
@@ -92,7 +102,7 @@ public final class GroupSync implements AutoCloseable {
         channels.get(file).force(false);
       }
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.error("fsync of the queue failed; answering 503 to the waiting requests", e);
       return false;
     }

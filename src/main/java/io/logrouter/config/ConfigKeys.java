@@ -84,6 +84,9 @@ public final class ConfigKeys {
       "On shutdown, how long the final flush may retry an unavailable MySQL; what is left stays queued.",
       Values::duration);
 
+  public static final ConfigKey<Duration> FLUSH_STALL_TIMEOUT = key("flush.stall.timeout", "0s",
+      "/ready answers 503 \"flusher stalled\" when queued events have waited this long with nothing committed while MySQL answers; 0s means 2 x flush.interval + 60s.", Values::duration);
+
   // --- Operations: security, limits, least privilege, retention (issue 7). ---
 
   public static final ConfigKey<String> AUTH_API_KEYS = key("auth.api.keys", "",
@@ -154,7 +157,7 @@ public final class ConfigKeys {
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
-      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT,
+      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
       HTTP_REQUEST_BODY_TIMEOUT, HTTP_MAX_CONNECTIONS,

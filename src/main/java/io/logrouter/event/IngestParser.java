@@ -115,7 +115,7 @@ public final class IngestParser {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte[] source and an in-memory sink cannot fail
     }
-    RecordFormat.patchCount(out, documentStart, count);
+    RecordFormat.seal(out, documentStart, count);
     return count;
   }
 

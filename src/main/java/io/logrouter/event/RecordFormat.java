@@ -1,5 +1,7 @@
 package io.logrouter.event;
 
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
@@ -7,30 +9,68 @@ import net.openhft.chronicle.bytes.Bytes;
  * request is appended whole or not at all (a crash cannot leave half of it to be flushed).
  *
  * <pre>
- * document := version:u8 (= 1)  count:i32  event{count}
+ * document := version:u8 (= 2)  crc32c:i32  count:i32  event{count}      (written since 0.2)
+ *           | version:u8 (= 1)  count:i32  event{count}                   (0.1; still read)
  * event    := ts_micros:i64  received_micros:i64  level:str  source:str  message:str  attributes:str
  * str      := byte_length:i32 (-1 = null)  UTF-8 bytes
  * </pre>
+ * The CRC-32C covers the version byte and every byte after the checksum, so a flipped bit anywhere
+ * in the document, a torn tail or an overwritten version is detected instead of flushed as garbage.
  * Times are microseconds since the epoch, UTC. {@code attributes} is the UTF-8 text of a JSON object.
- * Integers are little-endian (Chronicle's native order). Chronicle itself marks a document complete
- * only after it is fully written, so a torn last record after kill -9 is never read.
- * A reader meeting a version it does not know stops instead of guessing.
+ * Integers are little-endian (Chronicle's native order).
  */
 public final class RecordFormat {
-  public static final byte VERSION = 1;
+  public static final byte VERSION = 2;
+  /** The unchecked format of the first release: read, never written. */
+  public static final byte VERSION_1 = 1;
+  static final int CRC_OFFSET = 1;
   /** Offset of the event count, patched after the last event is written. */
-  static final int COUNT_OFFSET = 1;
+  static final int COUNT_OFFSET = 5;
+  static final int V1_COUNT_OFFSET = 1;
   static final int NULL_LENGTH = -1;
+  private static final int SCRATCH_BYTES = 8192;
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
 
   private RecordFormat() {}
 
   static void writeHeader(Bytes<?> out) {
     out.writeByte(VERSION);
     out.writeInt(0);
+    out.writeInt(0);
   }
 
-  static void patchCount(Bytes<?> out, long documentStart, int count) {
+  /** Completes a document: patches its event count, then its checksum over everything else. */
+  static void seal(Bytes<?> out, long documentStart, int count) {
     out.writeInt(documentStart + COUNT_OFFSET, count);
+    CRC32C crc = new CRC32C();
+    crc.update(VERSION);
+    byte[] scratch = SCRATCH.get();
+    long end = out.writePosition();
+    long savedRead = out.readPosition();
+    long savedLimit = out.readLimit();
+    out.readLimit(end);
+    out.readPosition(documentStart + COUNT_OFFSET);
+    while (out.readRemaining() > 0) {
+      int n = (int) Math.min(scratch.length, out.readRemaining());
+      out.read(scratch, 0, n);
+      crc.update(scratch, 0, n);
+    }
+    out.readLimit(savedLimit);
+    out.readPosition(savedRead);
+    out.writeInt(documentStart + CRC_OFFSET, (int) crc.getValue());
+  }
+
+  /**
+   * The checksum a version-2 document should carry: over its version byte and everything after the
+   * checksum field. {@code doc} is positioned at the document's first byte and left unchanged.
+   */
+  static int checksumOf(ByteBuffer doc) {
+    CRC32C crc = new CRC32C();
+    crc.update(doc.get(doc.position()));
+    ByteBuffer rest = doc.duplicate();
+    rest.position(doc.position() + COUNT_OFFSET);
+    crc.update(rest);
+    return (int) crc.getValue();
   }
 
   /** Writes a Java string as {@code str}; {@code null} as length -1. */

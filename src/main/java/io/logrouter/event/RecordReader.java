@@ -1,50 +1,103 @@
 package io.logrouter.event;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
-import net.openhft.chronicle.bytes.Bytes;
+import java.util.List;
 
-/** Decodes queue documents written in {@link RecordFormat}. One instance per reading thread. */
+/**
+ * Decodes queue documents written in {@link RecordFormat} (versions 1 and 2) from plain bytes: the
+ * queue copies each document out of its mapped file first, so nothing here knows about Chronicle.
+ * One instance per reading thread.
+ */
 public final class RecordReader {
-  private byte[] scratch = new byte[4096];
+  /** The smallest event: two longs and four string lengths. */
+  private static final int MIN_EVENT_BYTES = 8 + 8 + 4 * 4;
 
   /**
-   * Reads every event of one document.
+   * Decodes every event of one document into {@code out}, all or nothing: on failure {@code out}
+   * is left as it was.
    *
+   * @param doc the document's bytes from its position to its limit; its position is not moved
    * @return how many events the document held
-   * @throws IllegalStateException on an unknown format version or a truncated document
+   * @throws CorruptRecordException when the checksum, version or structure is wrong
    */
-  public int read(Bytes<?> in, long queueIndex, Consumer<LogEvent> sink) {
-    byte version = in.readByte();
-    if (version != RecordFormat.VERSION) {
-      throw new IllegalStateException("queue record at index " + queueIndex + " has format version " + version
-          + "; this router reads version " + RecordFormat.VERSION);
+  public int read(ByteBuffer doc, long queueIndex, List<LogEvent> out) throws CorruptRecordException {
+    ByteBuffer in = doc.slice().order(ByteOrder.LITTLE_ENDIAN);
+    int sizeBefore = out.size();
+    try {
+      int count = header(in);
+      if (count < 0 || (long) count * MIN_EVENT_BYTES > in.remaining()) {
+        throw new CorruptRecordException("event count " + count + " does not fit in " + in.remaining() + " bytes");
+      }
+      for (int i = 0; i < count; i++) {
+        long ts = in.getLong();
+        long received = in.getLong();
+        String level = readString(in);
+        String source = readString(in);
+        String message = readString(in);
+        String attributes = readString(in);
+        if (level == null || attributes == null) {
+          throw new CorruptRecordException("event " + i + " has no level or attributes");
+        }
+        out.add(new LogEvent(queueIndex, ts, received, level, source, message, attributes));
+      }
+      if (in.hasRemaining()) {
+        throw new CorruptRecordException(in.remaining() + " bytes after the last event");
+      }
+      return count;
+    } catch (CorruptRecordException e) {
+      out.subList(sizeBefore, out.size()).clear();
+      throw e;
+    } catch (RuntimeException e) {
+      // A decoding bug or a structure no checksum caught: the document is reported, never half-used.
+      out.subList(sizeBefore, out.size()).clear();
+      throw new CorruptRecordException("undecodable: " + e);
     }
-    int count = in.readInt();
-    for (int i = 0; i < count; i++) {
-      long ts = in.readLong();
-      long received = in.readLong();
-      String level = readString(in);
-      String source = readString(in);
-      String message = readString(in);
-      String attributes = readString(in);
-      sink.accept(new LogEvent(queueIndex, ts, received, level, source, message, attributes));
-    }
-    return count;
   }
 
-  private String readString(Bytes<?> in) {
-    int length = in.readInt();
+  /** @return the event count, with {@code in} positioned at the first event */
+  private static int header(ByteBuffer in) throws CorruptRecordException {
+    if (!in.hasRemaining()) {
+      throw new CorruptRecordException("empty document");
+    }
+    byte version = in.get(0);
+    if (version == RecordFormat.VERSION) {
+      if (in.remaining() < RecordFormat.COUNT_OFFSET + 4) {
+        throw new CorruptRecordException("document of " + in.remaining() + " bytes is shorter than its header");
+      }
+      int stored = in.getInt(RecordFormat.CRC_OFFSET);
+      int actual = RecordFormat.checksumOf(in);
+      if (stored != actual) {
+        throw new CorruptRecordException(String.format("checksum mismatch (stored %08x, computed %08x)", stored, actual));
+      }
+      in.position(RecordFormat.COUNT_OFFSET);
+      return in.getInt();
+    }
+    if (version == RecordFormat.VERSION_1) {
+      in.position(RecordFormat.V1_COUNT_OFFSET);
+      return in.getInt();
+    }
+    throw new CorruptRecordException("unknown format version " + version + " (this router reads 1 and 2)");
+  }
+
+  private static String readString(ByteBuffer in) throws CorruptRecordException {
+    int length = in.getInt();
     if (length == RecordFormat.NULL_LENGTH) {
       return null;
     }
-    if (length < 0 || length > in.readRemaining()) {
-      throw new IllegalStateException("corrupt queue record: string length " + length);
+    if (length < 0 || length > in.remaining()) {
+      throw new CorruptRecordException("string length " + length + " with " + in.remaining() + " bytes left");
     }
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, scratch.length * 2)];
+    String s;
+    if (in.hasArray()) {
+      s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+    } else {
+      byte[] b = new byte[length];
+      in.get(in.position(), b);
+      s = new String(b, StandardCharsets.UTF_8);
     }
-    in.read(scratch, 0, length);
-    return new String(scratch, 0, length, StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return s;
   }
 }

@@ -1,77 +1,94 @@
 package io.logrouter.flush;
 
 import io.logrouter.buffer.BacklogGate;
-import io.logrouter.buffer.CycleFiles;
-import io.logrouter.buffer.EventQueue;
-import io.logrouter.event.LogEvent;
-import io.logrouter.event.RecordReader;
+import io.logrouter.buffer.Batch;
+import io.logrouter.buffer.BatchSource;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.sink.BatchSink;
 import io.logrouter.sink.FlushResult;
-import io.logrouter.sink.MySqlSink;
+import io.logrouter.threads.RouterThreads;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves events from the queue to MySQL. One thread per router instance owns the tailer, the
- * in-memory batch and the circuit breaker; other threads only enqueue flush requests and read
- * volatile state. Each flush commits rows and the offset together ({@link MySqlSink#write}).
+ * Moves batches from the queue ({@link BatchSource}) to the database ({@link BatchSink}). One thread
+ * owns the pending batch and the circuit breaker; other threads only enqueue flush requests and read
+ * volatile state. Each flush commits rows, damage reports and the offset together.
+ *
+ * <p>Supervised: an unexpected error anywhere in the loop is logged and counted, the pending batch
+ * is dropped (it is still in the queue) and the loop restarts from the committed index after a
+ * back-off, so nothing is lost and nothing stops silently. {@link #stallReason} tells /ready when
+ * events wait and nothing commits although the database answers.
  */
 public final class Flusher {
   private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
   /** Idle poll period when the queue has nothing new: bounds flush start latency, costs ~nothing. */
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long RESTART_BACKOFF_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long RESTART_BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final long BACKLOG_COUNT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final EventQueue queue;
-  private final MySqlSink sink;
+  private final BatchSource source;
+  private final BatchSink sink;
   private final BacklogGate gate;
-  private final CycleFiles cycleFiles;
   private final FlushPolicy policy;
   private final CircuitBreaker breaker;
   private final RouterMetrics metrics;
   private final LongSupplier nanoClock;
-  private final long lastIndexAtStart;
+  private final Parker parker;
+  private final long stallTimeoutNanos;
   private final ConcurrentLinkedQueue<FlushRequest> requests = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean stopping;
   private volatile long stopDeadlineNanos;
   private volatile long oldestPendingMicros;
+  private volatile long committedIndex = -1;
+  private volatile long progressNanos;
+  private volatile long backlogDocuments;
+  private volatile String failure;
 
   // Owned by the flusher thread.
-  private final RecordReader reader = new RecordReader();
-  private final List<LogEvent> batch = new ArrayList<>();
+  private final FlushLoop loop = new FlushLoop();
+  private final Batch pending = new Batch();
   private final List<FlushRequest> waiting = new ArrayList<>();
-  private ExcerptTailer tailer;
-  private long batchBytes;
-  private long batchLastIndex = -1;
   private long lastFlushNanos;
+  private long lastBacklogCountNanos;
   private long rowsFlushed;
   private boolean catchingUp;
+  private boolean counted;
 
   private record FlushRequest(CompletableFuture<Long> done, long rowsAtRequest) {}
 
-  public Flusher(EventQueue queue, MySqlSink sink, BacklogGate gate, FlushPolicy policy, CircuitBreaker breaker,
-      RouterMetrics metrics, LongSupplier nanoClock, long lastIndexAtStart) {
-    this.queue = queue;
-    this.sink = sink;
-    this.gate = gate;
-    this.cycleFiles = new CycleFiles(queue);
-    this.policy = policy;
-    this.breaker = breaker;
-    this.metrics = metrics;
-    this.nanoClock = nanoClock;
-    this.lastIndexAtStart = lastIndexAtStart;
-    this.thread = new Thread(this::run, "flusher");
+  /** How the loop waits; tests replace it to run without sleeping. */
+  public interface Parker {
+    Parker SLEEP = java.util.concurrent.locks.LockSupport::parkNanos;
+
+    void park(long nanos);
+  }
+
+  private Flusher(Builder b) {
+    this.source = b.source;
+    this.sink = b.sink;
+    this.gate = b.gate;
+    this.policy = b.policy;
+    this.breaker = b.breaker;
+    this.metrics = b.metrics;
+    this.nanoClock = b.nanoClock;
+    this.parker = b.parker;
+    this.stallTimeoutNanos = b.stallTimeout.toNanos();
+    this.progressNanos = nanoClock.getAsLong();
+    this.thread = RouterThreads.newThread("flusher", this::run, false);
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   public void start() {
@@ -82,15 +99,15 @@ public final class Flusher {
   public CompletableFuture<Long> requestFlush() {
     FlushRequest request = new FlushRequest(new CompletableFuture<>(), -1);
     requests.add(request);
-    LockSupport.unpark(thread);
+    java.util.concurrent.locks.LockSupport.unpark(thread);
     return request.done;
   }
 
-  /** Drains the queue into MySQL (retrying until {@code deadlineNanos}), then stops the thread. */
+  /** Drains the queue into the database (retrying until the deadline), then stops the thread. */
   public void stop(long timeoutNanos) throws InterruptedException {
     stopDeadlineNanos = nanoClock.getAsLong() + timeoutNanos;
     stopping = true;
-    LockSupport.unpark(thread);
+    java.util.concurrent.locks.LockSupport.unpark(thread);
     thread.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 5_000);
   }
 
@@ -108,77 +125,107 @@ public final class Flusher {
     return oldestPendingMicros;
   }
 
+  /** Queue documents written and not yet committed, from the queue's index (refreshed every second). */
+  public long backlogDocuments() {
+    return backlogDocuments;
+  }
+
+  /**
+   * Why the flusher is not doing its job, or null: its thread is gone, or documents have waited
+   * longer than {@code flush.stall.timeout} with no commit although the database answers.
+   */
+  public String stallReason() {
+    if (failure != null) {
+      return failure;
+    }
+    if (!stopping && !thread.isAlive() && counted) {
+      return "flusher thread is not running";
+    }
+    long waitedNanos = nanoClock.getAsLong() - progressNanos;
+    if (waitedNanos > stallTimeoutNanos && breaker.state() == CircuitBreaker.State.CLOSED
+        && source.lastIndex() > committedIndex) {
+      return "flusher stalled: queued events have waited " + TimeUnit.NANOSECONDS.toSeconds(waitedNanos)
+          + " s with nothing committed while the database answers";
+    }
+    return null;
+  }
 
   private void run() {
-    try {
-      if (!recover()) {
-        return;
-      }
-      loop();
-    } catch (RuntimeException | Error e) {
-      LOG.error("flusher stopped on an unexpected error; events stay in the queue for the next start", e);
-      failWaiting(e);
-    } finally {
-      if (tailer != null) {
-        tailer.close();
-      }
-    }
-  }
-
-  private void loop() {
-    lastFlushNanos = nanoClock.getAsLong();
+    long backoff = RESTART_BACKOFF_MIN_NANOS;
     while (true) {
-      takeRequests();
-      boolean urgent = stopping || !waiting.isEmpty();
-      boolean full = fill();
-      // Catching up on a backlog: the partial batch after a size-triggered flush goes at once
-      // instead of waiting out flush.interval.
-      boolean drainTail = catchingUp && !full && !batch.isEmpty();
-      if (policy.due(batchBytes, batch.size(), nanoClock.getAsLong(), lastFlushNanos) || (urgent && !batch.isEmpty())
-          || drainTail) {
-        catchingUp = policy.sizeReached(batchBytes);
-        if (!flush()) {
-          return; // stopping and out of time: the queue keeps the events
+      try {
+        if (recover()) {
+          loop.run();
         }
-        continue;
-      }
-      if (!full && urgent) {
-        completeWaiting();
+        return;
+      } catch (RuntimeException | Error e) {
+        RouterThreads.failed("flusher (restarting from the committed index in " + backoff / 1_000_000 + " ms)", e);
+        pending.clear();
+        oldestPendingMicros = 0;
         if (stopping) {
+          failWaiting(e);
           return;
         }
+        parker.park(backoff);
+        backoff = Math.min(RESTART_BACKOFF_MAX_NANOS, backoff * 2);
       }
-      LockSupport.parkNanos(IDLE_PARK_NANOS);
     }
   }
 
-  /** Reads documents until the batch is full or the queue has no more. @return true when full */
-  private boolean fill() {
-    while (!policy.sizeReached(batchBytes)) {
-      try (DocumentContext dc = tailer.readingDocument()) {
-        if (!dc.isPresent()) {
-          return false;
+  /** The loop proper: read, decide, flush. Returns when stopping. */
+  private final class FlushLoop {
+    void run() {
+      lastFlushNanos = nanoClock.getAsLong();
+      while (true) {
+        takeRequests();
+        boolean urgent = stopping || !waiting.isEmpty() || !pending.damaged().isEmpty();
+        boolean full = fill();
+        // Catching up on a backlog: the partial batch after a size-triggered flush goes at once.
+        boolean drainTail = catchingUp && !full && !pending.isEmpty();
+        long now = nanoClock.getAsLong();
+        if (policy.due(pending.bytes(), pending.documents(), now, lastFlushNanos) || (urgent && !pending.isEmpty())
+            || drainTail) {
+          catchingUp = policy.sizeReached(pending.bytes());
+          if (!flush()) {
+            return; // stopping and out of time: the queue keeps the events
+          }
+          continue;
         }
-        Bytes<?> bytes = dc.wire().bytes();
-        long size = bytes.readRemaining();
-        long index = dc.index();
-        if (batch.isEmpty()) {
-          reader.read(bytes, index, this::addFirst);
-        } else {
-          reader.read(bytes, index, batch::add);
+        if (pending.isEmpty() && source.lastIndex() <= committedIndex) {
+          progressNanos = now; // caught up: nothing waits
         }
-        batchBytes += size;
-        batchLastIndex = index;
+        countBacklog(now);
+        if (!full && urgent && pending.damaged().isEmpty()) {
+          completeWaiting();
+          if (stopping) {
+            return;
+          }
+        }
+        parker.park(IDLE_PARK_NANOS);
       }
+    }
+  }
+
+  /** Reads until the batch is full or the queue has no more. @return true when full */
+  private boolean fill() {
+    while (!policy.sizeReached(pending.bytes())) {
+      Batch more = source.next(policy.maxBytes() - pending.bytes());
+      if (more.isEmpty()) {
+        return false;
+      }
+      if (pending.isEmpty()) {
+        oldestPendingMicros = more.oldestReceivedMicros();
+      }
+      pending.append(more);
     }
     return true;
   }
 
-  private void addFirst(LogEvent event) {
-    if (batch.isEmpty()) {
-      oldestPendingMicros = event.receivedMicros();
+  private void countBacklog(long now) {
+    if (now - lastBacklogCountNanos >= BACKLOG_COUNT_PERIOD_NANOS) {
+      lastBacklogCountNanos = now;
+      backlogDocuments = source.documentsAfter(committedIndex);
     }
-    batch.add(event);
   }
 
   /** Commits the batch, retrying through the circuit breaker. @return false when stopping ran out of time */
@@ -186,28 +233,29 @@ public final class Flusher {
     while (true) {
       long wait = breaker.waitNanos(nanoClock.getAsLong());
       if (wait > 0 && takeRequests()) {
-        // An operator asked to flush now: probe MySQL at once instead of waiting out the back-off.
+        // An operator asked to flush now: probe the database at once instead of waiting out the back-off.
         breaker.probeNow();
         wait = 0;
       }
       if (wait > 0) {
         if (stopping && nanoClock.getAsLong() + wait > stopDeadlineNanos) {
-          LOG.warn("shutting down with {} events not flushed (MySQL unavailable); they stay in the queue", batch.size());
+          LOG.warn("shutting down with {} events not flushed (MySQL unavailable); they stay in the queue",
+              pending.events().size());
           failWaiting(new SQLException("MySQL unavailable; events stay queued"));
           return false;
         }
-        LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
+        parker.park(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
         continue;
       }
       long start = nanoClock.getAsLong();
       try {
-        FlushResult result = sink.write(batch, batchLastIndex);
+        FlushResult result = sink.write(pending);
         onCommitted(result.rowsWritten(), result.rowsRejected(), nanoClock.getAsLong() - start);
         return true;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException e) {
         onFailure(e);
         if (commitHappenedAnyway()) {
-          onCommitted(batch.size(), 0, nanoClock.getAsLong() - start);
+          onCommitted(pending.events().size(), 0, nanoClock.getAsLong() - start);
           return true;
         }
         if (breaker.state() == CircuitBreaker.State.OPEN) {
@@ -223,18 +271,18 @@ public final class Flusher {
     CircuitBreaker.State before = breaker.state();
     breaker.onFailure(nanoClock.getAsLong());
     if (breaker.consecutiveFailures() == 1 || before != breaker.state()) {
-      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", batch.size(),
+      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.events().size(),
           breaker.consecutiveFailures(), breaker.state(), e.toString());
     }
   }
 
   /**
    * A failure can hit the COMMIT itself, leaving its outcome unknown. The offset row says what
-   * happened: if it already holds this batch's last index, the batch is in MySQL.
+   * happened: if it already holds this batch's last index, the batch is in the database.
    */
   private boolean commitHappenedAnyway() {
     try {
-      return sink.committedIndex() >= batchLastIndex;
+      return sink.committedIndex() >= pending.lastIndex();
     } catch (SQLException e) {
       return false;
     }
@@ -245,19 +293,25 @@ public final class Flusher {
       LOG.warn("MySQL answers again; flushing resumed");
     }
     breaker.onSuccess();
-    metrics.flushed(rows, rejected, batchBytes, durationNanos);
+    int damaged = pending.damaged().size();
+    metrics.flushed(rows, rejected, pending.bytes(), durationNanos);
+    if (damaged > 0) {
+      metrics.queueDamaged(damaged);
+    }
     if (rejected > 0) {
       metrics.dbError(true);
       LOG.warn("{} events refused by MySQL were written to logs_rejected", rejected);
     }
-    LOG.debug("flushed {} rows ({} rejected, {} bytes) in {} ms", rows, rejected, batchBytes, durationNanos / 1_000_000);
-    gate.released(batchBytes, batch.size());
-    cycleFiles.deleteCommittedBefore(batchLastIndex);
+    LOG.debug("flushed {} rows ({} rejected, {} damaged documents, {} bytes) in {} ms", rows, rejected, damaged,
+        pending.bytes(), durationNanos / 1_000_000);
+    gate.released(pending.bytes(), pending.events().size());
+    committedIndex = pending.lastIndex();
+    source.release(committedIndex);
     rowsFlushed += rows + rejected;
-    batch.clear();
-    batchBytes = 0;
+    pending.clear();
     oldestPendingMicros = 0;
     lastFlushNanos = nanoClock.getAsLong();
+    progressNanos = lastFlushNanos;
   }
 
   /** @return true when new requests arrived */
@@ -284,7 +338,7 @@ public final class Flusher {
     waiting.clear();
   }
 
-  /** Finds the committed index (waiting for MySQL if needed), positions the tailer, counts the backlog. */
+  /** Finds the committed index (waiting for the database if needed) and positions the reader after it. */
   private boolean recover() {
     long committed = Long.MIN_VALUE;
     while (committed == Long.MIN_VALUE) {
@@ -297,36 +351,63 @@ public final class Flusher {
         if (stopping) {
           return false;
         }
-        LockSupport.parkNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(10), breaker.waitNanos(nanoClock.getAsLong())));
+        parker.park(Math.max(TimeUnit.MILLISECONDS.toNanos(10), breaker.waitNanos(nanoClock.getAsLong())));
       }
     }
     breaker.onSuccess();
-    tailer = queue.createTailer();
-    QueuePosition.resumeAfter(tailer, committed);
-    countBacklogAtStart(committed);
+    committedIndex = committed;
+    source.resumeAfter(committed);
+    if (!counted) {
+      countBacklogAtStart(committed);
+      counted = true;
+    }
     return true;
   }
 
-  /** Documents appended before this start are not counted by ingest; count them once here. */
+  /**
+   * Documents appended before this start were not counted by ingest: count them once. The document
+   * count comes from the queue's index; bytes and events from reading them (damaged ones included).
+   */
   private void countBacklogAtStart(long committed) {
-    long bytes = 0;
-    int events = 0;
-    try (ExcerptTailer scan = queue.createTailer()) {
-      QueuePosition.resumeAfter(scan, committed);
-      while (true) {
-        try (DocumentContext dc = scan.readingDocument()) {
-          if (!dc.isPresent() || dc.index() > lastIndexAtStart) {
-            break;
-          }
-          Bytes<?> b = dc.wire().bytes();
-          bytes += b.readRemaining();
-          b.readSkip(1);
-          events += b.readInt();
-        }
-      }
+    long documents = source.documentsAfter(committed);
+    backlogDocuments = documents;
+    BatchSource.Backlog backlog = source.measureAfter(committed);
+    gate.appended(backlog.bytes(), (int) Math.min(Integer.MAX_VALUE, backlog.events()));
+    LOG.info("flusher resumes after queue index {}; {} queued documents ({} events, {} bytes) from before this "
+        + "start wait for MySQL{}", Long.toHexString(committed), documents, backlog.events(), backlog.bytes(),
+        backlog.damaged() == 0 ? "" : "; " + backlog.damaged() + " of them are damaged and will be reported");
+  }
+
+  /** Collects the flusher's parts; every one is required except the parker and the stall timeout. */
+  public static final class Builder {
+    private BatchSource source;
+    private BatchSink sink;
+    private BacklogGate gate;
+    private FlushPolicy policy;
+    private CircuitBreaker breaker;
+    private RouterMetrics metrics;
+    private LongSupplier nanoClock = System::nanoTime;
+    private Parker parker = Parker.SLEEP;
+    private java.time.Duration stallTimeout = java.time.Duration.ofMinutes(2);
+
+    public Builder source(BatchSource v) { source = v; return this; }
+    public Builder sink(BatchSink v) { sink = v; return this; }
+    public Builder gate(BacklogGate v) { gate = v; return this; }
+    public Builder policy(FlushPolicy v) { policy = v; return this; }
+    public Builder breaker(CircuitBreaker v) { breaker = v; return this; }
+    public Builder metrics(RouterMetrics v) { metrics = v; return this; }
+    public Builder nanoClock(LongSupplier v) { nanoClock = v; return this; }
+    public Builder parker(Parker v) { parker = v; return this; }
+    public Builder stallTimeout(java.time.Duration v) { stallTimeout = v; return this; }
+
+    public Flusher build() {
+      java.util.Objects.requireNonNull(source, "source");
+      java.util.Objects.requireNonNull(sink, "sink");
+      java.util.Objects.requireNonNull(gate, "gate");
+      java.util.Objects.requireNonNull(policy, "policy");
+      java.util.Objects.requireNonNull(breaker, "breaker");
+      java.util.Objects.requireNonNull(metrics, "metrics");
+      return new Flusher(this);
     }
-    gate.appended(bytes, events);
-    LOG.info("flusher resumes after queue index {}; {} events ({} bytes) from before this start wait for MySQL",
-        committed, events, bytes);
   }
 }

@@ -1,6 +1,7 @@
 package io.logrouter.http;
 
-import java.util.concurrent.Executors;
+import io.logrouter.threads.RouterThreads;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,16 +57,14 @@ final class Housekeeping implements AutoCloseable {
     if (scheduler != null || (limiter == null && !keys.enforced())) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "log-router-http-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler = RouterThreads.scheduler("log-router-http-housekeeping");
     if (keys.enforced()) {
-      scheduler.scheduleWithFixedDelay(keys::reloadIfChanged, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(RouterThreads.guarded("API key file reload", keys::reloadIfChanged),
+          pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
     if (limiter != null) {
-      scheduler.scheduleWithFixedDelay(limiter::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(RouterThreads.guarded("rate limiter sweep", limiter::sweep),
+          SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 

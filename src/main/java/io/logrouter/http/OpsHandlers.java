@@ -35,13 +35,23 @@ final class OpsHandlers {
     this.metrics = metrics;
   }
 
+  /** Alive, unless the flusher can no longer run at all (then restarting the process is the fix). */
   HttpHandler health() {
-    return exchange -> JsonResponses.send(exchange, 200, HEALTHY);
+    return exchange -> {
+      if (!flusher.isRunning() && flusher.stallReason() != null) {
+        JsonResponses.error(exchange, 503, flusher.stallReason(), Map.of("status", "failed"));
+        return;
+      }
+      JsonResponses.send(exchange, 200, HEALTHY);
+    };
   }
 
   HttpHandler ready() {
     return blocking(exchange -> {
       String refusal = gate.refusal();
+      if (refusal == null) {
+        refusal = flusher.stallReason();
+      }
       if (refusal != null) {
         JsonResponses.error(exchange, 503, refusal, Map.of("ready", false));
         return;

@@ -34,6 +34,7 @@ public final class RouterMetrics {
   private final Counter rowsRejected;
   private final Counter dbErrorsTransient;
   private final Counter dbErrorsPermanent;
+  private final Counter queueDamaged;
 
   public RouterMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -63,6 +64,11 @@ public final class RouterMetrics {
     dbErrorsTransient = Counter.builder("logrouter.db.errors").tag("kind", "transient")
         .description("Failed flush attempts").register(registry);
     dbErrorsPermanent = Counter.builder("logrouter.db.errors").tag("kind", "permanent").register(registry);
+    queueDamaged = Counter.builder("logrouter.queue.damaged.documents")
+        .description("Queue documents found damaged, quarantined and reported in logs_rejected").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("logrouter.thread.failures", this,
+            m -> io.logrouter.threads.RouterThreads.failures())
+        .description("Background thread deaths, failed periodic runs and supervised restarts").register(registry);
   }
 
   public MeterRegistry registry() {
@@ -101,6 +107,11 @@ public final class RouterMetrics {
     flushBytes.record(bytes);
     rowsWritten.increment(rows);
     rowsRejected.increment(rejected);
+  }
+
+  /** Damaged queue documents reported in logs_rejected (their events are lost, not flushed). */
+  public void queueDamaged(int documents) {
+    queueDamaged.increment(documents);
   }
 
   public void dbError(boolean permanent) {

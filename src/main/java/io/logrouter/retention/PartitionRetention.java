@@ -1,5 +1,7 @@
 package io.logrouter.retention;
 
+import io.logrouter.threads.RouterThreads;
+
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.retention.DailyPartitions.Layout;
 import io.logrouter.retention.DailyPartitions.Partition;
@@ -13,7 +15,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,12 +73,8 @@ public final class PartitionRetention implements AutoCloseable {
 
   /** Runs now on the retention thread, then daily. */
   public synchronized void start() {
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "log-router-retention");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.execute(this::tick);
+    scheduler = RouterThreads.scheduler("log-router-retention");
+    scheduler.execute(RouterThreads.guarded("retention", this::tick));
   }
 
   private void tick() {

@@ -3,6 +3,7 @@ package io.logrouter.sink;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.logrouter.buffer.DamagedDocument;
 import io.logrouter.event.LogEvent;
 import io.logrouter.event.Timestamps;
 import java.io.IOException;
@@ -41,6 +42,37 @@ final class DeadLetters {
       ps.setString(5, now);
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * Reports a queue document that could not be read: its events are lost, and this row says so,
+   * with the index, cycle, length and where its raw bytes were saved.
+   */
+  void writeDamaged(Connection c, DamagedDocument d, String now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setString(1, routerId);
+      ps.setLong(2, d.index());
+      ps.setString(3, damagedJson(d));
+      String text = "damaged queue document: " + d.reason();
+      ps.setString(4, text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text);
+      ps.setString(5, now);
+      ps.executeUpdate();
+    }
+  }
+
+  static String damagedJson(DamagedDocument d) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = ASCII_JSON.createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeStringField("damaged_document", Long.toHexString(d.index()));
+      gen.writeNumberField("cycle", d.cycle());
+      gen.writeNumberField("bytes", d.bytes());
+      gen.writeStringField("quarantine_file", d.quarantineFile());
+      gen.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return out.toString();
   }
 
   static String toJson(LogEvent e) {

@@ -1,5 +1,7 @@
 package io.logrouter.sink;
 
+import io.logrouter.buffer.Batch;
+import io.logrouter.buffer.DamagedDocument;
 import io.logrouter.event.LogEvent;
 import io.logrouter.event.Timestamps;
 import java.sql.Connection;
@@ -19,7 +21,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread ownership: the flusher thread only.
  */
-public final class MySqlSink {
+public final class MySqlSink implements BatchSink {
   private static final String INSERT_LOG = "INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String UPSERT_OFFSET = "INSERT INTO router_offsets (router_id, last_index, updated_at)"
@@ -56,7 +58,7 @@ public final class MySqlSink {
     this.deadLetters = new DeadLetters(routerId);
   }
 
-  /** Applies pending migrations once; retried by the flusher while MySQL is unreachable. */
+  @Override
   public void ensureSchema() {
     if (!schemaReady) {
       try {
@@ -69,7 +71,7 @@ public final class MySqlSink {
     }
   }
 
-  /** @return the last committed queue index of this router, or -1 when it never committed */
+  @Override
   public long committedIndex() throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_OFFSET)) {
       ps.setString(1, routerId);
@@ -80,24 +82,30 @@ public final class MySqlSink {
   }
 
   /**
-   * Commits {@code events} and the offset {@code lastIndex} in one transaction. Rows MySQL refuses
-   * for their data are found by bisection (each attempt behind a savepoint) and written to
-   * {@code logs_rejected} in the same transaction.
+   * Commits the batch's events, one {@code logs_rejected} row per damaged queue document, and the
+   * offset in one transaction. Rows MySQL refuses for their data are found by bisection (each attempt
+   * behind a savepoint) and written to {@code logs_rejected} in the same transaction.
    *
    * @throws SQLException on any other failure; nothing is committed then, unless the failure hit
    *     the COMMIT itself, whose outcome the caller resolves with {@link #committedIndex()}
    */
-  public FlushResult write(List<LogEvent> events, long lastIndex) throws SQLException {
+  @Override
+  public FlushResult write(Batch batch) throws SQLException {
+    List<LogEvent> events = batch.events();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         int[] rejected = {0};
-        if (!loadedWhole(c, events)) {
+        if (!events.isEmpty() && !loadedWhole(c, events)) {
           try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
             insertAll(c, insert, events, 0, events.size(), rejected);
           }
         }
-        setOffset(c, lastIndex);
+        String now = now();
+        for (DamagedDocument damaged : batch.damaged()) {
+          deadLetters.writeDamaged(c, damaged, now);
+        }
+        setOffset(c, batch.lastIndex());
         c.commit();
         return new FlushResult(events.size() - rejected[0], rejected[0]);
       } catch (SQLException | RuntimeException e) {

@@ -40,7 +40,7 @@ class CycleFilesTest {
       assertEquals(2, cq4Files(dir));
       assertEquals(0, files.deleteCommittedBefore(indexes.get(2)), "idempotent");
       try (ExcerptTailer tailer = queue.createTailer()) {
-        io.logrouter.flush.QueuePositionAccess.resumeAfter(tailer, indexes.get(1));
+        QueuePosition.resumeAfter(tailer, indexes.get(1));
         try (DocumentContext dc = tailer.readingDocument()) {
           assertTrue(dc.isPresent());
           assertEquals(indexes.get(2), dc.index(), "resumes after an index whose file is gone");

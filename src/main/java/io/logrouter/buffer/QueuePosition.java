@@ -1,4 +1,4 @@
-package io.logrouter.flush;
+package io.logrouter.buffer;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;

@@ -1,0 +1,97 @@
+package io.logrouter.buffer;
+
+import io.logrouter.event.LogEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consecutive queue documents read for one flush: their events, the documents found damaged among
+ * them, and the index range they cover. Committing a batch means committing {@link #lastIndex()}:
+ * damaged documents are part of the range, so they are reported once and never read again.
+ *
+ * <p>Thread ownership: the reading (flusher) thread.
+ */
+public final class Batch {
+  private final List<LogEvent> events = new ArrayList<>();
+  private final List<DamagedDocument> damaged = new ArrayList<>();
+  private long firstIndex = -1;
+  private long lastIndex = -1;
+  private long bytes;
+  private int documents;
+
+  public List<LogEvent> events() {
+    return events;
+  }
+
+  public List<DamagedDocument> damaged() {
+    return damaged;
+  }
+
+  /** Index of the first document in the batch, or -1 when empty. */
+  public long firstIndex() {
+    return firstIndex;
+  }
+
+  /** Index of the last document in the batch (the offset to commit), or -1 when empty. */
+  public long lastIndex() {
+    return lastIndex;
+  }
+
+  /** Bytes of the documents in the queue (what the backlog limit counts). */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Documents read, damaged ones included. */
+  public int documents() {
+    return documents;
+  }
+
+  /** True when there is nothing to commit: no events and no damaged documents. */
+  public boolean isEmpty() {
+    return documents == 0;
+  }
+
+  /** Receive time of the first event, or 0 when the batch has none. */
+  public long oldestReceivedMicros() {
+    return events.isEmpty() ? 0 : events.get(0).receivedMicros();
+  }
+
+  /** Moves everything of {@code later} (read after this batch) into this one. */
+  public void append(Batch later) {
+    if (later.isEmpty()) {
+      return;
+    }
+    events.addAll(later.events);
+    damaged.addAll(later.damaged);
+    if (firstIndex < 0) {
+      firstIndex = later.firstIndex;
+    }
+    lastIndex = later.lastIndex;
+    bytes += later.bytes;
+    documents += later.documents;
+  }
+
+  void addDocument(long index, long documentBytes) {
+    if (firstIndex < 0) {
+      firstIndex = index;
+    }
+    lastIndex = index;
+    bytes += documentBytes;
+    documents++;
+  }
+
+  void addDamaged(DamagedDocument d) {
+    damaged.add(d);
+    addDocument(d.index(), Math.max(0, d.bytes()));
+  }
+
+  public void clear() {
+    events.clear();
+    damaged.clear();
+    firstIndex = -1;
+    lastIndex = -1;
+    bytes = 0;
+    documents = 0;
+  }
+}

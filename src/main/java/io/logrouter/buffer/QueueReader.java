@@ -1,0 +1,321 @@
+package io.logrouter.buffer;
+
+import io.logrouter.event.CorruptRecordException;
+import io.logrouter.event.RecordReader;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue's read side: owns the Chronicle tailer, positioning after the committed index, decoding,
+ * damage handling and the deletion of committed cycle files. Damage never reads as "no more data":
+ * <ul>
+ *   <li>a document whose checksum, version or structure is wrong is quarantined and reported;
+ *   <li>a document Chronicle cannot even frame (a broken header looks to a tailer like a write still in
+ *       progress, forever) is confirmed after {@link #STUCK_GRACE_NANOS} while the queue's own index
+ *       says documents follow; the reader then jumps, through the index (one entry per document), to
+ *       the next readable one and reports every document it skipped;
+ *   <li>a cycle file missing from the middle of the queue (the cycle journal knew it) is reported.
+ * </ul>
+ * Reported documents travel in the {@link Batch} so their report commits with the offset.
+ *
+ * <p>Thread ownership: one reading thread (the flusher, or an offline tool).
+ */
+public final class QueueReader implements BatchSource {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueReader.class);
+  /** A real writer completes a document in microseconds; a header unfinished this long is damage. */
+  static final long STUCK_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+  /** A whole lost file region is reported one row per document up to this many, then summed up. */
+  static final int MAX_REPORTED_PER_REGION = 10_000;
+
+  private final EventQueue queue;
+  private final Quarantine quarantine;
+  private final LongSupplier nanoClock;
+  private final long graceNanos;
+  private final RecordReader decoder = new RecordReader();
+  private ReadListener listener = ReadListener.NONE;
+  /** A scan that only measures: damage is reported when the flusher really reads it, not twice. */
+  private boolean quiet;
+  private ExcerptTailer tailer;
+  private byte[] buffer = new byte[64 * 1024];
+  private int lastCycle = Integer.MIN_VALUE;
+  private long stuckAt = -1;
+  private long stuckSinceNanos;
+  /** Documents at or before this are committed: never delivered or reported again. */
+  private long committed = -1;
+
+  QueueReader(EventQueue queue, Quarantine quarantine, LongSupplier nanoClock) {
+    this(queue, quarantine, nanoClock, STUCK_GRACE_NANOS);
+  }
+
+  /** @param graceNanos 0 for offline tools: nothing is being written, so an unreadable header is damage at once */
+  QueueReader(EventQueue queue, Quarantine quarantine, LongSupplier nanoClock, long graceNanos) {
+    this.queue = queue;
+    this.quarantine = quarantine;
+    this.nanoClock = nanoClock;
+    this.graceNanos = graceNanos;
+  }
+
+  /** Offline: for {@code queue verify} and {@code queue dump}; damage is reported to the listener only. */
+  static QueueReader offline(EventQueue queue, ReadListener listener) {
+    QueueReader reader = new QueueReader(queue, Quarantine.DISCARD, System::nanoTime, 0).listener(listener);
+    reader.quiet = true;
+    return reader;
+  }
+
+  QueueReader listener(ReadListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  @Override
+  public void resumeAfter(long committedIndex) {
+    adopt(queue.createTailer());
+    QueuePosition.resumeAfter(tailer, committedIndex);
+    committed = committedIndex;
+    lastCycle = committedIndex < 0 ? Integer.MIN_VALUE : queue.rollCycle().toCycle(committedIndex);
+    stuckAt = -1;
+  }
+
+  @Override
+  public Batch next(long maxBytes) {
+    Batch batch = new Batch();
+    while (batch.bytes() < maxBytes && readOne(batch)) {
+      // keep reading
+    }
+    return batch;
+  }
+
+  @Override
+  public void release(long committedIndex) {
+    queue.cycleFiles().deleteCommittedBefore(committedIndex);
+  }
+
+  @Override
+  public long lastIndex() {
+    return queue.lastIndex();
+  }
+
+  @Override
+  public Backlog measureAfter(long committedIndex) {
+    long[] tally = new long[4];
+    long last = queue.lastIndex();
+    QueueReader scan = new QueueReader(queue, Quarantine.DISCARD, nanoClock, 0).listener(new ReadListener() {
+      @Override
+      public void document(int cycle, long index, int events, long bytes) {
+        tally[0]++;
+        tally[1] += events;
+        tally[2] += bytes;
+      }
+
+      @Override
+      public void damaged(DamagedDocument d) {
+        tally[0]++;
+        tally[2] += Math.max(0, d.bytes());
+        tally[3]++;
+      }
+    });
+    scan.quiet = true;
+    try {
+      scan.resumeAfter(committedIndex);
+      Batch batch;
+      do {
+        batch = scan.next(4L << 20); // small reads: the scan must not need a big heap
+      } while (!batch.isEmpty() && batch.lastIndex() < last);
+    } finally {
+      scan.close();
+    }
+    return new Backlog(tally[0], tally[1], tally[2], tally[3]);
+  }
+
+  @Override
+  public long documentsAfter(long committedIndex) {
+    long last = queue.lastIndex();
+    if (last <= committedIndex) {
+      return 0;
+    }
+    try {
+      return queue.countDocuments(committedIndex + 1, last + 1);
+    } catch (RuntimeException e) {
+      return last - committedIndex; // within one cycle exact; across cycles an upper bound
+    }
+  }
+
+  /** @return false when nothing more can be read now */
+  private boolean readOne(Batch batch) {
+    long index;
+    int length;
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return skipUnreadable(batch, false);
+      }
+      index = dc.index();
+      Bytes<?> bytes = dc.wire().bytes();
+      length = (int) bytes.readRemaining();
+      if (buffer.length < length) {
+        buffer = new byte[Math.max(length, buffer.length * 2)];
+      }
+      bytes.read(buffer, 0, length);
+    } catch (RuntimeException e) {
+      // Chronicle itself failed on the file (a truncated or overwritten region): damage, no grace.
+      LOG.debug("queue read failed at index {}", tailer.index(), e);
+      return skipUnreadable(batch, true);
+    }
+    stuckAt = -1;
+    if (index <= committed) {
+      return true; // positioning could not skip it (its neighbour was damaged): already in MySQL
+    }
+    int cycle = queue.rollCycle().toCycle(index);
+    reportMissingCycles(cycle, batch);
+    lastCycle = cycle;
+    ByteBuffer doc = ByteBuffer.wrap(buffer, 0, length);
+    try {
+      int events = decoder.read(doc, index, batch.events());
+      batch.addDocument(index, length);
+      listener.document(cycle, index, events, length);
+    } catch (CorruptRecordException e) {
+      damaged(batch, new DamagedDocument(index, cycle, length, e.getMessage(), quarantine.save(cycle, index, doc)));
+    }
+    return true;
+  }
+
+  /**
+   * The tailer cannot read at its position. Either that is the end of the queue, or a writer is
+   * mid-document, or the document there is damaged: the queue's index decides which.
+   */
+  private boolean skipUnreadable(Batch batch, boolean failed) {
+    long next = tailer.index();
+    if (!failed && queue.lastIndex() < next) {
+      stuckAt = -1;
+      return false; // the end of the queue
+    }
+    long now = nanoClock.getAsLong();
+    if (stuckAt != next) {
+      stuckAt = next;
+      stuckSinceNanos = now;
+      if (graceNanos > 0) {
+        return false;
+      }
+    }
+    if (now - stuckSinceNanos < graceNanos) {
+      return false;
+    }
+    stuckSinceNanos = now; // probe again at most once per grace period
+    return jumpOver(next, batch);
+  }
+
+  /** Finds the next readable document after {@code next}, reporting the ones skipped. */
+  private boolean jumpOver(long next, Batch batch) {
+    int cycle = queue.rollCycle().toCycle(next);
+    long seq = queue.rollCycle().toSequenceNumber(next);
+    long documentsInCycle = documentsIn(cycle);
+    for (long s = seq + 1; s < documentsInCycle; s++) {
+      long candidate = queue.rollCycle().toIndex(cycle, s);
+      ExcerptTailer probe = queue.createTailer();
+      if (readableAt(probe, candidate)) {
+        reportLost(next, candidate, "unreadable document header", batch);
+        adopt(probe);
+        return true;
+      }
+      probe.close();
+    }
+    int nextCycle = queue.nextCycle(cycle);
+    if (nextCycle < 0 && graceNanos > 0) {
+      return false; // the damage is at the end of the newest file: wait for more writes or a roll
+    }
+    long end = queue.rollCycle().toIndex(cycle, Math.max(seq + 1, documentsInCycle));
+    reportLost(next, end, "unreadable region up to the end of its cycle file", batch);
+    if (nextCycle < 0) {
+      return false;
+    }
+    ExcerptTailer probe = queue.createTailer();
+    probe.moveToCycle(nextCycle);
+    adopt(probe);
+    lastCycle = cycle;
+    return true;
+  }
+
+  private static boolean readableAt(ExcerptTailer probe, long index) {
+    try {
+      if (!probe.moveToIndex(index)) {
+        return false;
+      }
+      try (DocumentContext dc = probe.readingDocument()) {
+        dc.rollbackOnClose();
+        return dc.isPresent() && dc.index() == index;
+      }
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Documents Chronicle's index lists for {@code cycle}; 0 when its index is unreadable. */
+  private long documentsIn(int cycle) {
+    try {
+      return tailer.excerptsInCycle(cycle);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private void reportLost(long from, long to, String reason, Batch batch) {
+    int cycle = queue.rollCycle().toCycle(from);
+    long count = Math.max(1, to - from);
+    long reported = Math.min(count, MAX_REPORTED_PER_REGION);
+    for (long i = 0; i < reported; i++) {
+      if (from + i <= committed) {
+        continue;
+      }
+      String why = i == reported - 1 && count > reported
+          ? reason + " (and " + (count - reported) + " more documents up to index " + Long.toHexString(to) + ")"
+          : reason;
+      damaged(batch, new DamagedDocument(from + i, cycle, -1, why, ""));
+    }
+  }
+
+  private void reportMissingCycles(int cycle, Batch batch) {
+    if (lastCycle == Integer.MIN_VALUE) {
+      return;
+    }
+    for (int missing : queue.journal().between(lastCycle, cycle)) {
+      java.io.File file = queue.cycleFiles().fileOf(missing);
+      if (!file.exists()) {
+        damaged(batch, new DamagedDocument(queue.rollCycle().toIndex(missing, 0), missing, -1,
+            "cycle file " + file.getName() + " is missing: its documents are lost (count unknown)", ""));
+      }
+    }
+  }
+
+  private void damaged(Batch batch, DamagedDocument d) {
+    batch.addDamaged(d);
+    listener.damaged(d);
+    if (quiet) {
+      return;
+    }
+    LOG.error("damaged queue document at index {} (cycle {}, {} bytes) in {}: {}; its events are reported in "
+        + "logs_rejected, not flushed{}", Long.toHexString(d.index()), d.cycle(), d.bytes(),
+        queue.cycleFiles().fileOf(d.cycle()), d.reason(),
+        d.quarantineFile().isEmpty() ? "" : "; raw bytes saved to " + d.quarantineFile());
+  }
+
+  private void adopt(ExcerptTailer fresh) {
+    if (tailer != null) {
+      tailer.close();
+    }
+    tailer = fresh;
+    stuckAt = -1;
+  }
+
+  @Override
+  public void close() {
+    if (tailer != null) {
+      tailer.close();
+      tailer = null;
+    }
+  }
+}
