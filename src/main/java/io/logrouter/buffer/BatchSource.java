@@ -24,8 +24,11 @@ public interface BatchSource extends AutoCloseable {
   /** Documents written after {@code committedIndex}, from the queue's index (none is read or decoded). */
   long documentsAfter(long committedIndex);
 
-  /** What waits after {@code committedIndex} now: read (not delivered) to size the backlog at start-up. */
-  Backlog measureAfter(long committedIndex);
+  /**
+   * What waits in (committedIndex, upToIndex]: read, not delivered, to size the backlog at start-up
+   * (documents appended since are counted by ingest itself).
+   */
+  Backlog measure(long committedIndex, long upToIndex);
 
   /** Documents, events and bytes waiting; damaged documents count with their length when known. */
   record Backlog(long documents, long events, long bytes, long damaged) {}

@@ -147,6 +147,10 @@ public final class EventQueue implements AutoCloseable {
     return toIndex <= fromIndex ? 0 : queue.countExcerpts(fromIndex, toIndex);
   }
 
+  long firstIndex() {
+    return queue.firstIndex();
+  }
+
   int firstCycle() {
     return queue.firstCycle();
   }

@@ -102,12 +102,17 @@ public final class QueueReader implements BatchSource {
   }
 
   @Override
-  public Backlog measureAfter(long committedIndex) {
+  public Backlog measure(long committedIndex, long last) {
     long[] tally = new long[4];
-    long last = queue.lastIndex();
+    if (last <= committedIndex) {
+      return new Backlog(0, 0, 0, 0);
+    }
     QueueReader scan = new QueueReader(queue, Quarantine.DISCARD, nanoClock, 0).listener(new ReadListener() {
       @Override
       public void document(int cycle, long index, int events, long bytes) {
+        if (index > last) {
+          return;
+        }
         tally[0]++;
         tally[1] += events;
         tally[2] += bytes;
@@ -115,6 +120,9 @@ public final class QueueReader implements BatchSource {
 
       @Override
       public void damaged(DamagedDocument d) {
+        if (d.index() > last) {
+          return;
+        }
         tally[0]++;
         tally[2] += Math.max(0, d.bytes());
         tally[3]++;
@@ -140,7 +148,7 @@ public final class QueueReader implements BatchSource {
       return 0;
     }
     try {
-      return queue.countDocuments(committedIndex + 1, last + 1);
+      return queue.countDocuments(committedIndex < 0 ? queue.firstIndex() : committedIndex + 1, last + 1);
     } catch (RuntimeException e) {
       return last - committedIndex; // within one cycle exact; across cycles an upper bound
     }

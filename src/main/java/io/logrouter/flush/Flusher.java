@@ -44,6 +44,8 @@ public final class Flusher {
   private final LongSupplier nanoClock;
   private final Parker parker;
   private final long stallTimeoutNanos;
+  /** Documents up to here were appended before this start: ingest did not count them. */
+  private final long lastIndexAtStart;
   private final ConcurrentLinkedQueue<FlushRequest> requests = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean stopping;
@@ -84,6 +86,7 @@ public final class Flusher {
     this.parker = b.parker;
     this.stallTimeoutNanos = b.stallTimeout.toNanos();
     this.progressNanos = nanoClock.getAsLong();
+    this.lastIndexAtStart = source.lastIndex();
     this.thread = RouterThreads.newThread("flusher", this::run, false);
   }
 
@@ -371,10 +374,10 @@ public final class Flusher {
   private void countBacklogAtStart(long committed) {
     long documents = source.documentsAfter(committed);
     backlogDocuments = documents;
-    BatchSource.Backlog backlog = source.measureAfter(committed);
+    BatchSource.Backlog backlog = source.measure(committed, lastIndexAtStart);
     gate.appended(backlog.bytes(), (int) Math.min(Integer.MAX_VALUE, backlog.events()));
     LOG.info("flusher resumes after queue index {}; {} queued documents ({} events, {} bytes) from before this "
-        + "start wait for MySQL{}", Long.toHexString(committed), documents, backlog.events(), backlog.bytes(),
+        + "start wait for MySQL{}", Long.toHexString(committed), backlog.documents(), backlog.events(), backlog.bytes(),
         backlog.damaged() == 0 ? "" : "; " + backlog.damaged() + " of them are damaged and will be reported");
   }
 
