@@ -46,6 +46,8 @@ public final class QueueReader implements BatchSource {
   private int lastCycle = Integer.MIN_VALUE;
   private long stuckAt = -1;
   private long stuckSinceNanos;
+  /** After damage at the end of the newest cycle file: the index to read next, else -1. */
+  private long resumeAt = -1;
   /** Documents at or before this are committed: never delivered or reported again. */
   private long committed = -1;
 
@@ -78,6 +80,7 @@ public final class QueueReader implements BatchSource {
     adopt(queue.createTailer());
     QueuePosition.resumeAfter(tailer, committedIndex);
     committed = committedIndex;
+    resumeAt = -1;
     lastCycle = committedIndex < 0 ? Integer.MIN_VALUE : queue.rollCycle().toCycle(committedIndex);
     stuckAt = -1;
   }
@@ -156,6 +159,9 @@ public final class QueueReader implements BatchSource {
 
   /** @return false when nothing more can be read now */
   private boolean readOne(Batch batch) {
+    if (resumeAt >= 0) {
+      return resume(batch);
+    }
     long index;
     int length;
     try (DocumentContext dc = tailer.readingDocument()) {
@@ -169,8 +175,9 @@ public final class QueueReader implements BatchSource {
         buffer = new byte[Math.max(length, buffer.length * 2)];
       }
       bytes.read(buffer, 0, length);
-    } catch (RuntimeException e) {
-      // Chronicle itself failed on the file (a truncated or overwritten region): damage, no grace.
+    } catch (RuntimeException | InternalError e) {
+      // Chronicle itself failed on the file (an overwritten region), or the file is shorter than its
+      // mapping (truncated: the JVM turns the SIGBUS of that read into an InternalError): damage, no grace.
       LOG.debug("queue read failed at index {}", tailer.index(), e);
       return skipUnreadable(batch, true);
     }
@@ -188,8 +195,22 @@ public final class QueueReader implements BatchSource {
       listener.document(cycle, index, events, length);
     } catch (CorruptRecordException e) {
       damaged(batch, new DamagedDocument(index, cycle, length, e.getMessage(), quarantine.save(cycle, index, doc)));
+      resyncAfter(index);
     }
     return true;
+  }
+
+  /**
+   * A damaged document may have had a damaged length too, which would leave the tailer framing
+   * garbage as documents. The index (one entry per document) says where the next one really starts.
+   */
+  private void resyncAfter(long damagedIndex) {
+    ExcerptTailer probe = queue.createTailer();
+    if (readableAt(probe, damagedIndex + 1)) {
+      adopt(probe);
+    } else {
+      probe.close(); // the last document so far: the tailer's own framing is all there is
+    }
   }
 
   /**
@@ -197,7 +218,21 @@ public final class QueueReader implements BatchSource {
    * mid-document, or the document there is damaged: the queue's index decides which.
    */
   private boolean skipUnreadable(Batch batch, boolean failed) {
-    long next = tailer.index();
+    return skipUnreadableAt(tailer.index(), batch, failed);
+  }
+
+  /** After damage at the end of the newest file: read on from {@link #resumeAt} once it is written. */
+  private boolean resume(Batch batch) {
+    ExcerptTailer probe = queue.createTailer();
+    if (readableAt(probe, resumeAt)) {
+      adopt(probe);
+      return true;
+    }
+    probe.close();
+    return skipUnreadableAt(resumeAt, batch, false);
+  }
+
+  private boolean skipUnreadableAt(long next, Batch batch, boolean failed) {
     if (!failed && queue.lastIndex() < next) {
       stuckAt = -1;
       return false; // the end of the queue
@@ -233,13 +268,13 @@ public final class QueueReader implements BatchSource {
       probe.close();
     }
     int nextCycle = queue.nextCycle(cycle);
-    if (nextCycle < 0 && graceNanos > 0) {
-      return false; // the damage is at the end of the newest file: wait for more writes or a roll
-    }
     long end = queue.rollCycle().toIndex(cycle, Math.max(seq + 1, documentsInCycle));
     reportLost(next, end, "unreadable region up to the end of its cycle file", batch);
     if (nextCycle < 0) {
-      return false;
+      // The newest file: what is written after the damage is read from its index once it exists.
+      resumeAt = graceNanos > 0 ? end : -1;
+      stuckAt = -1;
+      return graceNanos > 0;
     }
     ExcerptTailer probe = queue.createTailer();
     probe.moveToCycle(nextCycle);
@@ -257,7 +292,7 @@ public final class QueueReader implements BatchSource {
         dc.rollbackOnClose();
         return dc.isPresent() && dc.index() == index;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
       return false;
     }
   }
@@ -266,7 +301,7 @@ public final class QueueReader implements BatchSource {
   private long documentsIn(int cycle) {
     try {
       return tailer.excerptsInCycle(cycle);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
       return 0;
     }
   }
@@ -317,6 +352,7 @@ public final class QueueReader implements BatchSource {
     }
     tailer = fresh;
     stuckAt = -1;
+    resumeAt = -1;
   }
 
   @Override

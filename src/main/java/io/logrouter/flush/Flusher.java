@@ -66,7 +66,8 @@ public final class Flusher {
   private boolean catchingUp;
   private boolean counted;
 
-  private record FlushRequest(CompletableFuture<Long> done, long rowsAtRequest) {}
+  /** An explicit flush: done once everything up to {@code untilIndex} (the queue's end when taken) is committed. */
+  private record FlushRequest(CompletableFuture<Long> done, long rowsAtRequest, long untilIndex) {}
 
   /** How the loop waits; tests replace it to run without sleeping. */
   public interface Parker {
@@ -100,7 +101,7 @@ public final class Flusher {
 
   /** Flushes everything appended before this call; completes with the rows written (0 if none). */
   public CompletableFuture<Long> requestFlush() {
-    FlushRequest request = new FlushRequest(new CompletableFuture<>(), -1);
+    FlushRequest request = new FlushRequest(new CompletableFuture<>(), -1, -1);
     requests.add(request);
     java.util.concurrent.locks.LockSupport.unpark(thread);
     return request.done;
@@ -322,17 +323,21 @@ public final class Flusher {
     boolean any = false;
     FlushRequest r;
     while ((r = requests.poll()) != null) {
-      waiting.add(new FlushRequest(r.done, rowsFlushed));
+      waiting.add(new FlushRequest(r.done, rowsFlushed, source.lastIndex()));
       any = true;
     }
     return any;
   }
 
+  /** Completes the requests whose documents are all committed (a damaged one may need its grace period first). */
   private void completeWaiting() {
-    for (FlushRequest r : waiting) {
+    waiting.removeIf(r -> {
+      if (r.untilIndex > committedIndex && !stopping) {
+        return false;
+      }
       r.done.complete(rowsFlushed - r.rowsAtRequest);
-    }
-    waiting.clear();
+      return true;
+    });
   }
 
   private void failWaiting(Throwable cause) {
