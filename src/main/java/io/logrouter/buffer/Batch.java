@@ -72,7 +72,8 @@ public final class Batch {
     documents += later.documents;
   }
 
-  void addDocument(long index, long documentBytes) {
+  /** Records one document read (its events already added to {@link #events()}). */
+  public void addDocument(long index, long documentBytes) {
     if (firstIndex < 0) {
       firstIndex = index;
     }
@@ -81,7 +82,8 @@ public final class Batch {
     documents++;
   }
 
-  void addDamaged(DamagedDocument d) {
+  /** Records one document that could not be read. */
+  public void addDamaged(DamagedDocument d) {
     damaged.add(d);
     addDocument(d.index(), Math.max(0, d.bytes()));
   }

@@ -1,0 +1,118 @@
+package io.logrouter.flush;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logrouter.buffer.BacklogGate;
+import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.testsupport.Await;
+import io.logrouter.threads.RouterThreads;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flusher's loop on in-memory fakes with an injected clock: the parker advances the clock
+ * instead of sleeping, so 30 s flush intervals pass in microseconds.
+ */
+class FlusherTest {
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final FlusherFakes.Source source = new FlusherFakes.Source();
+  private final FlusherFakes.Sink sink = new FlusherFakes.Sink();
+  private Flusher flusher;
+
+  private Flusher start(Duration stallTimeout) {
+    flusher = Flusher.builder()
+        .source(source)
+        .sink(sink)
+        .gate(BacklogGate.unlimited())
+        .policy(new FlushPolicy(10_000, Duration.ofSeconds(30)))
+        .breaker(new CircuitBreaker(Duration.ofMillis(200), Duration.ofSeconds(30), () -> 0.5))
+        .metrics(new RouterMetrics())
+        .nanoClock(nanos::get)
+        .parker(n -> {
+          nanos.addAndGet(n);
+          Thread.onSpinWait();
+        })
+        .stallTimeout(stallTimeout)
+        .build();
+    flusher.start();
+    return flusher;
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    sink.hang.set(null);
+    flusher.stop(TimeUnit.SECONDS.toNanos(5));
+  }
+
+  @Test
+  void everyDocumentIsCommittedOnceByTheTimeTrigger() {
+    source.add(250);
+    start(Duration.ofMinutes(2));
+    Await.until("all rows", Duration.ofSeconds(10), () -> sink.rows().size() == 250);
+    assertExactlyOnce(250);
+  }
+
+  @Test
+  void aReaderThatThrowsRestartsTheLoopFromTheCommittedIndexAndLosesNothing() {
+    long failuresBefore = RouterThreads.failures();
+    source.add(300);
+    source.throwOnCall.set(3);
+    start(Duration.ofMinutes(2));
+    Await.until("all rows", Duration.ofSeconds(10), () -> sink.rows().size() >= 300);
+    assertExactlyOnce(300);
+    assertTrue(RouterThreads.failures() > failuresBefore, "the restart is counted");
+    assertTrue(flusher.isRunning(), "the flusher runs on");
+  }
+
+  @Test
+  void aSinkThatThrowsAnUnexpectedErrorRestartsTheLoopAndLosesNothing() {
+    source.add(120);
+    sink.throwOnce.set(new IllegalStateException("injected: a bug in the sink"));
+    start(Duration.ofMinutes(2));
+    Await.until("all rows", Duration.ofSeconds(10), () -> sink.rows().size() >= 120);
+    assertExactlyOnce(120);
+    source.add(5);
+    Await.until("new rows after the restart", Duration.ofSeconds(10), () -> sink.rows().size() >= 125);
+    assertExactlyOnce(125);
+  }
+
+  @Test
+  void aHangingSinkShowsAsStalledAndClearsWhenItRecovers() {
+    CountDownLatch release = new CountDownLatch(1);
+    sink.hang.set(release);
+    source.add(10);
+    start(Duration.ofSeconds(90));
+    assertNull(flusher.stallReason(), "nothing waited yet");
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(31)); // the interval passes: the flush starts and hangs
+    Await.until("flush in progress", Duration.ofSeconds(5), () -> sink.hang.get() != null && source.calls.get() > 0);
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(91));
+    String reason = flusher.stallReason();
+    assertTrue(reason != null && reason.contains("flusher stalled"), String.valueOf(reason));
+    sink.hang.set(null);
+    release.countDown();
+    Await.until("committed", Duration.ofSeconds(10), () -> sink.rows().size() == 10);
+    Await.until("stall clears", Duration.ofSeconds(5), () -> flusher.stallReason() == null);
+  }
+
+  @Test
+  void anIdleFlusherIsNeverStalled() {
+    start(Duration.ofSeconds(5));
+    nanos.addAndGet(TimeUnit.MINUTES.toNanos(10));
+    Await.until("idle loop ran", Duration.ofSeconds(5), () -> source.calls.get() > 10);
+    assertNull(flusher.stallReason());
+  }
+
+  private void assertExactlyOnce(int n) {
+    List<String> rows = sink.rows();
+    assertEquals(n, rows.size(), "rows");
+    assertEquals(n, new HashSet<>(rows).size(), "no duplicates");
+  }
+}
