@@ -1,0 +1,4 @@
+/**
+ * Command-line tools beside the server: offline inspection of a queue directory.
+ */
+package io.logrouter.cli;

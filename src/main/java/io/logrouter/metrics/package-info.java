@@ -1,0 +1,4 @@
+/**
+ * Prometheus metrics with a fixed, small set of label values.
+ */
+package io.logrouter.metrics;
