@@ -450,7 +450,10 @@ main() {
   log "done in $((SECONDS - started)) s; summary: $RESULT_JSON"
 }
 
-mkdir -p "$WORK" "$RESULTS_DIR"
-# Everything printed also goes to the .txt next to the JSON summary.
-exec > >(tee "$RESULT_TXT") 2>&1
-main "$@"
+# Sourced (bench/ab-ingest.sh), this file only defines its functions.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  mkdir -p "$WORK" "$RESULTS_DIR"
+  # Everything printed also goes to the .txt next to the JSON summary.
+  exec > >(tee "$RESULT_TXT") 2>&1
+  main "$@"
+fi
