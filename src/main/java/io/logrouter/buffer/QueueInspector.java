@@ -70,18 +70,19 @@ public final class QueueInspector implements AutoCloseable {
         r.bytes += Math.max(0, d.bytes());
         r.damaged.add(d);
       }
-    }, batch -> { });
+    }, batch -> { }, true);
     return cycles;
   }
 
   /** Hands each batch read after {@code afterIndex} to {@code batches}, up to about {@code maxDocuments}. */
   public void dump(long afterIndex, long maxDocuments, Consumer<Batch> batches) {
-    walk(afterIndex, maxDocuments, ReadListener.NONE, batches);
+    walk(afterIndex, maxDocuments, ReadListener.NONE, batches, false);
   }
 
-  private void walk(long afterIndex, long maxDocuments, ReadListener listener, Consumer<Batch> batches) {
+  private void walk(long afterIndex, long maxDocuments, ReadListener listener, Consumer<Batch> batches,
+      boolean checkOnly) {
     long last = queue.lastIndex();
-    try (QueueReader reader = QueueReader.offline(queue, listener)) {
+    try (QueueReader reader = QueueReader.offline(queue, listener, checkOnly)) {
       reader.resumeAfter(afterIndex);
       long documents = 0;
       Batch batch;

@@ -41,6 +41,8 @@ public final class QueueReader implements BatchSource {
   private ReadListener listener = ReadListener.NONE;
   /** A scan that only measures: damage is reported when the flusher really reads it, not twice. */
   private boolean quiet;
+  /** Verify and measure only: documents are checked, their events are not built. */
+  private boolean checkOnly;
   private ExcerptTailer tailer;
   private byte[] buffer = new byte[64 * 1024];
   private int lastCycle = Integer.MIN_VALUE;
@@ -64,9 +66,10 @@ public final class QueueReader implements BatchSource {
   }
 
   /** Offline: for {@code queue verify} and {@code queue dump}; damage is reported to the listener only. */
-  static QueueReader offline(EventQueue queue, ReadListener listener) {
+  static QueueReader offline(EventQueue queue, ReadListener listener, boolean checkOnly) {
     QueueReader reader = new QueueReader(queue, Quarantine.DISCARD, System::nanoTime, 0).listener(listener);
     reader.quiet = true;
+    reader.checkOnly = checkOnly;
     return reader;
   }
 
@@ -132,6 +135,7 @@ public final class QueueReader implements BatchSource {
       }
     });
     scan.quiet = true;
+    scan.checkOnly = true;
     try {
       scan.resumeAfter(committedIndex);
       Batch batch;
@@ -190,7 +194,7 @@ public final class QueueReader implements BatchSource {
     lastCycle = cycle;
     ByteBuffer doc = ByteBuffer.wrap(buffer, 0, length);
     try {
-      int events = decoder.read(doc, index, batch.events());
+      int events = checkOnly ? decoder.check(doc) : decoder.read(doc, index, batch.events());
       batch.addDocument(index, length);
       listener.document(cycle, index, events, length);
     } catch (CorruptRecordException e) {
