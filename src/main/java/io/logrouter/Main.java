@@ -19,6 +19,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("queue")) {
+      System.exit(io.logrouter.cli.QueueCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+          System.err));
+    }
     String logFormat = System.getenv("LOGROUTER_LOG_FORMAT");
     if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
       // logback.xml picks the appender by this name: any other value would silence every log line.
