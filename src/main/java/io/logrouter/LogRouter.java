@@ -99,13 +99,13 @@ public final class LogRouter implements AutoCloseable {
     if (router.retention != null) {
       router.retention.start();
     }
-    LOG.info("log-router {} listening on {}:{} (queue {}, durability {})", config.get(ConfigKeys.ROUTER_ID),
-        config.get(ConfigKeys.HTTP_HOST), router.port(), config.get(ConfigKeys.QUEUE_DIR),
-        config.get(ConfigKeys.QUEUE_DURABILITY));
-    if (router.tlsPort() > 0) {
-      LOG.info("HTTPS (HTTP/2) on {}:{}", config.get(ConfigKeys.HTTP_HOST), router.tlsPort());
-    }
-    LOG.info("config: {}", config.summary());
+    LOG.info("log-router {} listening on {}:{}{}; queue {} ({}); database {} as {}; flush every {} or {}",
+        config.get(ConfigKeys.ROUTER_ID), config.get(ConfigKeys.HTTP_HOST), router.port(),
+        router.tlsPort() > 0 ? " and HTTPS (HTTP/2) on port " + router.tlsPort() : "", config.get(ConfigKeys.QUEUE_DIR),
+        config.text(ConfigKeys.QUEUE_DURABILITY), config.get(ConfigKeys.DB_URL).replaceFirst("\\?.*", ""),
+        config.get(ConfigKeys.DB_USER),
+        config.text(ConfigKeys.FLUSH_INTERVAL), config.text(ConfigKeys.FLUSH_MAX_BYTES));
+    LOG.debug("config: {}", config.summary());
     return router;
   }
 
@@ -150,7 +150,8 @@ public final class LogRouter implements AutoCloseable {
     if (flusher.isRunning()) {
       // A final flush of a large backlog can outlast the timeout; closing the queue and pool under
       // it would fail that flush midway. Leave both to the exiting process; nothing is lost either way.
-      LOG.warn("final flush still running at shutdown timeout; leaving the queue open for it");
+      LOG.warn("stopped; the final flush was still running at the shutdown timeout: what it had not committed"
+          + " stays queued for the next start");
       return;
     }
     queue.close();

@@ -42,7 +42,7 @@ public final class ConfigKey<T> {
     try {
       return parser.apply(text.trim());
     } catch (RuntimeException e) {
-      throw new ConfigException(name + "=" + text + ": " + e.getMessage());
+      throw new ConfigException(name + ": " + text + ": " + e.getMessage());
     }
   }
 }

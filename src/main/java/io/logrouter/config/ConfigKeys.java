@@ -2,7 +2,6 @@ package io.logrouter.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -50,7 +49,7 @@ public final class ConfigKeys {
       Function.identity());
   public static final ConfigKey<Durability> QUEUE_DURABILITY = key("queue.durability", "process",
       "process: acked events survive kill -9 of the router; fsync: they also survive power loss "
-          + "(acks wait for a group fsync).", text -> Durability.valueOf(text.toUpperCase(Locale.ROOT)));
+          + "(acks wait for a group fsync).", text -> Values.oneOf(Durability.class, text));
   public static final ConfigKey<String> QUEUE_ROLL_CYCLE = key("queue.roll.cycle", "TEN_MINUTELY",
       "Chronicle roll cycle: how much time one queue file covers. Files are deleted once fully flushed, "
           + "so a shorter cycle keeps the disk flatter.", Values::rollCycleName);

@@ -12,13 +12,16 @@ public final class Values {
 
   private Values() {}
 
-  /** {@code 8MB}, {@code 512KB}, {@code 1048576}: binary units (1 KB = 1024 bytes). */
+  /**
+   * {@code 8MB}, {@code 512KB}, {@code 100B}: binary units (1 KB = 1024 bytes). A number without a
+   * unit is refused (except 0): "10" meaning ten bytes is a trap for someone who meant 10MB.
+   */
   public static long bytes(String text) {
     Matcher m = SIZE.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a size; write it like 10MB, 512KB or a number of bytes");
+    if (!m.matches() || m.group(2) == null && !isZero(m.group(1))) {
+      throw new IllegalArgumentException("a size with a unit, like 10MB, 512KB or 100B");
     }
-    long n = Long.parseLong(m.group(1));
+    long n = parseLong(m.group(1));
     String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
     int shift = switch (unit) {
       case "KB" -> 10;
@@ -33,13 +36,16 @@ public final class Values {
     return n << shift;
   }
 
-  /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}; a bare number is milliseconds. */
+  /**
+   * {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}. A number without a unit is refused (except
+   * 0): "30" could mean seconds as well as milliseconds.
+   */
   public static Duration duration(String text) {
     Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration; write it like 30s, 500ms, 5m or 1h");
+    if (!m.matches() || m.group(2) == null && !isZero(m.group(1))) {
+      throw new IllegalArgumentException("a duration with a unit, like 30s, 500ms, 5m or 1h");
     }
-    long n = Long.parseLong(m.group(1));
+    long n = parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
     return switch (unit) {
       case "s" -> Duration.ofSeconds(n);
@@ -58,8 +64,43 @@ public final class Values {
     return d;
   }
 
+  private static boolean isZero(String digits) {
+    return digits.chars().allMatch(c -> c == '0');
+  }
+
+  private static long parseLong(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("too large");
+    }
+  }
+
+  /** A whole number; the message says so instead of Java's "For input string". */
+  static int wholeNumber(String text, String allowed) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(allowed);
+    }
+  }
+
+  /** One of {@code type}'s constants, case-insensitive; the message lists them. */
+  static <E extends Enum<E>> E oneOf(Class<E> type, String text) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(text)) {
+        return e;
+      }
+    }
+    StringBuilder allowed = new StringBuilder("one of ");
+    for (E e : type.getEnumConstants()) {
+      allowed.append(allowed.length() > 7 ? ", " : "").append(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException(allowed.toString());
+  }
+
   public static int port(String text) {
-    int port = Integer.parseInt(text);
+    int port = wholeNumber(text, "a port number 0..65535 (0 picks a free one)");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("a port is 0..65535 (0 picks a free one)");
     }
@@ -67,7 +108,7 @@ public final class Values {
   }
 
   public static int positiveInt(String text) {
-    int n = Integer.parseInt(text);
+    int n = wholeNumber(text, "a whole number > 0");
     if (n <= 0) {
       throw new IllegalArgumentException("must be > 0");
     }
@@ -75,7 +116,7 @@ public final class Values {
   }
 
   public static int nonNegativeInt(String text) {
-    int n = Integer.parseInt(text);
+    int n = wholeNumber(text, "a whole number >= 0");
     if (n < 0) {
       throw new IllegalArgumentException("must be >= 0");
     }
@@ -84,14 +125,13 @@ public final class Values {
 
   /** A Chronicle {@code RollCycles} constant name such as {@code TEN_MINUTELY}. */
   static String rollCycleName(String text) {
-    net.openhft.chronicle.queue.RollCycles.valueOf(text.toUpperCase(Locale.ROOT));
-    return text.toUpperCase(Locale.ROOT);
+    return oneOf(net.openhft.chronicle.queue.RollCycles.class, text).name();
   }
 
   static String flushMethod(String text) {
     String method = text.toLowerCase(Locale.ROOT);
     if (!method.equals("load_data") && !method.equals("insert")) {
-      throw new IllegalArgumentException("must be load_data or insert");
+      throw new IllegalArgumentException("one of load_data, insert");
     }
     return method;
   }
@@ -100,7 +140,7 @@ public final class Values {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
+      default -> throw new IllegalArgumentException("true or false");
     };
   }
 }

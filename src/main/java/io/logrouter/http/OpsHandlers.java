@@ -1,6 +1,7 @@
 package io.logrouter.http;
 
 import io.logrouter.buffer.BacklogGate;
+import io.logrouter.flush.CircuitBreaker;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
 import io.undertow.server.HttpHandler;
@@ -65,8 +66,21 @@ final class OpsHandlers {
         return;
       }
       JsonResponses.send(exchange, 200, ("{\"ready\":true,\"backlog_events\":" + gate.backlogEvents()
-          + ",\"db\":\"" + flusher.dbState() + "\"}").getBytes(StandardCharsets.US_ASCII));
+          + ",\"db\":\"" + dbWord(flusher.dbState()) + "\"}").getBytes(StandardCharsets.US_ASCII));
     });
+  }
+
+  /**
+   * The breaker's state in an operator's words: "CLOSED" reads as "down" to anyone who does not
+   * think in circuit breakers. up: flushes run; down: backing off after failures; probing: one
+   * trial flush decides.
+   */
+  static String dbWord(CircuitBreaker.State state) {
+    return switch (state) {
+      case CLOSED -> "up";
+      case OPEN -> "down";
+      case HALF_OPEN -> "probing";
+    };
   }
 
   HttpHandler metrics() {

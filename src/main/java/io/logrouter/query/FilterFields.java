@@ -39,12 +39,14 @@ final class FilterFields {
   }
 
   /**
-   * JSON_UNQUOTE returns utf8mb4_bin on both servers: without this the attribute comparisons would
-   * be case-sensitive and the column ones not. The collation is the table's (see V1).
+   * JSON_UNQUOTE's result is binary-collated (utf8mb4_bin on MySQL 8 and MariaDB 10.11) and, on
+   * MariaDB 11.4, not even utf8mb4 but utf8mb3, where a utf8mb4 collation is an error. CONVERT
+   * first makes it utf8mb4 on every server (docs/COMPATIBILITY.md), then the table's collation (V1)
+   * makes attribute comparisons as case-insensitive as the column ones.
    */
   static final String COLLATION = " COLLATE utf8mb4_unicode_520_ci";
   /** JSON_EXTRACT with a bound path; the path is built by {@link AttributePaths} from checked segments. */
-  private static final String ATTRIBUTE = "JSON_UNQUOTE(JSON_EXTRACT(attributes, ?))" + COLLATION;
+  private static final String ATTRIBUTE = "CONVERT(JSON_UNQUOTE(JSON_EXTRACT(attributes, ?)) USING utf8mb4)" + COLLATION;
 
   private final Map<String, String> promoted;
 

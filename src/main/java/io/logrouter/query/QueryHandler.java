@@ -5,14 +5,18 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a query route on a worker thread (JDBC blocks; the IO threads must not) and turns its
- * failures into JSON errors: 400 naming the parameter, 503 when the database cannot answer.
+ * failures into JSON errors: 400 naming the parameter, 503 when the database cannot answer, 500
+ * when it answers with an error (a query the router built wrong is a bug to log, not an outage).
  */
 final class QueryHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
@@ -47,9 +51,39 @@ final class QueryHandler implements HttpHandler {
       JsonResponses.error(exchange, 503, "the query took longer than " + LogQueryService.QUERY_TIMEOUT_SECONDS
           + " s; narrow it with from/to or an indexed field (level, source)", Map.of());
     } catch (SQLException e) {
-      log.warn("{}: database error: {}", name, e.toString());
-      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
-      JsonResponses.error(exchange, 503, "the log database is not answering; retry later", Map.of());
+      if (isUnavailable(e)) {
+        log.warn("{}: database unavailable: {}", name, e.toString());
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        JsonResponses.error(exchange, 503, "the log database is not answering; retry later", Map.of());
+      } else {
+        // The server answered and refused the statement the router built: a bug (or a schema a DBA
+        // changed), not an outage. Retrying would fail alike, so no Retry-After, and the log says why.
+        log.error("{}: the database refused the query ({}): {} [{}]", name, exchange.getQueryString(), e.toString(),
+            e.getSQLState());
+        JsonResponses.error(exchange, 500, "the log database refused the query: " + e.getMessage(), Map.of());
+      }
     }
+  }
+
+  /**
+   * Outage-like failures, worth a retry later: no connection (SQLSTATE class 08, the pool's timeout,
+   * a lost link) or the server's own transient refusals (1040 too many connections, 1053 shutting
+   * down, 1205 lock wait timeout, 1213 deadlock). Anything else is an error in the query itself.
+   */
+  static boolean isUnavailable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        int code = sql.getErrorCode();
+        if (state != null && state.startsWith("08") || code == 1040 || code == 1053 || code == 1205 || code == 1213) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

