@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -28,6 +29,11 @@ import java.util.Set;
  */
 final class ApiKeyAuth implements HttpHandler {
   private static final HttpString X_API_KEY = HttpString.tryFromString("X-API-Key");
+  /** Headers a reverse proxy adds: their presence means the loopback peer is not the real client. */
+  private static final HttpString[] PROXY_HEADERS = {HttpString.tryFromString("X-Forwarded-For"),
+      HttpString.tryFromString("Forwarded"), HttpString.tryFromString("X-Real-IP")};
+  /** The route label of every request that matched no route: one series, whatever the path. */
+  static final String OTHER_ROUTE = "other";
   private static final Set<String> OPEN_PATHS = Set.of("/health", "/ready", "/metrics");
   /** The ingest routes, and the benchmark's no-op twin so that it pays the same access-control cost. */
   private static final Set<String> INGEST_PATHS = java.util.stream.Stream.concat(HttpServer.INGEST_ROUTES.stream(),
@@ -111,13 +117,29 @@ final class ApiKeyAuth implements HttpHandler {
       refuse(exchange, access, 403, "admin routes answer loopback clients only while no API keys are configured");
       return null;
     }
+    if (access == ApiKeys.ADMIN && proxied(exchange)) {
+      // A reverse proxy on the same host makes every client look like loopback: the proxy's
+      // forwarding headers give it away. Production should set keys (README, Security).
+      refuse(exchange, access, 403, "admin routes refuse proxied requests (X-Forwarded-For, Forwarded, X-Real-IP) "
+          + "while no API keys are configured; set auth.api.keys");
+      return null;
+    }
     return address == null ? "unknown" : address;
+  }
+
+  private static boolean proxied(HttpServerExchange exchange) {
+    for (HttpString header : PROXY_HEADERS) {
+      if (exchange.getRequestHeaders().contains(header)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void refuse(HttpServerExchange exchange, int access, int status, String message) {
     JsonResponses.error(exchange, status, message);
     if (access == ApiKeys.INGEST) {
-      metrics.request(exchange.getRequestPath(), status);
+      metrics.request(exchange.getRequestPath(), status); // one of the fixed INGEST_PATHS
     }
   }
 
@@ -137,11 +159,13 @@ final class ApiKeyAuth implements HttpHandler {
   }
 
   /**
-   * The route label of the requests metric: the path of any request that matched a route (a fixed,
-   * small set), "other" for a 404 — so random paths cannot blow up the metric's cardinality.
+   * The route label of the requests metric: the template of the route the request matched (a
+   * fixed, small set), {@link #OTHER_ROUTE} for anything else — refused before routing (401, 403,
+   * 429), no route (404), wrong method (405) — so no path a client sends can add a series.
    */
   private static String routeLabel(HttpServerExchange exchange) {
-    return exchange.getStatusCode() == 404 ? "other" : exchange.getRequestPath();
+    PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    return match == null ? OTHER_ROUTE : match.getMatchedTemplate();
   }
 
   private static String scopeName(int access) {

@@ -34,10 +34,15 @@ public final class HttpServer {
     RoutingHandler routes = new RoutingHandler();
     IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
         settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
-        settings.requestBodyTimeout().toMillis());
+        settings.requestBodyTimeout().toMillis(), settings.requestBodyMinRate(),
+        settings.requestBodyMinRateGrace().toMillis());
+    BodyBudget bodyBudget = new BodyBudget(settings.maxInflightBodyBytes());
+    parts.metrics().gauge("logrouter.http.inflight.body.bytes",
+        "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
+        bodyBudget, BodyBudget::usedBytes);
     for (String route : INGEST_ROUTES) {
       routes.post(route, new IngestHandler(route, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
-          limits));
+          limits, bodyBudget));
     }
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());
