@@ -44,12 +44,16 @@ final class ApiKeyAuth implements HttpHandler {
   private final ApiKeyStore keys;
   private final RateLimiter limiter;
   private final RouterMetrics metrics;
+  /** Every registered route path: the only route labels besides {@link #OTHER_ROUTE}. */
+  private final Set<String> routeTemplates;
   /** One instance for all requests: counts non-ingest requests by route and status when they end. */
   private final ExchangeCompletionListener countRequest;
 
   /** @param limiter null when there is no rate limit */
-  ApiKeyAuth(HttpHandler next, ApiKeyStore keys, RateLimiter limiter, RouterMetrics metrics) {
+  ApiKeyAuth(HttpHandler next, Set<String> routeTemplates, ApiKeyStore keys, RateLimiter limiter,
+      RouterMetrics metrics) {
     this.next = next;
+    this.routeTemplates = routeTemplates;
     this.keys = keys;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -159,13 +163,17 @@ final class ApiKeyAuth implements HttpHandler {
   }
 
   /**
-   * The route label of the requests metric: the template of the route the request matched (a
-   * fixed, small set), {@link #OTHER_ROUTE} for anything else — refused before routing (401, 403,
-   * 429), no route (404), wrong method (405) — so no path a client sends can add a series.
+   * The route label of the requests metric: the template of the route the request matched, or for
+   * a request refused before routing (401, 403, 429) the registered path it asked for — a fixed,
+   * small set — and {@link #OTHER_ROUTE} for anything else, so no path a client sends adds a series.
    */
-  private static String routeLabel(HttpServerExchange exchange) {
+  private String routeLabel(HttpServerExchange exchange) {
     PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
-    return match == null ? OTHER_ROUTE : match.getMatchedTemplate();
+    if (match != null) {
+      return match.getMatchedTemplate();
+    }
+    String path = exchange.getRequestPath();
+    return exchange.getStatusCode() != 404 && routeTemplates.contains(path) ? path : OTHER_ROUTE;
   }
 
   private static String scopeName(int access) {

@@ -37,6 +37,8 @@ final class BodyReader {
   private static final long CHECK_PERIOD_MILLIS = 1_000;
   /** Smallest growth of a body buffer: a body of many small reads does not copy itself at every one. */
   private static final int MIN_CAPACITY = 16 * 1024;
+  /** Far more than one read hands over: the drain limit is always seen before Undertow's cap. */
+  private static final long UNDERTOW_CAP_MARGIN = 1L << 20;
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
   private static final byte[] EMPTY = new byte[0];
 
@@ -81,6 +83,9 @@ final class BodyReader {
       refusal.refuse(exchange, 503, "too many request bodies in flight (http.max.inflight.body.bytes); retry later");
       return;
     }
+    // Undertow's own cap (2 MB by default) would end a chunked body with an exception and a stack
+    // trace; it is set past the drain limit so that the counting here always decides first.
+    exchange.setMaxEntitySize(DRAIN_LIMIT_BYTES + UNDERTOW_CAP_MARGIN);
     InFlight body = new InFlight(exchange, consumer, refusal, oversized);
     exchange.getRequestReceiver().receivePartialBytes(body, body);
     if (body.receiving()) {
@@ -201,7 +206,11 @@ final class BodyReader {
       finish();
       if (exchange.getConnection().isOpen() && !exchange.isResponseStarted()) {
         exchange.setPersistent(false);
-        refusal.refuse(exchange, 400, "the request body could not be read: " + e.getMessage());
+        if (e instanceof io.undertow.server.RequestTooBigException) {
+          refusal.refuse(exchange, 413, tooLarge());
+        } else {
+          refusal.refuse(exchange, 400, "the request body could not be read: " + e.getMessage());
+        }
       }
     }
 

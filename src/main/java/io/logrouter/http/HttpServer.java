@@ -31,7 +31,7 @@ public final class HttpServer {
       RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
-    RoutingHandler routes = new RoutingHandler();
+    RouteTable routes = new RouteTable();
     IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
         settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
         settings.requestBodyTimeout().toMillis(), settings.requestBodyMinRate(),
@@ -60,7 +60,7 @@ public final class HttpServer {
         "method " + ex.getRequestMethod() + " not allowed on " + ex.getRequestPath()));
     housekeeping = Housekeeping.create(settings);
     graceful = new GracefulShutdownHandler(
-        new ApiKeyAuth(routes, housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
+        new ApiKeyAuth(routes, routes.templates(), housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
     undertow = Listeners.build(settings, graceful);
   }
 
