@@ -77,16 +77,6 @@ final class FieldReader {
     }
   }
 
-  /** An object key: valid Unicode, and no longer than MySQL's JSON type stores (65,535 UTF-8 bytes). */
-  static void checkKey(String key, int index, String field) throws InvalidEventException {
-    checkText(key, index, field);
-    // A char is at most 3 UTF-8 bytes (a pair is 4 for 2 chars): short keys need no count.
-    if (key.length() > IngestParser.MAX_KEY_BYTES / 3 && Utf8.length(key) > IngestParser.MAX_KEY_BYTES) {
-      throw new InvalidEventException(index, field, field + ": an object key is longer than "
-          + IngestParser.MAX_KEY_BYTES + " bytes (MySQL's JSON limit)");
-    }
-  }
-
   /**
    * Copies the value starting at {@code t} token by token. Numbers keep their exact text; one
    * MySQL cannot store (beyond a double) is a 400 rather than a row MySQL later refuses. Objects
@@ -102,7 +92,7 @@ final class FieldReader {
         case END_OBJECT -> { gen.writeEndObject(); depth--; }
         case END_ARRAY -> { gen.writeEndArray(); depth--; }
         case FIELD_NAME -> {
-          checkKey(p.currentName(), index, field);
+          checkText(p.currentName(), index, field);
           gen.writeFieldName(p.currentName());
         }
         case VALUE_STRING -> copyString(p, index, field, gen);

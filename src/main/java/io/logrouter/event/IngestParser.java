@@ -32,7 +32,10 @@ public final class IngestParser {
   public static final int MAX_ATTRIBUTE_DEPTH = MAX_NESTING_DEPTH - 2;
   /** MEDIUMTEXT, the message column, holds 2^24 - 1 bytes. */
   public static final long MAX_MESSAGE_BYTES = (1L << 24) - 1;
-  /** MySQL's binary JSON stores a key's length in 16 bits: a longer key is refused at insert. */
+  /**
+   * MySQL's binary JSON stores a key's length in 16 bits: a longer key is refused at insert.
+   * Jackson measures names of a byte[] source in UTF-8 bytes, so its name limit is exactly this one.
+   */
   static final int MAX_KEY_BYTES = 65_535;
   /** A JSON number longer than this cannot be stored by MySQL's JSON type (beyond a double). */
   static final int MAX_NUMBER_TEXT = 300;
@@ -40,7 +43,8 @@ public final class IngestParser {
   static final int MAX_SOURCE_CHARS = 255;
 
   private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxNameLength(MAX_KEY_BYTES).build())
       // Emoji and other supplementary characters stay literal UTF-8 in attributes (byte-exact,
       // searchable with LIKE), not \uD83D\uDE80 escapes.
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
@@ -218,7 +222,7 @@ public final class IngestParser {
       throw new InvalidEventException(413, index, name,
           "more than " + maxAttributes + " attributes in one event (event.max.attributes)");
     }
-    FieldReader.checkKey(name, index, name);
+    FieldReader.checkText(name, index, name);
     gen.writeFieldName(name);
     FieldReader.copyValue(p, t, index, name, gen, maxAttributeDepth);
     return count + 1;

@@ -26,16 +26,6 @@ final class Utf8 {
     return false;
   }
 
-  /** @return the UTF-8 length of {@code s}, which must have no lone surrogate */
-  static long length(String s) {
-    long bytes = 0;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a pair: 2 + 2
-    }
-    return bytes;
-  }
-
   /** Encodes {@code s}, which must have no lone surrogate (checked by the parser). */
   static void encode(Bytes<?> out, String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
