@@ -118,6 +118,17 @@ public final class ConfigKeys {
       "A request body still arriving this long after its headers is cut off and its connection closed (a body "
           + "trickled byte by byte to hold a connection; http.idle.timeout only catches one that stops).",
       Values::positiveDuration);
+  public static final ConfigKey<Long> HTTP_REQUEST_BODY_MIN_RATE = key("http.request.body.min.rate", "1KB",
+      "Slowest average rate, in bytes per second, at which a request body may arrive once "
+          + "http.request.body.min.rate.grace has passed; slower, its connection is closed (a trickled body).",
+      Values::bytes);
+  public static final ConfigKey<Duration> HTTP_REQUEST_BODY_MIN_RATE_GRACE = key("http.request.body.min.rate.grace",
+      "5s", "How long a request body may arrive at any rate before http.request.body.min.rate applies.",
+      Values::positiveDuration);
+  public static final ConfigKey<Long> HTTP_MAX_INFLIGHT_BODY_BYTES = key("http.max.inflight.body.bytes", "auto",
+      "Memory all request bodies being received may hold at once; past it new requests get 503 + Retry-After "
+          + "and their bodies are not read. auto = a quarter of the JVM's maximum heap.",
+      text -> text.equalsIgnoreCase("auto") ? 0L : Values.bytes(text));
   public static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS = key("http.max.connections", "10000",
       "Most client connections open at once (shared evenly by the IO threads); past it new connections "
           + "wait in the accept backlog until one closes.", Values::positiveInt);
@@ -126,9 +137,9 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> EVENT_MAX_ATTRIBUTES = key("event.max.attributes", "256",
       "Most top-level attribute fields (fields other than timestamp, level, source, message) of one event; "
           + "more is a 413.", Values::positiveInt);
-  public static final ConfigKey<Integer> EVENT_MAX_ATTRIBUTES_DEPTH = key("event.max.attributes.depth", "62",
-      "Deepest nesting of objects/arrays inside an attribute value; deeper is a 400. At most 62: MySQL "
-          + "refuses JSON nested past 100 and the request's array and the event object take two levels.",
+  public static final ConfigKey<Integer> EVENT_MAX_ATTRIBUTES_DEPTH = key("event.max.attributes.depth", "30",
+      "Deepest nesting of objects/arrays inside an attribute value; deeper is a 400. At most 30: MariaDB 10.11 "
+          + "refuses JSON nested past 31 levels (MySQL 8.4 past 100) and the attributes object is one of them.",
       Values::positiveInt);
   public static final ConfigKey<Integer> RATELIMIT_REQUESTS_PER_SECOND = key("ratelimit.requests.per.second", "0",
       "Ingest and query requests allowed per second per API key (per client IP when no keys are set); "
@@ -159,7 +170,8 @@ public final class ConfigKeys {
       FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
-      HTTP_REQUEST_BODY_TIMEOUT, HTTP_MAX_CONNECTIONS,
+      HTTP_REQUEST_BODY_TIMEOUT, HTTP_REQUEST_BODY_MIN_RATE, HTTP_REQUEST_BODY_MIN_RATE_GRACE,
+      HTTP_MAX_INFLIGHT_BODY_BYTES, HTTP_MAX_CONNECTIONS,
       HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
       RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
       RETENTION_AHEAD_DAYS);

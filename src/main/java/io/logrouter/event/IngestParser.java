@@ -22,19 +22,29 @@ import net.openhft.chronicle.bytes.Bytes;
  */
 public final class IngestParser {
   /**
-   * MySQL refuses JSON nested deeper than 100 levels; 64 leaves room for the request's own array
-   * and the event object around the attributes, and is deeper than any real log event.
+   * Deepest JSON a request may hold. MariaDB 10.11's JSON_VALID (the CHECK of its attributes
+   * column) refuses documents nested past 31 levels, MySQL 8.4 past 100: the attributes object is
+   * one level, so an attribute value may nest 30 more. In the request the event object and the
+   * request's array take the two levels above it.
    */
-  static final int MAX_NESTING_DEPTH = 64;
-  /** Deepest attribute value: two levels of the document are the request's array and the event. */
+  static final int MAX_NESTING_DEPTH = 32;
+  /** Deepest attribute value: 31 levels of the stored attributes document minus its own object. */
   public static final int MAX_ATTRIBUTE_DEPTH = MAX_NESTING_DEPTH - 2;
+  /** MEDIUMTEXT, the message column, holds 2^24 - 1 bytes. */
+  public static final long MAX_MESSAGE_BYTES = (1L << 24) - 1;
+  /**
+   * MySQL's binary JSON stores a key's length in 16 bits: a longer key is refused at insert.
+   * Jackson measures names of a byte[] source in UTF-8 bytes, so its name limit is exactly this one.
+   */
+  static final int MAX_KEY_BYTES = 65_535;
   /** A JSON number longer than this cannot be stored by MySQL's JSON type (beyond a double). */
   static final int MAX_NUMBER_TEXT = 300;
   static final int MAX_LEVEL_CHARS = 16;
   static final int MAX_SOURCE_CHARS = 255;
 
   private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxNameLength(MAX_KEY_BYTES).build())
       // Emoji and other supplementary characters stay literal UTF-8 in attributes (byte-exact,
       // searchable with LIKE), not \uD83D\uDE80 escapes.
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
@@ -63,7 +73,7 @@ public final class IngestParser {
    * @param maxAttributeDepth most object/array levels inside one attribute value (deeper is a 400)
    */
   public IngestParser(long maxMessageBytes, int maxEvents, int maxAttributes, int maxAttributeDepth) {
-    this.maxMessageBytes = maxMessageBytes;
+    this.maxMessageBytes = Math.min(maxMessageBytes, MAX_MESSAGE_BYTES);
     this.maxEvents = maxEvents;
     this.maxAttributes = maxAttributes;
     this.maxAttributeDepth = maxAttributeDepth;
@@ -220,10 +230,11 @@ public final class IngestParser {
 
   private static void checkLengths(int index, String level, String source, String message)
       throws InvalidEventException {
-    if (level.length() > MAX_LEVEL_CHARS) {
+    // VARCHAR lengths count characters (code points): an emoji is one, not two UTF-16 chars.
+    if (level.codePointCount(0, level.length()) > MAX_LEVEL_CHARS) {
       throw new InvalidEventException(index, "level", "level is longer than " + MAX_LEVEL_CHARS + " characters");
     }
-    if (source != null && source.length() > MAX_SOURCE_CHARS) {
+    if (source != null && source.codePointCount(0, source.length()) > MAX_SOURCE_CHARS) {
       throw new InvalidEventException(index, "source", "source is longer than " + MAX_SOURCE_CHARS + " characters");
     }
     FieldReader.checkText(level, index, "level");

@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.PathTemplateMatch;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -28,6 +29,11 @@ import java.util.Set;
  */
 final class ApiKeyAuth implements HttpHandler {
   private static final HttpString X_API_KEY = HttpString.tryFromString("X-API-Key");
+  /** Headers a reverse proxy adds: their presence means the loopback peer is not the real client. */
+  private static final HttpString[] PROXY_HEADERS = {HttpString.tryFromString("X-Forwarded-For"),
+      HttpString.tryFromString("Forwarded"), HttpString.tryFromString("X-Real-IP")};
+  /** The route label of every request that matched no route: one series, whatever the path. */
+  static final String OTHER_ROUTE = "other";
   private static final Set<String> OPEN_PATHS = Set.of("/health", "/ready", "/metrics");
   /** The ingest routes, and the benchmark's no-op twin so that it pays the same access-control cost. */
   private static final Set<String> INGEST_PATHS = java.util.stream.Stream.concat(HttpServer.INGEST_ROUTES.stream(),
@@ -38,12 +44,16 @@ final class ApiKeyAuth implements HttpHandler {
   private final ApiKeyStore keys;
   private final RateLimiter limiter;
   private final RouterMetrics metrics;
+  /** Every registered route path: the only route labels besides {@link #OTHER_ROUTE}. */
+  private final Set<String> routeTemplates;
   /** One instance for all requests: counts non-ingest requests by route and status when they end. */
   private final ExchangeCompletionListener countRequest;
 
   /** @param limiter null when there is no rate limit */
-  ApiKeyAuth(HttpHandler next, ApiKeyStore keys, RateLimiter limiter, RouterMetrics metrics) {
+  ApiKeyAuth(HttpHandler next, Set<String> routeTemplates, ApiKeyStore keys, RateLimiter limiter,
+      RouterMetrics metrics) {
     this.next = next;
+    this.routeTemplates = routeTemplates;
     this.keys = keys;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -111,13 +121,29 @@ final class ApiKeyAuth implements HttpHandler {
       refuse(exchange, access, 403, "admin routes answer loopback clients only while no API keys are configured");
       return null;
     }
+    if (access == ApiKeys.ADMIN && proxied(exchange)) {
+      // A reverse proxy on the same host makes every client look like loopback: the proxy's
+      // forwarding headers give it away. Production should set keys (README, Security).
+      refuse(exchange, access, 403, "admin routes refuse proxied requests (X-Forwarded-For, Forwarded, X-Real-IP) "
+          + "while no API keys are configured; set auth.api.keys");
+      return null;
+    }
     return address == null ? "unknown" : address;
+  }
+
+  private static boolean proxied(HttpServerExchange exchange) {
+    for (HttpString header : PROXY_HEADERS) {
+      if (exchange.getRequestHeaders().contains(header)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void refuse(HttpServerExchange exchange, int access, int status, String message) {
     JsonResponses.error(exchange, status, message);
     if (access == ApiKeys.INGEST) {
-      metrics.request(exchange.getRequestPath(), status);
+      metrics.request(exchange.getRequestPath(), status); // one of the fixed INGEST_PATHS
     }
   }
 
@@ -137,11 +163,17 @@ final class ApiKeyAuth implements HttpHandler {
   }
 
   /**
-   * The route label of the requests metric: the path of any request that matched a route (a fixed,
-   * small set), "other" for a 404 — so random paths cannot blow up the metric's cardinality.
+   * The route label of the requests metric: the template of the route the request matched, or for
+   * a request refused before routing (401, 403, 429) the registered path it asked for — a fixed,
+   * small set — and {@link #OTHER_ROUTE} for anything else, so no path a client sends adds a series.
    */
-  private static String routeLabel(HttpServerExchange exchange) {
-    return exchange.getStatusCode() == 404 ? "other" : exchange.getRequestPath();
+  private String routeLabel(HttpServerExchange exchange) {
+    PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    if (match != null) {
+      return match.getMatchedTemplate();
+    }
+    String path = exchange.getRequestPath();
+    return exchange.getStatusCode() != 404 && routeTemplates.contains(path) ? path : OTHER_ROUTE;
   }
 
   private static String scopeName(int access) {

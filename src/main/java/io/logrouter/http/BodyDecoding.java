@@ -63,10 +63,10 @@ final class BodyDecoding {
   }
 
   /** Inflates a gzip body, refusing (413) as soon as the output passes {@code maxBytes}: no gzip bomb. */
-  static byte[] gunzip(byte[] body, long maxBytes) throws DecodeException {
-    byte[] out = new byte[(int) Math.min(maxBytes + 1, Math.max(INFLATE_STEP, body.length * 4L))];
+  static byte[] gunzip(byte[] body, int bodyLength, long maxBytes) throws DecodeException {
+    byte[] out = new byte[(int) Math.min(maxBytes + 1, Math.max(INFLATE_STEP, bodyLength * 4L))];
     int length = 0;
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body), INFLATE_STEP)) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body, 0, bodyLength), INFLATE_STEP)) {
       while (true) {
         if (length == out.length) {
           if (length > maxBytes) {

@@ -31,13 +31,18 @@ public final class HttpServer {
       RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
-    RoutingHandler routes = new RoutingHandler();
+    RouteTable routes = new RouteTable();
     IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
         settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
-        settings.requestBodyTimeout().toMillis());
+        settings.requestBodyTimeout().toMillis(), settings.requestBodyMinRate(),
+        settings.requestBodyMinRateGrace().toMillis());
+    BodyBudget bodyBudget = new BodyBudget(settings.maxInflightBodyBytes());
+    parts.metrics().gauge("logrouter.http.inflight.body.bytes",
+        "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
+        bodyBudget, BodyBudget::usedBytes);
     for (String route : INGEST_ROUTES) {
       routes.post(route, new IngestHandler(route, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
-          limits));
+          limits, bodyBudget));
     }
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());
@@ -55,7 +60,7 @@ public final class HttpServer {
         "method " + ex.getRequestMethod() + " not allowed on " + ex.getRequestPath()));
     housekeeping = Housekeeping.create(settings);
     graceful = new GracefulShutdownHandler(
-        new ApiKeyAuth(routes, housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
+        new ApiKeyAuth(routes, routes.templates(), housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
     undertow = Listeners.build(settings, graceful);
   }
 

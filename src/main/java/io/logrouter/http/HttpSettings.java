@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param tlsKeystore null when there is no HTTPS listener
  * @param apiKeysFile null when there is no key file
  * @param rateLimitPerSecond 0 = no rate limit
+ * @param maxInflightBodyBytes already resolved: "auto" is a quarter of the maximum heap
  */
 public record HttpSettings(String host, int port, boolean httpEnabled, int ioThreads, Path tlsKeystore,
     String tlsPassword, int tlsPort, Duration idleTimeout, Duration requestParseTimeout, Duration requestBodyTimeout,
-    int maxConnections, int maxEventsPerRequest,
+    long requestBodyMinRate, Duration requestBodyMinRateGrace, long maxInflightBodyBytes, int maxConnections, int maxEventsPerRequest,
     int maxAttributes, int maxAttributeDepth, String apiKeys, Path apiKeysFile, Duration apiKeysFilePoll,
     int rateLimitPerSecond, int rateLimitBurst, int rateLimitMaxClients) {
 
@@ -26,7 +27,9 @@ public record HttpSettings(String host, int port, boolean httpEnabled, int ioThr
         c.get(ConfigKeys.HTTP_IO_THREADS), keystore.isBlank() ? null : Path.of(keystore),
         c.get(ConfigKeys.HTTP_TLS_KEYSTORE_PASSWORD), c.get(ConfigKeys.HTTP_TLS_PORT),
         c.get(ConfigKeys.HTTP_IDLE_TIMEOUT), c.get(ConfigKeys.HTTP_REQUEST_PARSE_TIMEOUT),
-        c.get(ConfigKeys.HTTP_REQUEST_BODY_TIMEOUT), c.get(ConfigKeys.HTTP_MAX_CONNECTIONS),
+        c.get(ConfigKeys.HTTP_REQUEST_BODY_TIMEOUT), c.get(ConfigKeys.HTTP_REQUEST_BODY_MIN_RATE),
+        c.get(ConfigKeys.HTTP_REQUEST_BODY_MIN_RATE_GRACE), inflightBodyBytes(c.get(ConfigKeys.HTTP_MAX_INFLIGHT_BODY_BYTES)),
+        c.get(ConfigKeys.HTTP_MAX_CONNECTIONS),
         c.get(ConfigKeys.HTTP_MAX_EVENTS_PER_REQUEST), c.get(ConfigKeys.EVENT_MAX_ATTRIBUTES),
         c.get(ConfigKeys.EVENT_MAX_ATTRIBUTES_DEPTH), c.get(ConfigKeys.AUTH_API_KEYS),
         keysFile.isBlank() ? null : Path.of(keysFile), c.get(ConfigKeys.AUTH_API_KEYS_FILE_POLL),
@@ -34,6 +37,10 @@ public record HttpSettings(String host, int port, boolean httpEnabled, int ioThr
         c.get(ConfigKeys.RATELIMIT_MAX_CLIENTS));
   }
 
+  /** 0 stands for "auto" (see ConfigKeys.HTTP_MAX_INFLIGHT_BODY_BYTES). */
+  private static long inflightBodyBytes(long configured) {
+    return configured > 0 ? configured : BodyBudget.defaultFor(Runtime.getRuntime());
+  }
 
   /** Never prints the password or the keys. */
   @Override

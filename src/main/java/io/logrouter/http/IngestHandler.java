@@ -10,16 +10,12 @@ import io.logrouter.event.InvalidEventException;
 import io.logrouter.metrics.RouterMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.bytes.Bytes;
-import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 
 /**
  * POST ingest: read the body, parse and validate every event, append the request as one queue
@@ -31,12 +27,8 @@ import org.xnio.XnioExecutor;
 final class IngestHandler implements HttpHandler {
   /** Pre-encoded {"accepted":N} bodies for the common small N; larger N are encoded per request. */
   private static final byte[][] ACCEPTED = new byte[1025][];
-  /** Oversized bodies up to this size are drained so the client reads its 413 (see refuseOversized). */
-  private static final long DRAIN_LIMIT_BYTES = 64L << 20;
   /** Seconds a 503 asks the client to wait: about the time a flush takes to free backlog. */
   private static final String RETRY_AFTER_SECONDS = "1";
-  /** The timer of a body still arriving after its headers (see cutOffIfStillReceiving). */
-  private static final AttachmentKey<XnioExecutor.Key> BODY_DEADLINE = AttachmentKey.create(XnioExecutor.Key.class);
 
   static {
     for (int i = 0; i < ACCEPTED.length; i++) {
@@ -51,7 +43,7 @@ final class IngestHandler implements HttpHandler {
   private final RouterMetrics metrics;
   private final io.micrometer.core.instrument.Counter acceptedRequests;
   private final long maxBodyBytes;
-  private final long bodyTimeoutMillis;
+  private final BodyReader bodyReader;
   private final ThreadLocal<ThreadState> state;
 
   /** What each IO thread reuses across requests. */
@@ -66,7 +58,7 @@ final class IngestHandler implements HttpHandler {
 
   /** @param groupSync null in {@code process} durability: acks go out right after the append */
   IngestHandler(String route, EventQueue queue, BacklogGate gate, GroupSync groupSync, RouterMetrics metrics,
-      IngestLimits limits) {
+      IngestLimits limits, BodyBudget budget) {
     this.route = route;
     this.queue = queue;
     this.gate = gate;
@@ -74,7 +66,7 @@ final class IngestHandler implements HttpHandler {
     this.metrics = metrics;
     this.acceptedRequests = metrics.requestCounter(route, 202);
     this.maxBodyBytes = limits.maxBodyBytes();
-    this.bodyTimeoutMillis = limits.bodyTimeoutMillis();
+    this.bodyReader = new BodyReader(budget, limits, metrics, route);
     this.state = ThreadLocal.withInitial(() -> new ThreadState(limits.newParser()));
   }
 
@@ -98,80 +90,25 @@ final class IngestHandler implements HttpHandler {
       fail(exchange, e.status, e.getMessage(), -1, null);
       return;
     }
-    long declared = exchange.getRequestContentLength();
-    if (declared > maxBodyBytes) {
-      refuseOversized(exchange, declared);
-      return;
-    }
-    exchange.setMaxEntitySize(maxBodyBytes);
-    exchange.getRequestReceiver().receiveFullBytes(
-        (ex, body) -> onBody(ex, body, format, gzip),
-        (ex, error) -> onBodyError(ex));
-    if (!exchange.isRequestComplete()) {
-      // Only a body that did not arrive with its headers pays for a timer; cancelled when it has
-      // arrived, so a busy server does not keep a minute of finished exchanges reachable.
-      exchange.putAttachment(BODY_DEADLINE, exchange.getIoThread().executeAfter(
-          () -> cutOffIfStillReceiving(exchange), bodyTimeoutMillis, TimeUnit.MILLISECONDS));
+    bodyReader.read(exchange, (ex, body, length) -> onBody(ex, body, length, format, gzip), this::refuse);
+  }
+
+  private void refuse(HttpServerExchange exchange, int status, String message) {
+    if (status == 503) {
+      unavailable(exchange, message);
+    } else {
+      fail(exchange, status, message, -1, null);
     }
   }
 
-  private static void cancelBodyDeadline(HttpServerExchange exchange) {
-    XnioExecutor.Key deadline = exchange.removeAttachment(BODY_DEADLINE);
-    if (deadline != null) {
-      deadline.remove();
-    }
-  }
-
-  /**
-   * The body deadline: a client that keeps a body trickling in (a byte now and then, so the idle
-   * timeout never fires) would hold its connection and buffer forever. Runs on the exchange's IO
-   * thread, like every other step of it.
-   */
-  private void cutOffIfStillReceiving(HttpServerExchange exchange) {
-    if (exchange.isRequestComplete() || !exchange.getConnection().isOpen()) {
-      return;
-    }
-    metrics.request(route, 408);
-    IoUtils.safeClose(exchange.getConnection());
-  }
-
-  private void onBodyError(HttpServerExchange exchange) {
-    cancelBodyDeadline(exchange);
-    if (!exchange.getConnection().isOpen()) {
-      return; // cut off by the body deadline, or the client went away: nobody to answer
-    }
-    fail(exchange, 413, "body is over " + maxBodyBytes + " bytes or was cut off", -1, null);
-  }
-
-  /**
-   * Answers 413 to a body declared larger than the limit. Up to {@link #DRAIN_LIMIT_BYTES} the body
-   * is read and discarded first: a server that answers and closes while the client still sends
-   * makes most clients see a connection reset instead of the 413.
-   */
-  private void refuseOversized(HttpServerExchange exchange, long declared) {
-    String message = "body is over " + maxBodyBytes + " bytes";
-    if (declared > DRAIN_LIMIT_BYTES) {
-      exchange.setPersistent(false);
-      fail(exchange, 413, message, -1, null);
-      return;
-    }
-    exchange.setMaxEntitySize(declared);
-    exchange.getRequestReceiver().receivePartialBytes(
-        (ex, chunk, last) -> {
-          if (last) {
-            fail(ex, 413, message, -1, null);
-          }
-        },
-        (ex, error) -> fail(ex, 413, message, -1, null));
-  }
-
-  private void onBody(HttpServerExchange exchange, byte[] body, BodyFormat format, boolean gzip) {
-    cancelBodyDeadline(exchange);
+  private void onBody(HttpServerExchange exchange, byte[] body, int length, BodyFormat format, boolean gzip) {
     long start = System.nanoTime();
     byte[] data = body;
+    int dataLength = length;
     if (gzip) {
       try {
-        data = BodyDecoding.gunzip(body, maxBodyBytes);
+        data = BodyDecoding.gunzip(body, length, maxBodyBytes);
+        dataLength = data.length;
       } catch (BodyDecoding.DecodeException e) {
         fail(exchange, e.status, e.getMessage(), -1, null);
         return;
@@ -181,13 +118,13 @@ final class IngestHandler implements HttpHandler {
     st.staging.clear();
     int count;
     try {
-      count = st.parser.parse(data, 0, data.length, format, receivedMicros(), st.staging);
+      count = st.parser.parse(data, 0, dataLength, format, receivedMicros(), st.staging);
     } catch (InvalidEventException e) {
       fail(exchange, e.status(), e.getMessage(), e.eventIndex(), e.field());
       return;
     }
     if (count == 0) {
-      respondAccepted(exchange, 0, data.length, start);
+      respondAccepted(exchange, 0, dataLength, start);
       return;
     }
     try {
@@ -201,9 +138,9 @@ final class IngestHandler implements HttpHandler {
     }
     gate.appended(st.staging.readRemaining(), count);
     if (groupSync == null) {
-      respondAccepted(exchange, count, data.length, start);
+      respondAccepted(exchange, count, dataLength, start);
     } else {
-      awaitFsync(exchange, count, data.length, start);
+      awaitFsync(exchange, count, dataLength, start);
     }
   }
 

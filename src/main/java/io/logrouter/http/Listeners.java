@@ -3,6 +3,8 @@ package io.logrouter.http;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
 /**
@@ -46,11 +48,17 @@ final class Listeners {
       builder.addHttpListener(s.port(), s.host());
     }
     if (s.tlsKeystore() != null) {
+      TlsContexts.refuseClientRenegotiation();
+      SSLContext tls = TlsContexts.fromPkcs12(s.tlsKeystore(), s.tlsPassword().toCharArray());
       builder.addListener(new Undertow.ListenerBuilder()
           .setType(Undertow.ListenerType.HTTPS)
           .setHost(s.host())
           .setPort(s.tlsPort())
-          .setSslContext(TlsContexts.fromPkcs12(s.tlsKeystore(), s.tlsPassword().toCharArray()))
+          .setSslContext(tls)
+          .setOverrideSocketOptions(OptionMap.builder()
+              .setSequence(Options.SSL_ENABLED_PROTOCOLS, TlsContexts.PROTOCOLS)
+              .setSequence(Options.SSL_ENABLED_CIPHER_SUITES, TlsContexts.cipherSuites(tls))
+              .getMap())
           .setHttp2Enabled(true));
     }
     return builder.build();

@@ -10,9 +10,45 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** Builds the HTTPS listener's {@link SSLContext} from a PKCS#12 keystore. */
+/**
+ * Builds the HTTPS listener's {@link SSLContext} from a PKCS#12 keystore, and the protocols and
+ * cipher suites it offers: TLS 1.3, and on TLS 1.2 only forward-secret AEAD suites (ECDHE with
+ * AES-GCM or ChaCha20-Poly1305) — no CBC, no static RSA key exchange; client-initiated
+ * renegotiation refused (a TLS 1.2 client could otherwise make the server redo handshakes at will).
+ */
 final class TlsContexts {
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  /** The JDK property that makes its TLS 1.2 server refuse a renegotiation the client starts. */
+  private static final String REJECT_CLIENT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
   private TlsContexts() {}
+
+  /**
+   * The suites to offer, in the JDK's order of preference: every TLS 1.3 suite (all are AEAD with
+   * ephemeral keys) and the TLS 1.2 ECDHE suites with GCM or ChaCha20-Poly1305.
+   */
+  static String[] cipherSuites(SSLContext context) {
+    return java.util.Arrays.stream(context.getDefaultSSLParameters().getCipherSuites())
+        .filter(TlsContexts::forwardSecretAead)
+        .toArray(String[]::new);
+  }
+
+  static boolean forwardSecretAead(String suite) {
+    boolean tls13 = suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_");
+    boolean ecdheAead = suite.startsWith("TLS_ECDHE_") && (suite.contains("_GCM_") || suite.contains("CHACHA20_POLY1305"));
+    return tls13 || ecdheAead;
+  }
+
+  /**
+   * Makes the JDK's TLS server refuse client-initiated renegotiation. A system property read when
+   * the first server handshake runs, so it is set before any listener starts; an operator's own
+   * {@code -Djdk.tls.rejectClientInitiatedRenegotiation=...} wins.
+   */
+  static void refuseClientRenegotiation() {
+    if (System.getProperty(REJECT_CLIENT_RENEGOTIATION) == null) {
+      System.setProperty(REJECT_CLIENT_RENEGOTIATION, "true");
+    }
+  }
 
   /**
    * @param password of the keystore and of its private key (keytool gives both the same one)

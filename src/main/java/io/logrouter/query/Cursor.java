@@ -16,6 +16,8 @@ record Cursor(LocalDateTime ts, long id) {
   private static final byte VERSION = 1;
   private static final int BYTES = 1 + Long.BYTES + Long.BYTES;
   private static final LocalDateTime EPOCH = LocalDateTime.of(1970, 1, 1, 0, 0);
+  private static final long MIN_MICROS = ChronoUnit.MICROS.between(EPOCH, Timestamps.MIN);
+  private static final long MAX_MICROS = ChronoUnit.MICROS.between(EPOCH, Timestamps.MAX);
 
   String encode() {
     ByteBuffer buf = ByteBuffer.allocate(BYTES);
@@ -32,7 +34,8 @@ record Cursor(LocalDateTime ts, long id) {
     ByteBuffer buf = ByteBuffer.wrap(bytes, 1, BYTES - 1);
     long micros = buf.getLong();
     long id = buf.getLong();
-    if (id < 0) {
+    // A forged ts outside DATETIME's range would reach SQL as a wrapped year (10000 → 0000).
+    if (id < 0 || micros < MIN_MICROS || micros > MAX_MICROS) {
       throw new IllegalArgumentException("not a cursor of this API");
     }
     LocalDateTime ts = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),

@@ -70,7 +70,7 @@ final class FilterFields {
         return column("message", op, value.text());
       }
       default -> {
-        return attribute(field, op, value.text());
+        return attribute(field, value, op);
       }
     }
   }
@@ -115,6 +115,9 @@ final class FilterFields {
     if (at.dateOnly() && (op == Op.EQ || op == Op.NE)) {
       // "createdAt eq '2018-1-1'" means that UTC day, as a range the ts index can serve.
       var dayEnd = at.utc().plusDays(1);
+      if (dayEnd.isAfter(Timestamps.MAX)) { // 9999-12-31: its end is past DATETIME's range
+        return SqlFragment.of(op == Op.EQ ? "ts >= ?" : "ts < ?", at.utc());
+      }
       return op == Op.EQ
           ? SqlFragment.of("ts >= ? AND ts < ?", at.utc(), dayEnd)
           : SqlFragment.of("(ts < ? OR ts >= ?)", at.utc(), dayEnd);
@@ -161,7 +164,8 @@ final class FilterFields {
     return new SqlFragment("level IN (" + "?, ".repeat(levels.size() - 1) + "?)", levels);
   }
 
-  private SqlFragment attribute(Token field, Op op, String value) {
+  private SqlFragment attribute(Token field, Token valueToken, Op op) {
+    String value = valueToken.text();
     String path = AttributePaths.jsonPath(field.text(), field.start());
     String column = promoted.get(field.text());
     if (column != null && op == Op.EQ) {
@@ -176,9 +180,21 @@ final class FilterFields {
       default -> op.ordering() && isNumber(value)
           // Numbers compare as numbers: '9' < '10' must hold for data.count gt 9.
           ? SqlFragment.of("CAST(JSON_UNQUOTE(JSON_EXTRACT(attributes, ?)) AS DOUBLE) " + op.sql + " ?",
-              path, Double.parseDouble(value))
+              path, finiteDouble(valueToken))
           : SqlFragment.of(ATTRIBUTE + " " + op.sql + " ?", path, value);
     };
+  }
+
+  /**
+   * The number of an ordering comparison as a double. One past the double range would be bound as
+   * Infinity, which the driver writes into the SQL text and the server refuses (a 503 before).
+   */
+  private static double finiteDouble(Token value) {
+    double number = Double.parseDouble(value.text());
+    if (!Double.isFinite(number)) {
+      throw new FilterSyntaxException(value.start(), "a number within the range of a double (about 1.8e308)");
+    }
+    return number;
   }
 
   /** A plain decimal number (JSON number syntax without exponent); checked by hand, no regex. */

@@ -23,6 +23,9 @@ final class Timestamps {
       .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
       .appendLiteral('Z')
       .toFormatter(Locale.ROOT);
+  /** The range of the DATETIME columns (MySQL's documented range; MariaDB's is wider). */
+  static final LocalDateTime MIN = LocalDateTime.of(1000, 1, 1, 0, 0);
+  static final LocalDateTime MAX = LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000);
   /** Nine digits is nanoseconds, the finest fraction java.time holds; more is not a time. */
   private static final int MAX_FRACTION_DIGITS = 9;
 
@@ -55,7 +58,7 @@ final class Timestamps {
     s.expect('-');
     LocalDate date = LocalDate.of(year, month, s.digits(1, 2, "a day"));
     if (s.atEnd()) {
-      return new Parsed(date.atStartOfDay(), true);
+      return new Parsed(inRange(date.atStartOfDay(), text), true);
     }
     char separator = s.next();
     if (separator != 'T' && separator != 't' && separator != ' ') {
@@ -68,7 +71,19 @@ final class Timestamps {
     }
     // DATETIME(6) keeps microseconds: finer digits are cut, as MySQL itself would round them away.
     LocalDateTime utc = local.atOffset(offset).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-    return new Parsed(utc.truncatedTo(ChronoUnit.MICROS), false);
+    return new Parsed(inRange(utc.truncatedTo(ChronoUnit.MICROS), text), false);
+  }
+
+  /**
+   * Refuses a time outside what DATETIME(6) holds: 9999-12-31T23:00-05:00 is year 10000 in UTC,
+   * whose 4-digit SQL text would silently be year 0000.
+   */
+  private static LocalDateTime inRange(LocalDateTime utc, String text) {
+    if (utc.isBefore(MIN) || utc.isAfter(MAX)) {
+      throw new DateTimeException("'" + text + "' is " + utc + " UTC, outside the stored range "
+          + "1000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z");
+    }
+    return utc;
   }
 
   private static LocalTime time(Scanner s) {

@@ -45,6 +45,23 @@ class AdminLoopbackHttpTest {
     }
   }
 
+  /** Issue 15: behind a reverse proxy on the same host every client is loopback; its headers give it away. */
+  @Test
+  void adminRoutesRefuseProxiedRequestsWhenNoKeysAreSet() {
+    try (TestDatabase db = TestDatabase.create("admin_proxied");
+        RouterHarness router = RouterHarness.start(db, dir, Map.of())) {
+      for (String header : new String[] {"X-Forwarded-For", "Forwarded", "X-Real-IP"}) {
+        String value = header.equals("Forwarded") ? "for=203.0.113.7" : "203.0.113.7";
+        TestHttp.Response refused = TestHttp.postJson(router.url("/admin/flush"), "", header, value);
+        assertEquals(403, refused.statusCode(), header + ": " + refused.body());
+        assertTrue(refused.body().contains("auth.api.keys"), refused.body());
+      }
+      assertEquals(202, TestHttp.postJson(router.url("/log"), "{\"message\":\"via proxy\"}", "X-Forwarded-For",
+          "203.0.113.7").statusCode(), "ingest through a proxy stays open");
+      assertEquals(1, router.flush(), "a direct loopback client still reaches admin");
+    }
+  }
+
   private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
     for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!nic.isUp() || nic.isLoopback()) {

@@ -1,6 +1,7 @@
 package io.logrouter.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.logrouter.testsupport.Await;
@@ -120,6 +121,21 @@ class ApiKeyAuthHttpTest {
     String metrics = Requests.get(router.url("/metrics")).body();
     assertTrue(metrics.contains("logrouter_http_requests_total{route=\"/log\",status=\"401\"}"), metrics);
     assertTrue(metrics.contains("logrouter_http_requests_total{route=\"/logs\",status=\"401\"}"), metrics);
+  }
+
+  /** Issue 15: 5,000 unknown paths refused with 401 made 5,000 series; now they are all "other". */
+  @Test
+  void clientPathsNeverBecomeMetricLabels() {
+    for (int i = 0; i < 200; i++) {
+      Requests.get(router.url("/x" + i));
+      Requests.post(router.url("/y" + i), EVENT, "X-API-Key", APP);
+    }
+    String metrics = Requests.get(router.url("/metrics")).body();
+    assertFalse(metrics.contains("route=\"/x"), "a refused path became a label");
+    assertFalse(metrics.contains("route=\"/y"), "an unknown path became a label");
+    assertTrue(metrics.contains("logrouter_http_requests_total{route=\"other\",status=\"401\"}"), "counted as other");
+    long series = metrics.lines().filter(l -> l.startsWith("logrouter_http_requests_total{")).count();
+    assertTrue(series < 40, series + " request series");
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,62 @@ class TlsHttpTest {
           URI.create("https://127.0.0.1:" + port + "/health")).GET().build());
       assertEquals(200, health.statusCode());
     }
+  }
+
+  /** Issue 15: testssl.sh rated client renegotiation HIGH; CBC and static-RSA suites were offered. */
+  @Test
+  void tls12OffersOnlyForwardSecretAeadSuitesAndRefusesClientRenegotiation() throws Exception {
+    try (RouterHarness router = RouterHarness.start(db, dir.resolve("queue4"), Map.of("http.enabled", "false",
+        "http.tls.keystore", keystore.toString(), "http.tls.keystore.password", PASSWORD, "http.tls.port", "0"))) {
+      int port = router.router().tlsPort();
+      SSLContext client = trusting(keystore);
+      try (SSLSocket cbc = socket(client, port, "TLSv1.2")) {
+        cbc.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256"});
+        assertThrows(IOException.class, cbc::startHandshake, "a CBC or static-RSA suite was accepted");
+      }
+      try (SSLSocket tls13 = socket(client, port, "TLSv1.3")) {
+        tls13.startHandshake();
+        assertEquals("TLSv1.3", tls13.getSession().getProtocol());
+      }
+      try (SSLSocket tls12 = socket(client, port, "TLSv1.2")) {
+        tls12.startHandshake();
+        String suite = tls12.getSession().getCipherSuite();
+        assertTrue(suite.startsWith("TLS_ECDHE_") && (suite.contains("_GCM_") || suite.contains("CHACHA20")), suite);
+        assertEquals(200, health(tls12), "the connection works before renegotiation");
+        assertThrows(IOException.class, () -> {
+          tls12.startHandshake(); // on an established TLS 1.2 session: a client-initiated renegotiation
+          if (health(tls12) != 200) {
+            throw new IOException("no answer after the renegotiation attempt");
+          }
+        }, "a client-initiated renegotiation was accepted");
+      }
+    }
+  }
+
+  private static SSLSocket socket(SSLContext context, int port, String protocol) throws IOException {
+    SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    s.setEnabledProtocols(new String[] {protocol});
+    s.setSoTimeout(10_000);
+    return s;
+  }
+
+  /** GET /health over HTTP/1.1 on the socket; @return the status, or -1 when the connection ended */
+  private static int health(SSLSocket s) throws IOException {
+    s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1 && !head.toString().endsWith("\r\n\r\n")) {
+      head.append((char) c);
+    }
+    if (!head.toString().startsWith("HTTP/1.1 ")) {
+      return -1;
+    }
+    int length = Integer.parseInt(head.toString().replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+    in.readNBytes(length - 1); // one body byte was read by the loop above
+    return Integer.parseInt(head.substring(9, 12));
   }
 
   @Test

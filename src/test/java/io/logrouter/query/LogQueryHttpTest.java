@@ -126,6 +126,24 @@ class LogQueryHttpTest {
     assertBad("to", "from", "2024-10-09", "to", "2024-10-08");
   }
 
+  /** Issue 15: values past what SQL can hold were a 503 (Infinity) or silently wrapped to year 0000. */
+  @Test
+  void edgeValuesAre400NamingTheParameter() throws Exception {
+    assertBad("q", "q", "user_id gt " + "9".repeat(400));
+    assertBad("to", "to", "9999-12-31T23:00:00-05:00"); // year 10000 in UTC
+    assertBad("from", "from", "0999-12-31T23:59:59Z");
+    assertBad("q", "q", "createdAt gte '9999-12-31T23:00:00-05:00'");
+    long micros = java.time.temporal.ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0),
+        LocalDateTime.of(10000, 1, 1, 0, 0));
+    byte[] forged = java.nio.ByteBuffer.allocate(17).put((byte) 1).putLong(micros).putLong(1).array();
+    assertBad("cursor", "cursor", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged));
+    // At the limits: accepted.
+    assertEquals(6, server.getJson(200, "/logs", "to", "9999-12-31T23:59:59.999999Z").get("logs").size());
+    assertEquals(6, server.getJson(200, "/logs", "from", "1000-01-01").get("logs").size());
+    assertEquals(0, server.getJson(200, "/logs", "q", "createdAt eq '9999-12-31'").get("logs").size());
+    assertEquals(0, server.getJson(200, "/logs", "q", "user_id gt " + "9".repeat(300)).get("logs").size());
+  }
+
   @Test
   void malformedFilterIs400SayingWhereItBroke() throws Exception {
     JsonNode error = server.getJson(400, "/logs", "q", "(email eq 'a@b.c' AND createdAt gte)");
