@@ -3,7 +3,7 @@ package io.logrouter.buffer;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
-import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -102,12 +102,14 @@ public final class EventQueue implements AutoCloseable {
    * @return the document's queue index
    * @throws DocumentTooLargeException when the document exceeds {@link #MAX_DOCUMENT_BYTES}
    */
-  public long append(Bytes<?> document) throws DocumentTooLargeException {
-    if (document.readRemaining() > MAX_DOCUMENT_BYTES) {
-      throw new DocumentTooLargeException(document.readRemaining());
+  public long append(byte[] document, int offset, int length) throws DocumentTooLargeException {
+    if (length > MAX_DOCUMENT_BYTES) {
+      throw new DocumentTooLargeException(length);
     }
     ExcerptAppender appender = appenders.get();
-    appender.writeBytes(document);
+    try (DocumentContext dc = appender.writingDocument()) {
+      dc.wire().bytes().write(document, offset, length);
+    }
     return appender.lastIndexAppended();
   }
 

@@ -48,6 +48,8 @@ public final class QueueReader implements BatchSource {
   private int lastCycle = Integer.MIN_VALUE;
   private long stuckAt = -1;
   private long stuckSinceNanos;
+  private java.io.File knownFile;
+  private long knownLength;
   /** After damage at the end of the newest cycle file: the index to read next, else -1. */
   private long resumeAt = -1;
   /** Documents at or before this are committed: never delivered or reported again. */
@@ -91,8 +93,14 @@ public final class QueueReader implements BatchSource {
   @Override
   public Batch next(long maxBytes) {
     Batch batch = new Batch();
-    while (batch.bytes() < maxBytes && readOne(batch)) {
-      // keep reading
+    try {
+      while (batch.bytes() < maxBytes && readOne(batch)) {
+        // keep reading
+      }
+    } catch (InternalError e) {
+      // A read of a mapped page past the end of a truncated file (SIGBUS) surfaces as this error, and
+      // the JVM may raise it a little after the faulting read: treat the position as damaged.
+      skipUnreadable(batch, true);
     }
     return batch;
   }
@@ -175,6 +183,9 @@ public final class QueueReader implements BatchSource {
       index = dc.index();
       Bytes<?> bytes = dc.wire().bytes();
       length = (int) bytes.readRemaining();
+      if (pastEndOfFile(bytes.readPosition() + length)) {
+        return skipUnreadable(batch, true); // a truncated file: its mapping reads past the end (SIGBUS)
+      }
       if (buffer.length < length) {
         buffer = new byte[Math.max(length, buffer.length * 2)];
       }
@@ -215,6 +226,20 @@ public final class QueueReader implements BatchSource {
     } else {
       probe.close(); // the last document so far: the tailer's own framing is all there is
     }
+  }
+
+  /**
+   * Whether a document ending at file offset {@code end} lies past the end of the tailer's file
+   * (Chronicle's mapped positions are file offsets). Files only grow, so the length is re-read only
+   * when a document ends beyond the length known: once per block in normal running.
+   */
+  private boolean pastEndOfFile(long end) {
+    java.io.File file = tailer.currentFile();
+    if (file != knownFile || end > knownLength) {
+      knownFile = file;
+      knownLength = file == null ? Long.MAX_VALUE : file.length();
+    }
+    return end > knownLength;
   }
 
   /**

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * Turns one request body into one queue document ({@link RecordFormat}) with Jackson's streaming
@@ -30,8 +29,6 @@ public final class IngestParser {
   static final int MAX_NESTING_DEPTH = 32;
   /** Deepest attribute value: 31 levels of the stored attributes document minus its own object. */
   public static final int MAX_ATTRIBUTE_DEPTH = MAX_NESTING_DEPTH - 2;
-  /** MEDIUMTEXT, the message column, holds 2^24 - 1 bytes. */
-  public static final long MAX_MESSAGE_BYTES = (1L << 24) - 1;
   /**
    * MySQL's binary JSON stores a key's length in 16 bits: a longer key is refused at insert.
    * Jackson measures names of a byte[] source in UTF-8 bytes, so its name limit is exactly this one.
@@ -39,8 +36,6 @@ public final class IngestParser {
   static final int MAX_KEY_BYTES = 65_535;
   /** A JSON number longer than this cannot be stored by MySQL's JSON type (beyond a double). */
   static final int MAX_NUMBER_TEXT = 300;
-  static final int MAX_LEVEL_CHARS = 16;
-  static final int MAX_SOURCE_CHARS = 255;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
@@ -54,7 +49,6 @@ public final class IngestParser {
   private static final String[] LEVEL_FIELDS = {"level", "severity", "event_type", "type"};
   private static final String[] SOURCE_FIELDS = {"source", "component"};
 
-  private final long maxMessageBytes;
   private final int maxEvents;
   private final int maxAttributes;
   private final int maxAttributeDepth;
@@ -63,8 +57,8 @@ public final class IngestParser {
   private final String[] sources = new String[SOURCE_FIELDS.length];
 
   /** No limit on events or attributes; attribute nesting only bounded by {@link #MAX_NESTING_DEPTH}. */
-  public IngestParser(long maxMessageBytes) {
-    this(maxMessageBytes, Integer.MAX_VALUE, Integer.MAX_VALUE, MAX_ATTRIBUTE_DEPTH);
+  public IngestParser() {
+    this(Integer.MAX_VALUE, Integer.MAX_VALUE, MAX_ATTRIBUTE_DEPTH);
   }
 
   /**
@@ -72,27 +66,24 @@ public final class IngestParser {
    * @param maxAttributes most top-level attribute fields per event (more is a 413)
    * @param maxAttributeDepth most object/array levels inside one attribute value (deeper is a 400)
    */
-  public IngestParser(long maxMessageBytes, int maxEvents, int maxAttributes, int maxAttributeDepth) {
-    this.maxMessageBytes = Math.min(maxMessageBytes, MAX_MESSAGE_BYTES);
+  public IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth) {
     this.maxEvents = maxEvents;
     this.maxAttributes = maxAttributes;
     this.maxAttributeDepth = maxAttributeDepth;
   }
 
   /**
-   * Parses {@code body} and appends one complete document to {@code out}.
+   * Parses {@code body} and adds its events to {@code out} (begun by the caller, finished after).
    *
    * @return the number of events written
    * @throws InvalidEventException when any event is invalid; {@code out} then holds garbage
    */
-  public int parse(byte[] body, int offset, int length, BodyFormat format, long receivedMicros, Bytes<?> out)
+  public int parse(byte[] body, int offset, int length, BodyFormat format, long receivedMicros, EventWriter out)
       throws InvalidEventException {
     int invalidAt = Utf8.firstInvalid(body, offset, length);
     if (invalidAt >= 0) {
       throw new InvalidEventException(-1, null, "body is not valid UTF-8 at byte " + invalidAt);
     }
-    long documentStart = out.writePosition();
-    RecordFormat.writeHeader(out);
     attributes.reset();
     int count = 0;
     try (JsonParser p = JSON.createParser(body, offset, length);
@@ -125,7 +116,6 @@ public final class IngestParser {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte[] source and an in-memory sink cannot fail
     }
-    RecordFormat.seal(out, documentStart, count);
     return count;
   }
 
@@ -138,7 +128,7 @@ public final class IngestParser {
   }
 
   private void parseEvent(JsonParser p, JsonToken start, int index, long receivedMicros, JsonGenerator gen,
-      Bytes<?> out) throws IOException, InvalidEventException {
+      EventWriter out) throws IOException, InvalidEventException {
     if (start != JsonToken.START_OBJECT) {
       throw new InvalidEventException(index, null, "event is not a JSON object (found " + describe(start) + ")");
     }
@@ -172,22 +162,13 @@ public final class IngestParser {
         default -> attributeCount = copyField(p, t, name, index, gen, attributeCount);
       }
     }
-    String level = LevelNames.normalize(pick(levels, LEVEL_FIELDS, gen));
+    String level = pick(levels, LEVEL_FIELDS, gen);
     String source = pick(sources, SOURCE_FIELDS, gen);
     gen.writeEndObject();
     gen.flush();
-    checkLengths(index, level, source, message);
     long eventTs = ts != Long.MIN_VALUE ? ts : unixTs != Long.MIN_VALUE ? unixTs : receivedMicros;
-    out.writeLong(eventTs);
-    out.writeLong(receivedMicros);
-    RecordFormat.writeString(out, level);
-    RecordFormat.writeString(out, source);
-    long messageStart = out.writePosition();
-    RecordFormat.writeString(out, message);
-    if (out.writePosition() - messageStart - 4 > maxMessageBytes) {
-      throw new InvalidEventException(413, index, "message", "message is over " + maxMessageBytes + " bytes");
-    }
-    RecordFormat.writeBytes(out, attributes.buffer(), attributesStart, attributes.size() - attributesStart);
+    out.add(index, eventTs, receivedMicros, level, source, message, attributes.buffer(), attributesStart,
+        attributes.size() - attributesStart);
   }
 
   private void storeAlias(String name, String value) {
@@ -228,19 +209,6 @@ public final class IngestParser {
     return count + 1;
   }
 
-  private static void checkLengths(int index, String level, String source, String message)
-      throws InvalidEventException {
-    // VARCHAR lengths count characters (code points): an emoji is one, not two UTF-16 chars.
-    if (level.codePointCount(0, level.length()) > MAX_LEVEL_CHARS) {
-      throw new InvalidEventException(index, "level", "level is longer than " + MAX_LEVEL_CHARS + " characters");
-    }
-    if (source != null && source.codePointCount(0, source.length()) > MAX_SOURCE_CHARS) {
-      throw new InvalidEventException(index, "source", "source is longer than " + MAX_SOURCE_CHARS + " characters");
-    }
-    FieldReader.checkText(level, index, "level");
-    FieldReader.checkText(source, index, "source");
-    FieldReader.checkText(message, index, "message");
-  }
 
   private static String describe(JsonToken t) {
     return switch (t) {

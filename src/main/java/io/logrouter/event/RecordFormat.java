@@ -2,18 +2,20 @@ package io.logrouter.event;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * The on-disk form of one ingest request in the queue: one Chronicle document per request, so a
  * request is appended whole or not at all (a crash cannot leave half of it to be flushed).
  *
  * <pre>
- * document := version:u8 (= 2)  crc32c:i32  count:i32  event{count}      (written since 0.2)
- *           | version:u8 (= 1)  count:i32  event{count}                   (0.1; still read)
- * event    := ts_micros:i64  received_micros:i64  level:str  source:str  message:str  attributes:str
+ * document := version:u8 (= 2)  crc32c:i32  count:i32  request_key:str  event2{count}   (since 0.2)
+ *           | version:u8 (= 1)  count:i32  event1{count}                             (0.1; still read)
+ * event1   := ts_micros:i64  received_micros:i64  level:str  source:str  message:str  attributes:str
+ * event2   := event1  event_key:str
  * str      := byte_length:i32 (-1 = null)  UTF-8 bytes
  * </pre>
+ * {@code request_key} is the request's Idempotency-Key and {@code event_key} an event's own
+ * de-duplication key (an Elasticsearch {@code _id}, or {@code dedup.field}); both usually null.
  * The CRC-32C covers the version byte and every byte after the checksum, so a flipped bit anywhere
  * in the document, a torn tail or an overwritten version is detected instead of flushed as garbage.
  * Times are microseconds since the epoch, UTC. {@code attributes} is the UTF-8 text of a JSON object.
@@ -28,36 +30,23 @@ public final class RecordFormat {
   static final int COUNT_OFFSET = 5;
   static final int V1_COUNT_OFFSET = 1;
   static final int NULL_LENGTH = -1;
-  private static final int SCRATCH_BYTES = 8192;
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
 
   private RecordFormat() {}
 
-  static void writeHeader(Bytes<?> out) {
+  static void writeHeader(RecordBuffer out, String requestKey) {
     out.writeByte(VERSION);
     out.writeInt(0);
     out.writeInt(0);
+    writeString(out, requestKey);
   }
 
   /** Completes a document: patches its event count, then its checksum over everything else. */
-  static void seal(Bytes<?> out, long documentStart, int count) {
-    out.writeInt(documentStart + COUNT_OFFSET, count);
+  static void seal(RecordBuffer out, int documentStart, int count) {
+    out.patchInt(documentStart + COUNT_OFFSET, count);
     CRC32C crc = new CRC32C();
     crc.update(VERSION);
-    byte[] scratch = SCRATCH.get();
-    long end = out.writePosition();
-    long savedRead = out.readPosition();
-    long savedLimit = out.readLimit();
-    out.readLimit(end);
-    out.readPosition(documentStart + COUNT_OFFSET);
-    while (out.readRemaining() > 0) {
-      int n = (int) Math.min(scratch.length, out.readRemaining());
-      out.read(scratch, 0, n);
-      crc.update(scratch, 0, n);
-    }
-    out.readLimit(savedLimit);
-    out.readPosition(savedRead);
-    out.writeInt(documentStart + CRC_OFFSET, (int) crc.getValue());
+    crc.update(out.array(), documentStart + COUNT_OFFSET, out.length() - documentStart - COUNT_OFFSET);
+    out.patchInt(documentStart + CRC_OFFSET, (int) crc.getValue());
   }
 
   /**
@@ -74,18 +63,18 @@ public final class RecordFormat {
   }
 
   /** Writes a Java string as {@code str}; {@code null} as length -1. */
-  static void writeString(Bytes<?> out, String s) {
+  static void writeString(RecordBuffer out, String s) {
     if (s == null) {
       out.writeInt(NULL_LENGTH);
       return;
     }
-    long lengthAt = out.writePosition();
+    int lengthAt = out.length();
     out.writeInt(0);
     Utf8.encode(out, s);
-    out.writeInt(lengthAt, (int) (out.writePosition() - lengthAt - 4));
+    out.patchInt(lengthAt, out.length() - lengthAt - 4);
   }
 
-  static void writeBytes(Bytes<?> out, byte[] utf8, int offset, int length) {
+  static void writeBytes(RecordBuffer out, byte[] utf8, int offset, int length) {
     out.writeInt(length);
     out.write(utf8, offset, length);
   }

@@ -11,6 +11,8 @@ import java.util.List;
  * One instance per reading thread.
  */
 public final class RecordReader {
+  /** The Idempotency-Key of the document read last, or null. */
+  private String requestKey;
   /** The smallest event: two longs and four string lengths. */
   private static final int MIN_EVENT_BYTES = 8 + 8 + 4 * 4;
 
@@ -27,6 +29,7 @@ public final class RecordReader {
     int sizeBefore = out.size();
     try {
       int count = header(in);
+      boolean version2 = in.get(0) == RecordFormat.VERSION;
       if (count < 0 || (long) count * MIN_EVENT_BYTES > in.remaining()) {
         throw new CorruptRecordException("event count " + count + " does not fit in " + in.remaining() + " bytes");
       }
@@ -37,10 +40,11 @@ public final class RecordReader {
         String source = readString(in);
         String message = readString(in);
         String attributes = readString(in);
+        String key = version2 ? readString(in) : null;
         if (level == null || attributes == null) {
           throw new CorruptRecordException("event " + i + " has no level or attributes");
         }
-        out.add(new LogEvent(queueIndex, ts, received, level, source, message, attributes));
+        out.add(new LogEvent(queueIndex, ts, received, level, source, message, attributes, key));
       }
       if (in.hasRemaining()) {
         throw new CorruptRecordException(in.remaining() + " bytes after the last event");
@@ -56,6 +60,11 @@ public final class RecordReader {
     }
   }
 
+  /** The request key (Idempotency-Key) of the document last read or checked, or null. */
+  public String requestKey() {
+    return requestKey;
+  }
+
   /**
    * Checks one document as {@link #read} would, without building events: the checksum, the version
    * and that every length adds up. What {@code queue verify} runs, at memory speed.
@@ -69,9 +78,10 @@ public final class RecordReader {
       if (count < 0 || (long) count * MIN_EVENT_BYTES > in.remaining()) {
         throw new CorruptRecordException("event count " + count + " does not fit in " + in.remaining() + " bytes");
       }
+      int strings = in.get(0) == RecordFormat.VERSION ? 5 : 4;
       for (int i = 0; i < count; i++) {
         in.position(in.position() + 16);
-        for (int field = 0; field < 4; field++) {
+        for (int field = 0; field < strings; field++) {
           int length = in.getInt();
           if (length != RecordFormat.NULL_LENGTH && (length < 0 || length > in.remaining())) {
             throw new CorruptRecordException("string length " + length + " with " + in.remaining() + " bytes left");
@@ -89,7 +99,7 @@ public final class RecordReader {
   }
 
   /** @return the event count, with {@code in} positioned at the first event */
-  private static int header(ByteBuffer in) throws CorruptRecordException {
+  private int header(ByteBuffer in) throws CorruptRecordException {
     if (!in.hasRemaining()) {
       throw new CorruptRecordException("empty document");
     }
@@ -104,9 +114,12 @@ public final class RecordReader {
         throw new CorruptRecordException(String.format("checksum mismatch (stored %08x, computed %08x)", stored, actual));
       }
       in.position(RecordFormat.COUNT_OFFSET);
-      return in.getInt();
+      int count = in.getInt();
+      requestKey = readString(in);
+      return count;
     }
     if (version == RecordFormat.VERSION_1) {
+      requestKey = null;
       in.position(RecordFormat.V1_COUNT_OFFSET);
       return in.getInt();
     }
@@ -114,6 +127,9 @@ public final class RecordReader {
   }
 
   private static String readString(ByteBuffer in) throws CorruptRecordException {
+    if (in.remaining() < 4) {
+      throw new CorruptRecordException("a string length runs past the document's end");
+    }
     int length = in.getInt();
     if (length == RecordFormat.NULL_LENGTH) {
       return null;

@@ -1,6 +1,5 @@
 package io.logrouter.event;
 
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * UTF-8 encoding of Java strings straight into queue bytes. Hand-written because the record must
@@ -27,24 +26,26 @@ final class Utf8 {
   }
 
   /** Encodes {@code s}, which must have no lone surrogate (checked by the parser). */
-  static void encode(Bytes<?> out, String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
+  static void encode(RecordBuffer out, String s) {
+    int n = s.length();
+    out.ensure(3 * n); // the most UTF-8 one UTF-16 char can take (a pair: 4 bytes for 2 chars)
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
-        out.writeByte((byte) c);
+        out.put((byte) c);
       } else if (c < 0x800) {
-        out.writeByte((byte) (0xC0 | (c >> 6)));
-        out.writeByte((byte) (0x80 | (c & 0x3F)));
+        out.put((byte) (0xC0 | (c >> 6)));
+        out.put((byte) (0x80 | (c & 0x3F)));
       } else if (Character.isHighSurrogate(c) && i + 1 < n) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
-        out.writeByte((byte) (0xF0 | (cp >> 18)));
-        out.writeByte((byte) (0x80 | ((cp >> 12) & 0x3F)));
-        out.writeByte((byte) (0x80 | ((cp >> 6) & 0x3F)));
-        out.writeByte((byte) (0x80 | (cp & 0x3F)));
+        out.put((byte) (0xF0 | (cp >> 18)));
+        out.put((byte) (0x80 | ((cp >> 12) & 0x3F)));
+        out.put((byte) (0x80 | ((cp >> 6) & 0x3F)));
+        out.put((byte) (0x80 | (cp & 0x3F)));
       } else {
-        out.writeByte((byte) (0xE0 | (c >> 12)));
-        out.writeByte((byte) (0x80 | ((c >> 6) & 0x3F)));
-        out.writeByte((byte) (0x80 | (c & 0x3F)));
+        out.put((byte) (0xE0 | (c >> 12)));
+        out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
+        out.put((byte) (0x80 | (c & 0x3F)));
       }
     }
   }

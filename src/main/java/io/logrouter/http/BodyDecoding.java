@@ -1,13 +1,12 @@
 package io.logrouter.http;
 
-import io.logrouter.event.BodyFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-/** Content-Type and Content-Encoding rules of the ingest routes, and bounded gzip decoding. */
+/** Content-Encoding rules of the ingest routes, and bounded decoding (no decompression bomb). */
 final class BodyDecoding {
   /** Inflation reads in 64 KB steps: large enough for few syscalls-equivalents, small for memory. */
   private static final int INFLATE_STEP = 64 * 1024;
@@ -24,42 +23,27 @@ final class BodyDecoding {
     }
   }
 
-  /**
-   * @return the body format for a Content-Type, or null when unsupported (415). No header means
-   *     JSON: clients of the systems this router replaces do not all send one.
-   */
-  static BodyFormat formatOf(String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      return BodyFormat.JSON;
+  /** The Content-Encodings a body may arrive in. */
+  enum Encoding { IDENTITY, GZIP }
+
+  /** @return the body's encoding; throws for one the router does not read (415) */
+  static Encoding encodingOf(String contentEncoding) throws DecodeException {
+    if (contentEncoding == null || contentEncoding.isBlank()) {
+      return Encoding.IDENTITY;
     }
-    String type = contentType.toLowerCase(Locale.ROOT);
-    int semicolon = type.indexOf(';');
-    if (semicolon >= 0) {
-      type = type.substring(0, semicolon);
-    }
-    type = type.trim();
-    return switch (type) {
-      // curl -d sends form-urlencoded by default; its users mean JSON, so it is read as JSON.
-      case "application/json", "text/json", "text/plain", "application/x-www-form-urlencoded" -> BodyFormat.JSON;
-      case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines",
-          "application/jsonl" -> BodyFormat.NDJSON;
-      default -> type.startsWith("application/") && type.endsWith("+json") ? BodyFormat.JSON : null;
+    return switch (contentEncoding.trim().toLowerCase(Locale.ROOT)) {
+      case "gzip", "x-gzip" -> Encoding.GZIP;
+      case "identity" -> Encoding.IDENTITY;
+      default -> throw new DecodeException(415, "unsupported Content-Encoding '" + contentEncoding + "': send gzip or none");
     };
   }
 
-  /** @return true for gzip, false for none; throws for anything else (415) */
-  static boolean isGzip(String contentEncoding) throws DecodeException {
-    if (contentEncoding == null || contentEncoding.isBlank()) {
-      return false;
-    }
-    String enc = contentEncoding.trim().toLowerCase(Locale.ROOT);
-    if (enc.equals("gzip") || enc.equals("x-gzip")) {
-      return true;
-    }
-    if (enc.equals("identity")) {
-      return false;
-    }
-    throw new DecodeException(415, "unsupported Content-Encoding '" + contentEncoding + "': send gzip or none");
+  /** Undoes {@code encoding}, refusing (413) as soon as the output passes {@code maxBytes}. */
+  static byte[] decode(Encoding encoding, byte[] body, int length, long maxBytes) throws DecodeException {
+    return switch (encoding) {
+      case GZIP -> gunzip(body, length, maxBytes);
+      case IDENTITY -> java.util.Arrays.copyOf(body, length);
+    };
   }
 
   /** Inflates a gzip body, refusing (413) as soon as the output passes {@code maxBytes}: no gzip bomb. */

@@ -5,6 +5,7 @@ import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.receive.JsonReceiver;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -40,9 +41,10 @@ public final class HttpServer {
     parts.metrics().gauge("logrouter.http.inflight.body.bytes",
         "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
         bodyBudget, BodyBudget::usedBytes);
+    JsonReceiver json = new JsonReceiver(limits::newParser);
     for (String route : INGEST_ROUTES) {
-      routes.post(route, new IngestHandler(route, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
-          limits, bodyBudget));
+      routes.post(route, new ReceiverHandler<>(route, json, parts.queue(), parts.gate(), parts.groupSync(),
+          parts.metrics(), limits, bodyBudget));
     }
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());

@@ -1,5 +1,6 @@
 package io.logrouter.http;
 
+import io.logrouter.event.EventWriter;
 import io.logrouter.event.IngestParser;
 
 /**
@@ -17,10 +18,14 @@ record IngestLimits(long maxBodyBytes, long maxMessageBytes, int maxEvents, int 
   IngestLimits {
     // What the database can store bounds what may be configured: past it rows would be refused after the 202.
     maxAttributeDepth = Math.min(maxAttributeDepth, IngestParser.MAX_ATTRIBUTE_DEPTH);
-    maxMessageBytes = Math.min(maxMessageBytes, IngestParser.MAX_MESSAGE_BYTES);
+    maxMessageBytes = Math.min(maxMessageBytes, EventWriter.MAX_MESSAGE_BYTES);
   }
 
   IngestParser newParser() {
-    return new IngestParser(maxMessageBytes, maxEvents, maxAttributes, maxAttributeDepth);
+    return new IngestParser(maxEvents, maxAttributes, maxAttributeDepth);
+  }
+
+  EventWriter newWriter() {
+    return new EventWriter(maxMessageBytes);
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -31,7 +30,8 @@ class CycleFilesTest {
     List<Long> indexes = new ArrayList<>();
     try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY", time)) {
       for (int cycle = 0; cycle < 4; cycle++) {
-        indexes.add(queue.append(Bytes.from("doc-" + cycle)));
+        byte[] doc = ("doc-" + cycle).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        indexes.add(queue.append(doc, 0, doc.length));
         time.advanceMillis(TimeUnit.MINUTES.toMillis(10));
       }
       assertEquals(4, cq4Files(dir));

@@ -180,17 +180,18 @@ class DamagedQueueTest {
   @Test
   void version1DocumentsOfTheFirstReleaseAreStillRead() throws Exception {
     try (EventQueue queue = QueueFixture.open(dir, clock())) {
-      net.openhft.chronicle.bytes.Bytes<?> v1 = net.openhft.chronicle.bytes.Bytes.allocateElasticOnHeap(256);
-      v1.writeByte((byte) 1);
-      v1.writeInt(1);
-      v1.writeLong(1_700_000_000_000_000L);
-      v1.writeLong(1_700_000_000_000_000L);
+      // The first release's layout, byte for byte (RecordFormat, version 1): no checksum, no keys.
+      java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      v1.put((byte) 1);
+      v1.putInt(1);
+      v1.putLong(1_700_000_000_000_000L);
+      v1.putLong(1_700_000_000_000_000L);
       for (String s : new String[] {"INFO", "v1-source", "seq event", "{\"seq\":0}"}) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        v1.writeInt(b.length);
-        v1.write(b);
+        v1.putInt(b.length);
+        v1.put(b);
       }
-      queue.append(v1);
+      queue.append(v1.array(), 0, v1.position());
     }
     try (RouterHarness router = RouterHarness.start(db, dir, Map.of())) {
       router.flush();

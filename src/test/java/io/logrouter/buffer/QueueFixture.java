@@ -1,6 +1,8 @@
 package io.logrouter.buffer;
 
 import io.logrouter.event.BodyFormat;
+import io.logrouter.event.EventWriter;
+import io.logrouter.event.RecordBuffer;
 import io.logrouter.event.IngestParser;
 import io.logrouter.event.InvalidEventException;
 import java.io.File;
@@ -31,8 +33,9 @@ final class QueueFixture {
 
   /** Appends {@code documents} documents of {@code eventsPerDoc} events, seq numbers from {@code firstSeq}. */
   static List<Doc> append(EventQueue queue, int documents, int eventsPerDoc, int firstSeq) {
-    IngestParser parser = new IngestParser(1 << 20);
-    Bytes<?> out = Bytes.allocateElasticOnHeap(64 * 1024);
+    IngestParser parser = new IngestParser();
+    RecordBuffer out = new RecordBuffer(64 * 1024);
+    EventWriter writer = new EventWriter(1 << 20);
     List<Long> indexes = new ArrayList<>();
     int seq = firstSeq;
     for (int d = 0; d < documents; d++) {
@@ -43,9 +46,11 @@ final class QueueFixture {
       }
       byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
       out.clear();
+      writer.begin(out);
       try {
-        parser.parse(b, 0, b.length, BodyFormat.NDJSON, 1_700_000_000_000_000L, out);
-        indexes.add(queue.append(out));
+        parser.parse(b, 0, b.length, BodyFormat.NDJSON, 1_700_000_000_000_000L, writer);
+        writer.finish();
+        indexes.add(queue.append(out.array(), 0, out.length()));
       } catch (InvalidEventException | DocumentTooLargeException e) {
         throw new AssertionError(e);
       }

@@ -9,20 +9,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 
 class IngestParserTest {
   private static final long RECEIVED = 1_700_000_123_456_789L;
-  private final IngestParser parser = new IngestParser(1 << 20);
+  private final IngestParser parser = new IngestParser();
+
+  /** A writer already begun on a fresh document, as the ingest handler hands it to a receiver. */
+  static EventWriter writer(long maxMessageBytes, RecordBuffer document) {
+    EventWriter w = new EventWriter(maxMessageBytes);
+    w.begin(document);
+    return w;
+  }
 
   private List<LogEvent> parse(String body, BodyFormat format) throws InvalidEventException {
-    Bytes<?> out = Bytes.allocateElasticOnHeap(256);
+    RecordBuffer document = new RecordBuffer(256);
+    EventWriter out = writer(1 << 20, document);
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     int n = parser.parse(b, 0, b.length, format, RECEIVED, out);
+    assertEquals(n, out.finish());
     List<LogEvent> events = new ArrayList<>();
     try {
-      assertEquals(n, new RecordReader().read(java.nio.ByteBuffer.wrap(out.toByteArray()), 42, events));
+      assertEquals(n, new RecordReader().read(java.nio.ByteBuffer.wrap(document.array(), 0, document.length()), 42,
+          events));
     } catch (CorruptRecordException e) {
       throw new AssertionError("the parser wrote a document its reader refuses", e);
     }
@@ -194,7 +203,7 @@ class IngestParserTest {
         {'{', '"', 'm', '"', ':', '"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"', '}'}, // > U+10FFFF
         {'{', '"', 'm', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'}}) { // truncated sequence
       InvalidEventException e = assertThrows(InvalidEventException.class,
-          () -> parser.parse(bad, 0, bad.length, BodyFormat.JSON, RECEIVED, Bytes.allocateElasticOnHeap()));
+          () -> parser.parse(bad, 0, bad.length, BodyFormat.JSON, RECEIVED, writer(1 << 20, new RecordBuffer(64))));
       assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
     }
   }
@@ -208,10 +217,9 @@ class IngestParserTest {
 
   @Test
   void messageOverTheLimitIs413() {
-    IngestParser small = new IngestParser(10);
     byte[] body = "{\"message\":\"éééééé\"}".getBytes(StandardCharsets.UTF_8);
     InvalidEventException e = assertThrows(InvalidEventException.class,
-        () -> small.parse(body, 0, body.length, BodyFormat.JSON, RECEIVED, Bytes.allocateElasticOnHeap()));
+        () -> parser.parse(body, 0, body.length, BodyFormat.JSON, RECEIVED, writer(10, new RecordBuffer(64))));
     assertEquals(413, e.status());
   }
 

@@ -41,7 +41,7 @@ class HostileBodiesHttpTest {
   static void start() {
     db = TestDatabase.create("hostile_bodies");
     router = RouterHarness.start(db, dir, Map.of("http.max.body.bytes", "8MB",
-        "http.max.inflight.body.bytes", Long.toString(BUDGET),
+        "http.max.inflight.body.bytes", BUDGET + "B",
         "http.request.body.min.rate", "1KB", "http.request.body.min.rate.grace", "1s",
         "http.request.body.timeout", "60s"));
   }
