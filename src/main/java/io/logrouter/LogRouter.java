@@ -17,6 +17,7 @@ import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.query.QueryRoutes;
 import io.logrouter.retention.PartitionRetention;
 import io.logrouter.sink.DdlConnections;
+import io.logrouter.sink.IngestKeys;
 import io.logrouter.sink.DataSources;
 import io.logrouter.sink.MySqlSink;
 import java.io.IOException;
@@ -71,6 +72,7 @@ public final class LogRouter implements AutoCloseable {
         config.get(ConfigKeys.DB_MIGRATE_USER), config.get(ConfigKeys.DB_MIGRATE_PASSWORD));
     MySqlSink sink = new MySqlSink(dataSource, ddl, routerId, config.get(ConfigKeys.FLUSH_STATEMENT_BYTES),
         Clock.systemUTC(), loadDataDir);
+    sink.deduplicateWith(new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW)));
     retention = config.get(ConfigKeys.RETENTION_DAYS) == 0 ? null : new PartitionRetention(ddl,
         config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
     CircuitBreaker breaker = new CircuitBreaker(config.get(ConfigKeys.FLUSH_RETRY_INITIAL),

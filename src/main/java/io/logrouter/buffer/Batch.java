@@ -14,6 +14,7 @@ import java.util.List;
 public final class Batch {
   private final List<LogEvent> events = new ArrayList<>();
   private final List<DamagedDocument> damaged = new ArrayList<>();
+  private final List<RequestKey> requestKeys = new ArrayList<>();
   private long firstIndex = -1;
   private long lastIndex = -1;
   private long bytes;
@@ -25,6 +26,19 @@ public final class Batch {
 
   public List<DamagedDocument> damaged() {
     return damaged;
+  }
+
+  /** The Idempotency-Key of a document in the batch. */
+  public record RequestKey(long index, String key) {}
+
+  /** Documents of the batch that carry an Idempotency-Key, in index order. */
+  public List<RequestKey> requestKeys() {
+    return requestKeys;
+  }
+
+  /** Records the Idempotency-Key of document {@code index} (its events are already added). */
+  public void addRequestKey(long index, String key) {
+    requestKeys.add(new RequestKey(index, key));
   }
 
   /** Index of the first document in the batch, or -1 when empty. */
@@ -64,6 +78,7 @@ public final class Batch {
     }
     events.addAll(later.events);
     damaged.addAll(later.damaged);
+    requestKeys.addAll(later.requestKeys);
     if (firstIndex < 0) {
       firstIndex = later.firstIndex;
     }
@@ -91,6 +106,7 @@ public final class Batch {
   public void clear() {
     events.clear();
     damaged.clear();
+    requestKeys.clear();
     firstIndex = -1;
     lastIndex = -1;
     bytes = 0;

@@ -207,6 +207,9 @@ public final class QueueReader implements BatchSource {
     try {
       int events = checkOnly ? decoder.check(doc) : decoder.read(doc, index, batch.events());
       batch.addDocument(index, length);
+      if (decoder.requestKey() != null) {
+        batch.addRequestKey(index, decoder.requestKey());
+      }
       listener.document(cycle, index, events, length);
     } catch (CorruptRecordException e) {
       damaged(batch, new DamagedDocument(index, cycle, length, e.getMessage(), quarantine.save(cycle, index, doc)));

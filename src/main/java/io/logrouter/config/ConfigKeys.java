@@ -86,6 +86,15 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> FLUSH_STALL_TIMEOUT = key("flush.stall.timeout", "0s",
       "/ready answers 503 \"flusher stalled\" when queued events have waited this long with nothing committed while MySQL answers; 0s means 2 x flush.interval + 60s.", Values::duration);
 
+  public static final ConfigKey<Duration> DEDUP_WINDOW = key("dedup.window", "24h",
+      "How long a request's Idempotency-Key (and an event's own key: an Elasticsearch _id, or dedup.field) is "
+          + "remembered: a retry within it is answered the same 2xx and stored nothing new, across restarts and "
+          + "across routers sharing one MySQL.", Values::positiveDuration);
+  public static final ConfigKey<String> DEDUP_FIELD = key("dedup.field", "",
+      "An event field whose value de-duplicates events (e.g. a client's own event id): a second event with the "
+          + "same value within dedup.window is not stored. Empty = off: the same client id twice is two rows.",
+      Function.identity());
+
   // --- Operations: security, limits, least privilege, retention (issue 7). ---
 
   public static final ConfigKey<String> AUTH_API_KEYS = key("auth.api.keys", "",
@@ -167,7 +176,7 @@ public final class ConfigKeys {
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
-      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT,
+      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
       HTTP_REQUEST_BODY_TIMEOUT, HTTP_REQUEST_BODY_MIN_RATE, HTTP_REQUEST_BODY_MIN_RATE_GRACE,

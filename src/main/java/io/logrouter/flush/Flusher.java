@@ -253,13 +253,13 @@ public final class Flusher {
       }
       long start = nanoClock.getAsLong();
       try {
-        FlushResult result = sink.write(pending);
-        onCommitted(result.rowsWritten(), result.rowsRejected(), nanoClock.getAsLong() - start);
+        onCommitted(sink.write(pending), nanoClock.getAsLong() - start);
         return true;
       } catch (SQLException e) {
         onFailure(e);
         if (commitHappenedAnyway()) {
-          onCommitted(pending.events().size(), 0, nanoClock.getAsLong() - start);
+          // How many of them were duplicates is unknown here; rows counts every event of the batch.
+          onCommitted(new FlushResult(pending.events().size(), 0), nanoClock.getAsLong() - start);
           return true;
         }
         if (breaker.state() == CircuitBreaker.State.OPEN) {
@@ -292,7 +292,9 @@ public final class Flusher {
     }
   }
 
-  private void onCommitted(int rows, int rejected, long durationNanos) {
+  private void onCommitted(FlushResult result, long durationNanos) {
+    int rows = result.rowsWritten();
+    int rejected = result.rowsRejected();
     if (breaker.state() != CircuitBreaker.State.CLOSED) {
       LOG.warn("MySQL answers again; flushing resumed");
     }
@@ -301,6 +303,9 @@ public final class Flusher {
     metrics.flushed(rows, rejected, pending.bytes(), durationNanos);
     if (damaged > 0) {
       metrics.queueDamaged(damaged);
+    }
+    if (result.duplicates() > 0) {
+      metrics.deduplicated(result.duplicates());
     }
     if (rejected > 0) {
       metrics.dbError(true);

@@ -23,6 +23,9 @@ public final class HttpServer {
 
   private static final byte[] NOOP_ACCEPTED = "{\"accepted\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /** Idempotency-Keys answered from memory; older ones are still caught by the flusher (see RecentKeys). */
+  private static final int RECENT_KEYS = 50_000;
+
   private final Undertow undertow;
   private final GracefulShutdownHandler graceful;
   private final Housekeeping housekeeping;
@@ -42,9 +45,10 @@ public final class HttpServer {
         "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
         bodyBudget, BodyBudget::usedBytes);
     JsonReceiver json = new JsonReceiver(limits::newParser);
+    RecentKeys recentKeys = new RecentKeys(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis);
     for (String route : INGEST_ROUTES) {
       routes.post(route, new ReceiverHandler<>(route, json, parts.queue(), parts.gate(), parts.groupSync(),
-          parts.metrics(), limits, bodyBudget));
+          parts.metrics(), limits, bodyBudget, recentKeys));
     }
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());

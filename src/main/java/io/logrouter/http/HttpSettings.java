@@ -18,7 +18,7 @@ public record HttpSettings(String host, int port, boolean httpEnabled, int ioThr
     String tlsPassword, int tlsPort, Duration idleTimeout, Duration requestParseTimeout, Duration requestBodyTimeout,
     long requestBodyMinRate, Duration requestBodyMinRateGrace, long maxInflightBodyBytes, int maxConnections, int maxEventsPerRequest,
     int maxAttributes, int maxAttributeDepth, String apiKeys, Path apiKeysFile, Duration apiKeysFilePoll,
-    int rateLimitPerSecond, int rateLimitBurst, int rateLimitMaxClients) {
+    int rateLimitPerSecond, int rateLimitBurst, int rateLimitMaxClients, Duration dedupWindow) {
 
   public static HttpSettings from(RouterConfig c) {
     String keystore = c.get(ConfigKeys.HTTP_TLS_KEYSTORE);
@@ -34,7 +34,7 @@ public record HttpSettings(String host, int port, boolean httpEnabled, int ioThr
         c.get(ConfigKeys.EVENT_MAX_ATTRIBUTES_DEPTH), c.get(ConfigKeys.AUTH_API_KEYS),
         keysFile.isBlank() ? null : Path.of(keysFile), c.get(ConfigKeys.AUTH_API_KEYS_FILE_POLL),
         c.get(ConfigKeys.RATELIMIT_REQUESTS_PER_SECOND), c.get(ConfigKeys.RATELIMIT_BURST),
-        c.get(ConfigKeys.RATELIMIT_MAX_CLIENTS));
+        c.get(ConfigKeys.RATELIMIT_MAX_CLIENTS), c.get(ConfigKeys.DEDUP_WINDOW));
   }
 
   /** 0 stands for "auto" (see ConfigKeys.HTTP_MAX_INFLIGHT_BODY_BYTES). */

@@ -33,6 +33,8 @@ final class ReceiverHandler<S> implements HttpHandler {
   /** Seconds a 503 asks the client to wait: about the time a flush takes to free backlog. */
   private static final String RETRY_AFTER_SECONDS = "1";
   private static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
+  /** A key is an opaque string from the client; 255 characters hold any UUID, hash or composite id. */
+  static final int MAX_KEY_CHARS = 255;
 
   private final String route;
   private final Receiver<S> receiver;
@@ -44,6 +46,7 @@ final class ReceiverHandler<S> implements HttpHandler {
   private final long maxBodyBytes;
   private final BodyReader bodyReader;
   private final ThreadLocal<ThreadState> state;
+  private final RecentKeys recentKeys;
 
   /** What each IO thread reuses across requests. */
   private static final class ThreadState {
@@ -57,7 +60,8 @@ final class ReceiverHandler<S> implements HttpHandler {
 
   /** @param groupSync null in {@code process} durability: acks go out right after the append */
   ReceiverHandler(String route, Receiver<S> receiver, EventQueue queue, BacklogGate gate, GroupSync groupSync,
-      RouterMetrics metrics, IngestLimits limits, BodyBudget budget) {
+      RouterMetrics metrics, IngestLimits limits, BodyBudget budget, RecentKeys recentKeys) {
+    this.recentKeys = recentKeys;
     this.route = route;
     this.receiver = receiver;
     this.queue = queue;
@@ -109,9 +113,23 @@ final class ReceiverHandler<S> implements HttpHandler {
       }
     }
     ReceivedRequest request = head.withBody(data, dataLength);
+    String key = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
+    if (key != null) {
+      if (key.isEmpty() || key.length() > MAX_KEY_CHARS) {
+        send(exchange, request, receiver.refused(request, 400,
+            "Idempotency-Key must be 1 to " + MAX_KEY_CHARS + " characters", -1, null));
+        return;
+      }
+      Reply earlier = recentKeys.answered(key);
+      if (earlier != null) {
+        write(exchange, earlier); // a retry: the same answer again, nothing appended
+        metrics.request(route, earlier.status());
+        return;
+      }
+    }
     ThreadState st = state.get();
     st.document.clear();
-    st.writer.begin(st.document, exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY));
+    st.writer.begin(st.document, key);
     S decoded;
     try {
       decoded = receiver.decode(request, st.writer);
@@ -135,22 +153,26 @@ final class ReceiverHandler<S> implements HttpHandler {
     }
     Reply reply = receiver.accepted(request, decoded, count);
     if (groupSync == null || count == 0) {
-      acknowledge(exchange, reply, count, dataLength, start);
+      acknowledge(exchange, key, reply, count, dataLength, start);
     } else {
-      awaitFsync(exchange, request, reply, count, dataLength, start);
+      awaitFsync(exchange, request, key, reply, count, dataLength, start);
     }
   }
 
-  private void awaitFsync(HttpServerExchange exchange, ReceivedRequest request, Reply reply, int count, int bodyBytes,
-      long start) {
+  private void awaitFsync(HttpServerExchange exchange, ReceivedRequest request, String key, Reply reply, int count,
+      int bodyBytes, long start) {
     java.io.File file = queue.currentFile();
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> groupSync.submit(file,
-        () -> exchange.getIoThread().execute(() -> acknowledge(exchange, reply, count, bodyBytes, start)),
+        () -> exchange.getIoThread().execute(() -> acknowledge(exchange, key, reply, count, bodyBytes, start)),
         () -> exchange.getIoThread().execute(() -> send(exchange, request,
             receiver.refused(request, 503, "the disk queue could not be fsynced", -1, null)))));
   }
 
-  private void acknowledge(HttpServerExchange exchange, Reply reply, int count, int bodyBytes, long start) {
+  private void acknowledge(HttpServerExchange exchange, String key, Reply reply, int count, int bodyBytes,
+      long start) {
+    if (key != null && reply.status() < 300) {
+      recentKeys.remember(key, reply);
+    }
     write(exchange, reply);
     metrics.accepted(count, bodyBytes, System.nanoTime() - start);
     if (reply.status() == 202) {

@@ -35,6 +35,7 @@ public final class RouterMetrics {
   private final Counter dbErrorsTransient;
   private final Counter dbErrorsPermanent;
   private final Counter queueDamaged;
+  private final Counter deduplicated;
 
   public RouterMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -64,6 +65,8 @@ public final class RouterMetrics {
     dbErrorsTransient = Counter.builder("logrouter.db.errors").tag("kind", "transient")
         .description("Failed flush attempts").register(registry);
     dbErrorsPermanent = Counter.builder("logrouter.db.errors").tag("kind", "permanent").register(registry);
+    deduplicated = Counter.builder("logrouter.events.deduplicated")
+        .description("Events not stored again: their Idempotency-Key or event key was already stored").register(registry);
     queueDamaged = Counter.builder("logrouter.queue.damaged.documents")
         .description("Queue documents found damaged, quarantined and reported in logs_rejected").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("logrouter.thread.failures", this,
@@ -107,6 +110,11 @@ public final class RouterMetrics {
     flushBytes.record(bytes);
     rowsWritten.increment(rows);
     rowsRejected.increment(rejected);
+  }
+
+  /** Events not stored because their request or event key was already stored (a retry). */
+  public void deduplicated(int events) {
+    deduplicated.increment(events);
   }
 
   /** Damaged queue documents reported in logs_rejected (their events are lost, not flushed). */

@@ -39,7 +39,10 @@ public final class MySqlSink implements BatchSink {
   private final DeadLetters deadLetters;
   private final Clock clock;
   private final DdlConnections ddl;
+  private static final long PURGE_PERIOD_MILLIS = 60_000;
   private boolean schemaReady;
+  private IngestKeys keys;
+  private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
   private LoadDataWriter loadData;
 
@@ -56,6 +59,7 @@ public final class MySqlSink implements BatchSink {
     this.statementBytes = statementBytes;
     this.clock = clock;
     this.deadLetters = new DeadLetters(routerId);
+    this.keys = new IngestKeys(routerId, null, java.time.Duration.ofHours(24));
   }
 
   @Override
@@ -91,27 +95,52 @@ public final class MySqlSink implements BatchSink {
    */
   @Override
   public FlushResult write(Batch batch) throws SQLException {
-    List<LogEvent> events = batch.events();
+    FlushResult result;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        String now = now();
+        List<LogEvent> events = keys.admit(c, batch, now);
         int[] rejected = {0};
         if (!events.isEmpty() && !loadedWhole(c, events)) {
           try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
             insertAll(c, insert, events, 0, events.size(), rejected);
           }
         }
-        String now = now();
         for (DamagedDocument damaged : batch.damaged()) {
           deadLetters.writeDamaged(c, damaged, now);
         }
         setOffset(c, batch.lastIndex());
         c.commit();
-        return new FlushResult(events.size() - rejected[0], rejected[0]);
+        result = new FlushResult(events.size() - rejected[0], rejected[0], batch.events().size() - events.size());
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c, e);
         throw e;
       }
+      purgeOldKeys(c);
+    }
+    return result;
+  }
+
+  /** Sets how retried requests and events are recognised ({@code dedup.field}, {@code dedup.window}). */
+  public MySqlSink deduplicateWith(IngestKeys keys) {
+    this.keys = keys;
+    return this;
+  }
+
+  /** At most once a minute, outside the flush's transaction: a failure here costs nothing but a retry. */
+  private void purgeOldKeys(Connection c) {
+    long nowMillis = clock.millis();
+    if (nowMillis - lastPurgeMillis < PURGE_PERIOD_MILLIS) {
+      return;
+    }
+    lastPurgeMillis = nowMillis;
+    java.time.Instant cutoff = clock.instant().minus(keys.window());
+    try {
+      c.setAutoCommit(true);
+      keys.purge(c, Timestamps.toSqlText(cutoff.getEpochSecond() * 1_000_000L + cutoff.getNano() / 1_000));
+    } catch (SQLException e) {
+      LOG.warn("could not delete de-duplication keys older than dedup.window: {}", e.getMessage());
     }
   }
 
