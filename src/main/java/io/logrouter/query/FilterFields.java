@@ -39,14 +39,18 @@ final class FilterFields {
   }
 
   /**
-   * JSON_UNQUOTE's result is binary-collated (utf8mb4_bin on MySQL 8 and MariaDB 10.11) and, on
-   * MariaDB 11.4, not even utf8mb4 but utf8mb3, where a utf8mb4 collation is an error. CONVERT
-   * first makes it utf8mb4 on every server (docs/COMPATIBILITY.md), then the table's collation (V1)
-   * makes attribute comparisons as case-insensitive as the column ones.
+   * An attribute's text, the same on every server (docs/COMPATIBILITY.md). JSON_UNQUOTE alone is
+   * not enough: on MariaDB 11.4 it returns utf8mb3, where a utf8mb4 collation is an error and a
+   * 4-byte character (emoji) has already become '?'. JSON_VALUE returns a scalar as utf8mb4 on
+   * MariaDB and MySQL; it is NULL for objects, arrays, JSON null and (MySQL) values over its
+   * VARCHAR(512), where JSON_UNQUOTE(JSON_EXTRACT) takes over, as before. CONVERT then makes the
+   * result utf8mb4 on every server, and the table's collation (V1) makes attribute comparisons as
+   * case-insensitive as the column ones. The path is bound twice; JSON_VALUE wants a literal path
+   * on MySQL, which the client-side prepared statements of DataSources send.
    */
   static final String COLLATION = " COLLATE utf8mb4_unicode_520_ci";
-  /** JSON_EXTRACT with a bound path; the path is built by {@link AttributePaths} from checked segments. */
-  private static final String ATTRIBUTE = "CONVERT(JSON_UNQUOTE(JSON_EXTRACT(attributes, ?)) USING utf8mb4)" + COLLATION;
+  private static final String ATTRIBUTE =
+      "CONVERT(COALESCE(JSON_VALUE(attributes, ?), JSON_UNQUOTE(JSON_EXTRACT(attributes, ?))) USING utf8mb4)" + COLLATION;
 
   private final Map<String, String> promoted;
 
@@ -172,16 +176,16 @@ final class FilterFields {
       // The generated column narrows through its index; the JSON comparison keeps the exact
       // meaning for values longer than the column (the recipe cuts them, see docs/DBA.md).
       return SqlFragment.of("`" + column + "` = LEFT(?, " + AttributePaths.PROMOTED_LENGTH + ") AND " + ATTRIBUTE + " = ?",
-          value, path, value);
+          value, path, path, value);
     }
     return switch (op) {
-      case CT -> new SqlFragment(ATTRIBUTE + " LIKE ? ESCAPE '!'", List.of(path, "%" + escapeLike(value) + "%"));
-      case NE -> SqlFragment.of("NOT (" + ATTRIBUTE + " <=> ?)", path, value);
+      case CT -> new SqlFragment(ATTRIBUTE + " LIKE ? ESCAPE '!'", List.of(path, path, "%" + escapeLike(value) + "%"));
+      case NE -> SqlFragment.of("NOT (" + ATTRIBUTE + " <=> ?)", path, path, value);
       default -> op.ordering() && isNumber(value)
           // Numbers compare as numbers: '9' < '10' must hold for data.count gt 9.
           ? SqlFragment.of("CAST(JSON_UNQUOTE(JSON_EXTRACT(attributes, ?)) AS DOUBLE) " + op.sql + " ?",
               path, finiteDouble(valueToken))
-          : SqlFragment.of(ATTRIBUTE + " " + op.sql + " ?", path, value);
+          : SqlFragment.of(ATTRIBUTE + " " + op.sql + " ?", path, path, value);
     };
   }
 

@@ -64,6 +64,17 @@ class DatabaseCompatibilityTest {
     assertEquals("utf8mb4", text("SELECT CHARSET(CONVERT(" + EXTRACT + " USING utf8mb4))"));
   }
 
+  /** Row "JSON_VALUE": a scalar as utf8mb4, 4-byte characters intact; JSON_UNQUOTE loses them on MariaDB 11.4. */
+  @Test
+  void jsonValueKeepsEmojiWhereJsonUnquoteOnMariaDb11DoesNot() throws SQLException {
+    String doc = "'{\"t\":\"go \uD83D\uDE80\"}'";
+    assertEquals("676F20F09F9A80", text("SELECT HEX(JSON_VALUE(" + doc + ", '$.t'))"), version);
+    assertEquals("utf8mb4", text("SELECT CHARSET(JSON_VALUE(" + doc + ", '$.t'))"), version);
+    String unquoted = text("SELECT HEX(JSON_UNQUOTE(JSON_EXTRACT(" + doc + ", '$.t')))");
+    assertEquals(mariaDb() && major() >= 11 ? "676F203F" : "676F20F09F9A80", unquoted, version);
+    assertEquals(null, text("SELECT JSON_VALUE('{\"o\":{\"a\":1}}', '$.o')"), "objects fall back to JSON_UNQUOTE");
+  }
+
   /** Row "utf8mb4_unicode_520_ci": exists, case-insensitive, emoji distinct (unlike utf8mb4_general_ci). */
   @Test
   void theTableCollationIsCaseInsensitiveAndKeepsEmojiDistinct() throws SQLException {

