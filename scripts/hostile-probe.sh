@@ -87,6 +87,9 @@ attack() { # name, slowhttptest mode flags
 }
 
 echo "[$label] load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+# Control: the same client with no attack, so a shared machine's own latency can be told apart.
+normal_client 30 >"$work/baseline.lat"
+echo "[$label] no attack (control): $(summary "$work/baseline.lat")"
 attack slow-body -B -s 8388608
 attack slowloris -H
 
