@@ -129,7 +129,8 @@ public final class ConfigKeys {
       Values::positiveDuration);
   public static final ConfigKey<Long> HTTP_REQUEST_BODY_MIN_RATE = key("http.request.body.min.rate", "1KB",
       "Slowest average rate, in bytes per second, at which a request body may arrive once "
-          + "http.request.body.min.rate.grace has passed; slower, its connection is closed (a trickled body).",
+          + "http.request.body.min.rate.grace has passed; slower, its connection is closed (a trickled body). "
+          + "0 turns the floor off.",
       Values::bytes);
   public static final ConfigKey<Duration> HTTP_REQUEST_BODY_MIN_RATE_GRACE = key("http.request.body.min.rate.grace",
       "5s", "How long a request body may arrive at any rate before http.request.body.min.rate applies.",

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 /** The Undertow listeners (HTTP and/or HTTPS, see {@link Listeners}) and the routes behind {@link ApiKeyAuth}. */
 public final class HttpServer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
   /** Ingest routes: the router's own and those of the systems it replaces (same payload rules). */
   public static final List<String> INGEST_ROUTES = List.of("/log", "/log-event", "/event", "/logs/batch");
   /** Operations routes, as "METHOD path". */
@@ -41,6 +42,10 @@ public final class HttpServer {
         settings.requestBodyTimeout().toMillis(), settings.requestBodyMinRate(),
         settings.requestBodyMinRateGrace().toMillis());
     BodyBudget bodyBudget = new BodyBudget(settings.maxInflightBodyBytes());
+    if (settings.maxInflightBodyBytes() < parts.maxBodyBytes()) {
+      LOG.warn("http.max.inflight.body.bytes ({} bytes) is below http.max.body.bytes ({} bytes): bodies larger "
+          + "than the former are answered 503", settings.maxInflightBodyBytes(), parts.maxBodyBytes());
+    }
     parts.metrics().gauge("logrouter.http.inflight.body.bytes",
         "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
         bodyBudget, BodyBudget::usedBytes);

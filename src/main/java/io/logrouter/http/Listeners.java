@@ -15,7 +15,8 @@ import org.xnio.Options;
  * <p>Slowloris: Undertow's IO threads never block on a socket, so a trickling client costs a
  * connection and a buffer, not a thread; {@code REQUEST_PARSE_TIMEOUT} closes a connection whose
  * headers are not complete in time, {@code IDLE_TIMEOUT} one on which no byte moves (a stalled
- * body), and {@link IngestHandler} one whose body is still trickling in after http.request.body.timeout.
+ * body), and {@link BodyReader} one whose body is still trickling in after http.request.body.timeout or
+ * slower than http.request.body.min.rate.
  * http.max.connections caps the connections held at once.
  */
 final class Listeners {

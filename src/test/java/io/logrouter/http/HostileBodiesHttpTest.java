@@ -119,9 +119,15 @@ class HostileBodiesHttpTest {
   }
 
   @Test
-  void aChunkedBodyOverTheLimitIsA413TheClientCanRead() throws Exception {
+  void aChunkedBodyOverTheLimitIsA413TheClientCanReadAndOneWarnLineWithoutStackTrace() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
     try (TestDatabase smallDb = TestDatabase.create("hostile_chunked");
         RouterHarness small = RouterHarness.start(smallDb, dir.resolve("chunked"), Map.of("http.max.body.bytes", "64KB"))) {
+      root.addAppender(logged);
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", small.router().port()), 5_000);
         s.setSoTimeout(30_000);
@@ -141,6 +147,16 @@ class HostileBodiesHttpTest {
         assertTrue(response.startsWith("HTTP/1.1 413"), response);
       }
       assertEquals(202, small.post("/log", "{\"message\":\"after\"}").status());
+      root.detachAppender(logged);
+      List<String> warnings = logged.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+          .filter(e -> !e.getLoggerName().endsWith("Housekeeping")) // the start-up "no API keys" warning
+          .map(e -> e.getLevel() + " " + e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " + stack trace"))
+          .toList();
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("WARN 413 on /log") && !warnings.get(0).endsWith("stack trace"), warnings.toString());
+    } finally {
+      root.detachAppender(logged);
     }
   }
 
