@@ -18,7 +18,9 @@ import org.xnio.XnioExecutor;
  * sending one byte held 615 MB of heap (issue 15).
  *
  * <ul>
- *   <li>Budget reached: new bodies get 503 + Retry-After and are not read; the connection closes.
+ *   <li>Budget reached: new bodies get 503 + Retry-After and are not read; the connection closes. A body
+ *       that outgrows what is left of the budget keeps nothing more and is read to its end (discarded,
+ *       up to the drain limit) so its client reads the 503 rather than a connection reset.
  *   <li>Over http.max.body.bytes (declared, or counted for a chunked body): the rest is read and
  *       discarded (up to {@link #DRAIN_LIMIT_BYTES}) so the client can read its 413.
  *   <li>Slow bodies: still arriving after http.request.body.timeout, or slower on average than
@@ -104,6 +106,8 @@ final class BodyReader {
     private final Refusal refusal;
     private final long startNanos = System.nanoTime();
     private boolean draining;
+    /** Draining because the in-flight budget ran out (503), not because the body is too large (413). */
+    private boolean overBudget;
     private boolean done;
     private byte[] buffer;
     private int length;
@@ -136,10 +140,12 @@ final class BodyReader {
         return;
       }
       if (chunk.length > 0 && !store(chunk)) {
-        finish();
-        exchange.setPersistent(false);
-        exchange.getRequestReceiver().pause();
-        refusal.refuse(exchange, 503, "too many request bodies in flight (http.max.inflight.body.bytes); retry later");
+        // Out of budget mid-body: keep nothing, but read the rest (discarding it, up to the drain
+        // limit) so the client is still listening when its 503 arrives instead of meeting a reset.
+        overBudget = true;
+        draining = true;
+        releaseBuffer();
+        drain(last);
         return;
       }
       if (last) {
@@ -164,11 +170,20 @@ final class BodyReader {
     private void drain(boolean last) {
       if (last) {
         finish();
-        refusal.refuse(exchange, 413, tooLarge());
+        refuseDrained();
       } else if (received > DRAIN_LIMIT_BYTES) {
         finish();
         exchange.setPersistent(false);
         exchange.getRequestReceiver().pause();
+        refuseDrained();
+      }
+    }
+
+    private void refuseDrained() {
+      if (overBudget) {
+        exchange.setPersistent(false);
+        refusal.refuse(exchange, 503, "too many request bodies in flight (http.max.inflight.body.bytes); retry later");
+      } else {
         refusal.refuse(exchange, 413, tooLarge());
       }
     }
