@@ -1,5 +1,8 @@
 -- wrk script: POST the bytes of one file to the target on every request.
---   wrk ... -s wrk-post.lua URL -- BODY_FILE CONTENT_TYPE
+--   wrk ... -s wrk-post.lua URL -- BODY_FILE CONTENT_TYPE [keyed|unkeyed]
+-- keyed: every request carries its own Idempotency-Key; unkeyed: the same per-request path without
+-- the header (so a keyed/unkeyed comparison pays the same client-side cost). Without the third
+-- argument wrk sends its one pre-built request (fastest client).
 -- At the end it prints one machine-readable line, prefixed WRKJSON, that run.sh parses:
 -- wrk's own "Requests/sec" counts non-2xx answers too, and only 202s are acked.
 
@@ -9,6 +12,19 @@ function init(args)
   f:close()
   wrk.method = "POST"
   wrk.headers["Content-Type"] = args[2] or "application/json"
+  if args[3] == "keyed" or args[3] == "unkeyed" then
+    keyed = args[3] == "keyed"
+    prefix = tostring(math.random(1, 1e9)) .. "-"
+    counter = 0
+    request = function()
+      counter = counter + 1
+      local headers = {["Content-Type"] = wrk.headers["Content-Type"]}
+      if keyed then
+        headers["Idempotency-Key"] = prefix .. counter
+      end
+      return wrk.format("POST", nil, headers, wrk.body)
+    end
+  end
 end
 
 function done(summary, latency, requests)
