@@ -31,7 +31,8 @@ die() { echo "galera-cluster: $*" >&2; exit 1; }
 
 alive() {
   local pid; pid=$(pid_of "$1")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
+  # A killed node stays a zombie until its parent reaps it: that is not alive.
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && ! grep -qs '^State:.*Z' "/proc/$pid/status"
 }
 
 sql() { # node, statement
@@ -94,7 +95,7 @@ EOF
 
 # Waits until node n answers SQL and is Synced (wsrep_local_state = 4).
 await_synced() {
-  local n=$1 deadline=$((SECONDS + ${GALERA_START_TIMEOUT:-120}))
+  local n=$1 deadline=$((SECONDS + ${GALERA_START_TIMEOUT:-180}))
   while ((SECONDS < deadline)); do
     alive "$n" || { sleep 0.2; alive "$n" || die "node $n exited: $(tail -n 20 "$(node_dir "$n")/error.log")"; }
     if [[ $(sql "$n" "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='wsrep_local_state'" || true) == 4 ]]; then
@@ -102,15 +103,33 @@ await_synced() {
     fi
     sleep 0.3
   done
-  die "node $n not synced after ${GALERA_START_TIMEOUT:-120}s: $(tail -n 20 "$(node_dir "$n")/error.log")"
+  die "node $n not synced after ${GALERA_START_TIMEOUT:-180}s: $(tail -n 20 "$(node_dir "$n")/error.log")"
+}
+
+# After a crash (kill -9) grastate.dat says seqno -1: the node does not know its position and would
+# need a full state transfer (SST), whose rsync donor blocks writes while it copies. Recover the position
+# from InnoDB first (what galera_recovery does under systemd) so that the node rejoins by IST from the
+# donor's gcache, which blocks nothing.
+recovered_position() {
+  local n=$1 dir; dir=$(node_dir "$n")
+  grep -qs '^seqno: *-1' "$dir/data/grastate.dat" || return 0
+  rm -f "$dir/recover.log"
+  /usr/sbin/mariadbd --defaults-file="$(cnf "$n")" --wsrep-recover --log-error="$dir/recover.log" \
+    </dev/null >/dev/null 2>&1 || true
+  sed -n 's/.*WSREP: Recovered position: *\([^ ]*:[0-9-]*\).*/\1/p' "$dir/recover.log" | tail -n 1
 }
 
 start_node() { # node [extra mariadbd args]
   local n=$1; shift
   alive "$n" && return 0
   rm -f "$(node_dir "$n")/mariadbd.pid"
+  local position; position=$(recovered_position "$n")
+  if [[ -n $position ]]; then
+    set -- "$@" "--wsrep_start_position=$position"
+  fi
   setsid /usr/sbin/mariadbd --defaults-file="$(cnf "$n")" "$@" </dev/null >>"$(node_dir "$n")/stdout.log" 2>&1 &
-  local deadline=$((SECONDS + 30))
+  # After a kill -9 the node recovers InnoDB and may need a full state transfer before it writes its pid.
+  local deadline=$((SECONDS + ${GALERA_START_TIMEOUT:-180}))
   until [[ -n $(pid_of "$n") ]]; do
     ((SECONDS < deadline)) || die "node $n wrote no pid file: $(tail -n 20 "$(node_dir "$n")/error.log")"
     sleep 0.2
