@@ -173,9 +173,17 @@ class GaleraFailoverTest {
     }
   }
 
-  /** The router on the cluster through the proxies (to lose a COMMIT's answer, or cut every node off). */
+  /**
+   * The router on the cluster through the proxies (to lose a COMMIT's answer, or cut every node off),
+   * with a plain multi-host URL: Connector/J failover mode, the first live host in list order takes the
+   * writes, and a connection that failed over stays writable (failOverReadOnly=false, set by
+   * DataSources). Through the proxies the load-balanced URL of the kill test failed commits with
+   * "Connection is closed" (not understood yet; see docs/SCALING.md), so these two tests use this one.
+   */
   private RouterConfig routerConfig(String schema, String flushInterval) {
-    return routerConfig(schema, flushInterval, proxies.stream().map(TcpProxy::port).toList());
+    String hosts = String.join(",", proxies.stream().map(p -> "127.0.0.1:" + p.port()).toList());
+    return config(schema, flushInterval, "jdbc:mysql://" + hosts + "/" + schema
+        + "?sslMode=DISABLED&allowPublicKeyRetrieval=true");
   }
 
   /**
@@ -187,10 +195,14 @@ class GaleraFailoverTest {
    */
   private RouterConfig routerConfig(String schema, String flushInterval, List<Integer> ports) {
     String hosts = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
-    Map<String, String> c = new HashMap<>();
-    c.put("db.url", "jdbc:mysql:loadbalance://" + hosts + "/" + schema + "?loadBalanceStrategy=serverAffinity"
-        + "&serverAffinityOrder=" + hosts + "&loadBalanceBlocklistTimeout=5000"
+    return config(schema, flushInterval, "jdbc:mysql:loadbalance://" + hosts + "/" + schema
+        + "?loadBalanceStrategy=serverAffinity&serverAffinityOrder=" + hosts + "&loadBalanceBlocklistTimeout=5000"
         + "&sslMode=DISABLED&allowPublicKeyRetrieval=true");
+  }
+
+  private RouterConfig config(String schema, String flushInterval, String url) {
+    Map<String, String> c = new HashMap<>();
+    c.put("db.url", url);
     c.put("db.user", "root");
     c.put("db.password", "");
     c.put("db.profile", System.getProperty("galera.profile", "galera"));
