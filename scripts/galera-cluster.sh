@@ -141,10 +141,14 @@ start() {
   [[ -f $PROVIDER ]] || die "$PROVIDER missing: run '$0 install' (apt-get install galera-4)"
   for n in "${NODES[@]}"; do write_cnf "$n"; done
   if ! alive 1 && ! alive 2 && ! alive 3; then
-    # Every node down (fresh, or after stop): node 1 forms a new cluster. Its grastate must allow it.
-    local grastate; grastate="$(node_dir 1)/data/grastate.dat"
-    [[ -f $grastate ]] && sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$grastate"
-    start_node 1 --wsrep-new-cluster
+    # Every node down (fresh, or after stop): the node that stopped last (safe_to_bootstrap: 1 in its
+    # grastate) forms the new cluster; bootstrapping from one that is behind would make the others abort
+    # ("reversing history"). A fresh cluster has no grastate yet: node 1.
+    local first=1 n
+    for n in "${NODES[@]}"; do
+      if grep -qs '^safe_to_bootstrap: 1' "$(node_dir "$n")/data/grastate.dat"; then first=$n; break; fi
+    done
+    start_node "$first" --wsrep-new-cluster
   fi
   for n in "${NODES[@]}"; do start_node "$n"; done
   status

@@ -139,13 +139,14 @@ class GaleraFailoverTest {
         Thread.sleep(3_000); // the router reconnects to `next` and asks the offsets row while it lags
         lock.execute("UNLOCK TABLES");
         flushed.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      } finally {
+        proxies.get(node - 1).restore();
+        cluster.restart(node);
       }
-      proxies.get(node - 1).restore();
       all.set(0, 60);
       GaleraCluster.Seqs seqs = awaitSeqs(schema, all);
       assertEquals(0, seqs.missingOf(all), "acked events missing");
       assertEquals(0, seqs.duplicated(), "the batch whose COMMIT answer was lost went in twice");
-      cluster.restart(node);
     }
   }
 
