@@ -71,7 +71,7 @@ public final class LogRouter implements AutoCloseable {
     DdlConnections ddl = DdlConnections.of(dataSource, config.get(ConfigKeys.DB_URL),
         config.get(ConfigKeys.DB_MIGRATE_USER), config.get(ConfigKeys.DB_MIGRATE_PASSWORD));
     MySqlSink sink = new MySqlSink(dataSource, ddl, routerId, config.get(ConfigKeys.FLUSH_STATEMENT_BYTES),
-        Clock.systemUTC(), loadDataDir);
+        Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE));
     sink.deduplicateWith(new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW)));
     retention = config.get(ConfigKeys.RETENTION_DAYS) == 0 ? null : new PartitionRetention(ddl,
         config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
@@ -81,7 +81,7 @@ public final class LogRouter implements AutoCloseable {
         .source(queue.createReader(Quarantine.under(queueDir), System::nanoTime))
         .sink(sink)
         .gate(gate)
-        .policy(new FlushPolicy(config.get(ConfigKeys.FLUSH_MAX_BYTES), config.get(ConfigKeys.FLUSH_INTERVAL)))
+        .policy(new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)), config.get(ConfigKeys.FLUSH_INTERVAL)))
         .breaker(breaker)
         .metrics(metrics)
         .stallTimeout(stallTimeout(config))

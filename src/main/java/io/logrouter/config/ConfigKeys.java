@@ -40,6 +40,12 @@ public final class ConfigKeys {
       "HikariCP pool size: one connection for the flusher, the rest for queries and health checks.",
       Values::positiveInt);
 
+  public static final ConfigKey<io.logrouter.profile.DbProfile> DB_PROFILE = key("db.profile", "mysql",
+      "What the target engine allows: mysql, mariadb, galera, group-replication, tidb or vitess. Picks LOAD DATA or "
+          + "multi-row INSERTs, caps flush.max.bytes and flush.statement.bytes below the engine's transaction and "
+          + "statement limits, and reads the commit point causally on clusters (docs/SCALING.md).",
+      io.logrouter.profile.DbProfile::named);
+
   public static final ConfigKey<String> ROUTER_ID = key("router.id", "",
       "This instance's id in router_offsets and logs.router_id; empty means the host name.",
       Function.identity());
@@ -175,7 +181,7 @@ public final class ConfigKeys {
 
   public static final List<ConfigKey<?>> ALL = List.of(
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
-      DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, ROUTER_ID,
+      DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
       FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,

@@ -54,6 +54,10 @@ public final class DataSources {
     config.addDataSourceProperty("socketTimeout", "120000");
     config.addDataSourceProperty("connectTimeout", "5000");
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    // A multi-host URL (jdbc:mysql://node1,node2,node3/db: Connector/J failover, how the router writes to a
+    // Galera cluster) makes a connection that failed over to a later host read-only by default; the
+    // router only writes, so every host it lists must take writes.
+    config.addDataSourceProperty("failOverReadOnly", "false");
     return new HikariDataSource(config);
   }
 }

@@ -4,6 +4,7 @@ import io.logrouter.buffer.Batch;
 import io.logrouter.buffer.DamagedDocument;
 import io.logrouter.event.LogEvent;
 import io.logrouter.event.Timestamps;
+import io.logrouter.profile.DbProfile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,10 @@ import javax.sql.DataSource;
  * (Connector/J rewrites the JDBC batch) plus the instance's row in {@code router_offsets} set to the
  * last queue index of the batch. Either both commit or neither does, which is what makes the
  * pipeline exactly-once: on restart the flusher resumes right after the committed index.
+ *
+ * <p>The {@link DbProfile} decides what differs per engine: whether LOAD DATA may be used (the caller
+ * passes no load-data dir where it may not), how the commit point is read after a failover, which
+ * errors are whose fault.
  *
  * <p>Thread ownership: the flusher thread only.
  */
@@ -40,6 +45,7 @@ public final class MySqlSink implements BatchSink {
   private final Clock clock;
   private final DdlConnections ddl;
   private static final long PURGE_PERIOD_MILLIS = 60_000;
+  private final DbProfile profile;
   private boolean schemaReady;
   private IngestKeys keys;
   private long lastPurgeMillis;
@@ -51,12 +57,13 @@ public final class MySqlSink implements BatchSink {
    * @param loadDataDir where LOAD DATA files go, or null to flush with multi-row INSERTs only
    */
   public MySqlSink(DataSource dataSource, DdlConnections ddl, String routerId, long statementBytes, Clock clock,
-      java.nio.file.Path loadDataDir) {
-    this.loadData = loadDataDir == null ? null : new LoadDataWriter(loadDataDir, routerId);
+      java.nio.file.Path loadDataDir, DbProfile profile) {
+    this.profile = profile;
+    this.loadData = loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(loadDataDir, routerId);
     this.dataSource = dataSource;
     this.ddl = ddl;
     this.routerId = routerId;
-    this.statementBytes = statementBytes;
+    this.statementBytes = profile.statementBytes(statementBytes);
     this.clock = clock;
     this.deadLetters = new DeadLetters(routerId);
     this.keys = new IngestKeys(routerId, null, java.time.Duration.ofHours(24));
@@ -75,9 +82,19 @@ public final class MySqlSink implements BatchSink {
     }
   }
 
+  /**
+   * The commit point. On a cluster the connection may be on another node than the one that took the last
+   * commit (failover); the profile's causal-read statement makes this read wait until that node has applied
+   * everything the cluster committed before it, so a commit whose answer was lost is never missed.
+   */
   @Override
   public long committedIndex() throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_OFFSET)) {
+      if (!profile.causalReadStatement().isEmpty()) {
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute(profile.causalReadStatement());
+        }
+      }
       ps.setString(1, routerId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;
@@ -95,6 +112,19 @@ public final class MySqlSink implements BatchSink {
    */
   @Override
   public FlushResult write(Batch batch) throws SQLException {
+    try {
+      return writeOnce(batch);
+    } catch (SQLException e) {
+      if (SqlErrors.isTransactionTooLarge(e, profile)) {
+        throw new SQLException("the database refused the flush transaction as too large (" + e.getMessage()
+            + "); lower flush.max.bytes (db.profile=" + profile + " caps it at " + profile.flushBytes(Long.MAX_VALUE)
+            + " bytes) or raise the engine's limit", e.getSQLState(), e.getErrorCode(), e);
+      }
+      throw e;
+    }
+  }
+
+  private FlushResult writeOnce(Batch batch) throws SQLException {
     FlushResult result;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -166,7 +196,7 @@ public final class MySqlSink implements BatchSink {
         LOG.warn("LOAD DATA LOCAL is refused ({}); flushing with multi-row INSERTs from now on "
             + "(enable local_infile on the server for the faster path)", e.getMessage());
         loadData = null;
-      } else if (!SqlErrors.isPermanentDataError(e)) {
+      } else if (!SqlErrors.isPermanentDataError(e, profile)) {
         throw e;
       }
       c.rollback(savepoint);
@@ -201,7 +231,7 @@ public final class MySqlSink implements BatchSink {
       c.releaseSavepoint(savepoint);
     } catch (SQLException e) {
       insert.clearBatch();
-      if (!SqlErrors.isPermanentDataError(e)) {
+      if (!SqlErrors.isPermanentDataError(e, profile)) {
         throw e;
       }
       c.rollback(savepoint);

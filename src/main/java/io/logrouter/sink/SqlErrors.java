@@ -1,5 +1,6 @@
 package io.logrouter.sink;
 
+import io.logrouter.profile.DbProfile;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -11,6 +12,13 @@ import java.util.Set;
  * table, a permission error or a syntax error would fail every row alike, and dead-lettering the
  * whole stream because of a misconfiguration would be data loss in all but name; those are retried
  * until an operator fixes the cause.
+ *
+ * <p>Clusters add their own failures (codes per engine in {@link DbProfile}): a Galera certification
+ * conflict (1213) or a node that is not ready (1047), a Group Replication commit the group refused, a
+ * TiDB write conflict are transient like an outage. A transaction over the engine's size limit
+ * (Galera's wsrep_max_ws_size, Group Replication's transaction size limit, TiDB's 100 MB) is neither a
+ * row's fault nor transient: the same flush fails the same way, so it is reported as its own kind and
+ * the fix is a smaller {@code flush.max.bytes}.
  */
 public final class SqlErrors {
   /**
@@ -24,8 +32,23 @@ public final class SqlErrors {
   private SqlErrors() {}
 
   public static boolean isPermanentDataError(SQLException e) {
+    return isPermanentDataError(e, DbProfile.MYSQL);
+  }
+
+  /** As {@link #isPermanentDataError(SQLException)}, except that codes the profile retries are never a row's fault. */
+  public static boolean isPermanentDataError(SQLException e, DbProfile profile) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && isValueError(sql)) {
+      if (t instanceof SQLException sql && !profile.isRetryable(sql.getErrorCode()) && isValueError(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the engine refused the transaction for its size: retrying the same flush would fail the same way. */
+  public static boolean isTransactionTooLarge(SQLException e, DbProfile profile) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && profile.isTooLarge(sql.getErrorCode(), sql.getMessage())) {
         return true;
       }
     }
