@@ -19,6 +19,9 @@ import org.xnio.XnioExecutor;
  *
  * <ul>
  *   <li>Budget reached: new bodies get 503 + Retry-After and are not read; the connection closes.
+ *       A body that outgrows the budget mid-way gives its memory back at once; the rest is read
+ *       and discarded (up to {@link #DRAIN_LIMIT_BYTES}) and answered 503, so a client still
+ *       sending reads the answer instead of a connection reset.
  *   <li>Over http.max.body.bytes (declared, or counted for a chunked body): the rest is read and
  *       discarded (up to {@link #DRAIN_LIMIT_BYTES}) so the client can read its 413.
  *   <li>Slow bodies: still arriving after http.request.body.timeout, or slower on average than
@@ -41,6 +44,7 @@ final class BodyReader {
   private static final long UNDERTOW_CAP_MARGIN = 1L << 20;
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
   private static final byte[] EMPTY = new byte[0];
+  private static final String BUSY = "too many request bodies in flight (http.max.inflight.body.bytes); retry later";
 
   /** Takes a complete body: {@code length} bytes of {@code body} (which may be longer). */
   interface Consumer {
@@ -104,6 +108,8 @@ final class BodyReader {
     private final Refusal refusal;
     private final long startNanos = System.nanoTime();
     private boolean draining;
+    /** What a drained body is answered: 413 (over the size limit) or 503 (over the budget). */
+    private int drainStatus = 413;
     private boolean done;
     private byte[] buffer;
     private int length;
@@ -136,10 +142,12 @@ final class BodyReader {
         return;
       }
       if (chunk.length > 0 && !store(chunk)) {
-        finish();
-        exchange.setPersistent(false);
-        exchange.getRequestReceiver().pause();
-        refusal.refuse(exchange, 503, "too many request bodies in flight (http.max.inflight.body.bytes); retry later");
+        // Outgrew the budget mid-body: give the memory back at once and read the rest without
+        // keeping it, so that the client, still sending, reads its 503 rather than a reset.
+        releaseBuffer();
+        draining = true;
+        drainStatus = 503;
+        drain(last);
         return;
       }
       if (last) {
@@ -164,11 +172,19 @@ final class BodyReader {
     private void drain(boolean last) {
       if (last) {
         finish();
-        refusal.refuse(exchange, 413, tooLarge());
+        refuseDrained();
       } else if (received > DRAIN_LIMIT_BYTES) {
         finish();
         exchange.setPersistent(false);
         exchange.getRequestReceiver().pause();
+        refuseDrained();
+      }
+    }
+
+    private void refuseDrained() {
+      if (drainStatus == 503) {
+        refusal.refuse(exchange, 503, BUSY);
+      } else {
         refusal.refuse(exchange, 413, tooLarge());
       }
     }
