@@ -18,9 +18,10 @@ import org.xnio.XnioExecutor;
  * sending one byte held 615 MB of heap (issue 15).
  *
  * <ul>
- *   <li>Budget reached: new bodies get 503 + Retry-After and are not read; the connection closes. A body
- *       that outgrows what is left of the budget keeps nothing more and is read to its end (discarded,
- *       up to the drain limit) so its client reads the 503 rather than a connection reset.
+ *   <li>Budget reached: new bodies get 503 + Retry-After and are not read; the connection closes.
+ *       A body that outgrows the budget mid-way gives its memory back at once; the rest is read
+ *       and discarded (up to {@link #DRAIN_LIMIT_BYTES}) and answered 503, so a client still
+ *       sending reads the answer instead of a connection reset.
  *   <li>Over http.max.body.bytes (declared, or counted for a chunked body): the rest is read and
  *       discarded (up to {@link #DRAIN_LIMIT_BYTES}) so the client can read its 413.
  *   <li>Slow bodies: still arriving after http.request.body.timeout, or slower on average than
@@ -43,6 +44,7 @@ final class BodyReader {
   private static final long UNDERTOW_CAP_MARGIN = 1L << 20;
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
   private static final byte[] EMPTY = new byte[0];
+  private static final String BUSY = "too many request bodies in flight (http.max.inflight.body.bytes); retry later";
 
   /** Takes a complete body: {@code length} bytes of {@code body} (which may be longer). */
   interface Consumer {
@@ -106,8 +108,8 @@ final class BodyReader {
     private final Refusal refusal;
     private final long startNanos = System.nanoTime();
     private boolean draining;
-    /** Draining because the in-flight budget ran out (503), not because the body is too large (413). */
-    private boolean overBudget;
+    /** What a drained body is answered: 413 (over the size limit) or 503 (over the budget). */
+    private int drainStatus = 413;
     private boolean done;
     private byte[] buffer;
     private int length;
@@ -140,11 +142,11 @@ final class BodyReader {
         return;
       }
       if (chunk.length > 0 && !store(chunk)) {
-        // Out of budget mid-body: keep nothing, but read the rest (discarding it, up to the drain
-        // limit) so the client is still listening when its 503 arrives instead of meeting a reset.
-        overBudget = true;
-        draining = true;
+        // Outgrew the budget mid-body: give the memory back at once and read the rest without
+        // keeping it, so that the client, still sending, reads its 503 rather than a reset.
         releaseBuffer();
+        draining = true;
+        drainStatus = 503;
         drain(last);
         return;
       }
@@ -180,9 +182,8 @@ final class BodyReader {
     }
 
     private void refuseDrained() {
-      if (overBudget) {
-        exchange.setPersistent(false);
-        refusal.refuse(exchange, 503, "too many request bodies in flight (http.max.inflight.body.bytes); retry later");
+      if (drainStatus == 503) {
+        refusal.refuse(exchange, 503, BUSY);
       } else {
         refusal.refuse(exchange, 413, tooLarge());
       }
