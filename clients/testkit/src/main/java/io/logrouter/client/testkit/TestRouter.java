@@ -47,13 +47,37 @@ public final class TestRouter implements AutoCloseable {
     env.put("LOGROUTER_FLUSH_INTERVAL", "200ms");
     env.put("LOGROUTER_FLUSH_RETRY_MAX", "1s");
     env.put("LOGROUTER_DISK_MIN_FREE_BYTES", "1MB");
+    deleteTree(dir.resolve("queue-" + routerId)); // a previous run's queue would be replayed into this schema
     TestRouter r = new TestRouter(env, dir.resolve("router-" + routerId + ".log"), port);
     r.startProcess();
     return r;
   }
 
+  /**
+   * Starts a router on {@code db} and waits until one event went through it into a row (deleted
+   * again): the schema is migrated, so a test may kill the router at once without leaving a
+   * half-applied migration behind.
+   */
   public static TestRouter start(TestSchema db, Path dir, String routerId) {
-    return start(db.jdbcUrl(), db.user(), db.password(), dir, routerId);
+    return start(db.jdbcUrl(), db.user(), db.password(), dir, routerId).warmUp(db);
+  }
+
+  /** Like {@link #start(TestSchema, Path, String)}, but the router reaches the database at {@code jdbcUrl}. */
+  public static TestRouter start(TestSchema db, String jdbcUrl, Path dir, String routerId) {
+    return start(jdbcUrl, db.user(), db.password(), dir, routerId).warmUp(db);
+  }
+
+  private TestRouter warmUp(TestSchema db) {
+    IdempotencyProbe.postOne(url(), "{\"source\":\"warmup\",\"message\":\"warmup\"}");
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (db.rows() < 1) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("warm-up event never reached MySQL\n" + logTail());
+      }
+      TestSchema.sleep(100);
+    }
+    db.execute("DELETE FROM logs WHERE source = 'warmup'");
+    return this;
   }
 
   /** The ingest URL, {@code http://127.0.0.1:<port>/log}. */
@@ -164,6 +188,19 @@ public final class TestRouter implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
+    }
+  }
+
+  private static void deleteTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(p)) {
+      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

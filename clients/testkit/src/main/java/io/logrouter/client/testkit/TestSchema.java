@@ -115,8 +115,10 @@ public final class TestSchema {
     execute("DROP DATABASE IF EXISTS " + schema);
   }
 
-  private void execute(String sql) {
-    try (Connection c = DriverManager.getConnection(serverUrl + "/", user, password); Statement st = c.createStatement()) {
+  /** Runs a statement on the server (unqualified names resolve in this schema once it exists). */
+  public void execute(String sql) {
+    String url = sql.startsWith("DROP DATABASE") || sql.startsWith("CREATE DATABASE") ? serverUrl + "/" : jdbcUrl();
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + " on " + serverUrl, e);
