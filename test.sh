@@ -7,5 +7,8 @@ cd "$(dirname "$0")"
 source scripts/test-db.sh
 mvn -B -ntp test
 mvn -B -ntp -f loadgen/pom.xml test
+# Java client and appenders (clients/, issue 12): their tests start the router from target/log-router.jar.
+mvn -B -ntp -q -DskipTests -Dclients.skip=true package
+mvn -B -ntp -f clients/pom.xml test
 # Container files (compose schema, HAProxy configs, scripts), checked without a Docker engine.
 deploy/validate.sh
