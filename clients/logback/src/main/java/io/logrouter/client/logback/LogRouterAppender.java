@@ -57,7 +57,7 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
       if (!fixedSource.isEmpty()) {
         w.field("logger", logger);
       }
-      Map<String, String> mdc = event.getMDCPropertyMap();
+      Map<String, String> mdc = mdc(event);
       if (mdc != null && !mdc.isEmpty()) {
         for (Map.Entry<String, String> e : mdc.entrySet()) {
           w.attribute(e.getKey(), e.getValue());
@@ -78,6 +78,15 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
       return;
     }
     c.append(w);
+  }
+
+  /** The event's MDC; none when its context has no MDC adapter (a LoggerContext built by hand). */
+  private static Map<String, String> mdc(ILoggingEvent event) {
+    try {
+      return event.getMDCPropertyMap();
+    } catch (NullPointerException noMdcAdapter) {
+      return null;
+    }
   }
 
   /** The running client (counters, for tests and health checks); null before start. */
