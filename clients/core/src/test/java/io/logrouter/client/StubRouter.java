@@ -23,7 +23,7 @@ final class StubRouter implements AutoCloseable {
   /** A scripted answer; status -1 closes the connection without answering (an I/O error). */
   record Answer(int status, String retryAfter) {}
 
-  record Request(String key, String contentEncoding, List<String> lines, int status) {}
+  record Request(String key, String contentEncoding, List<String> lines, int status, long arrivedNanos) {}
 
   private final int port;
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
@@ -103,12 +103,13 @@ final class StubRouter implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    long arrived = System.nanoTime();
     byte[] body = ex.getRequestBody().readAllBytes();
     Answer a = script.poll();
     int status = a == null ? 202 : a.status();
     List<String> lines = decode(body, ex.getRequestHeaders().getFirst("Content-Encoding"));
     requests.add(new Request(ex.getRequestHeaders().getFirst("Idempotency-Key"),
-        ex.getRequestHeaders().getFirst("Content-Encoding"), lines, status));
+        ex.getRequestHeaders().getFirst("Content-Encoding"), lines, status, arrived));
     if (status < 0) {
       ex.close(); // no answer: the client sees the connection end
       return;
