@@ -26,6 +26,7 @@ public final class SustainedLoad {
     Path dir = Files.createTempDirectory("sustained");
     try (TestRouter router = TestRouter.start(db, dir, "sustained")) {
       LoggerContext ctx = new LoggerContext();
+      ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // as SLF4J's provider does
       LogRouterAppender appender = new LogRouterAppender();
       appender.setContext(ctx);
       appender.setName("sustained");

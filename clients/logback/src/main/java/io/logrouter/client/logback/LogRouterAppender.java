@@ -22,6 +22,8 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
   private final ClientConfig.Builder options = ClientConfig.builder();
   private volatile LogRouterClient client;
   private String fixedSource = "";
+  /** False once the context proved to have no MDC adapter: no exception per event after that. */
+  private volatile boolean mdcAvailable = true;
 
   @Override
   public void start() {
@@ -57,7 +59,7 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
       if (!fixedSource.isEmpty()) {
         w.field("logger", logger);
       }
-      Map<String, String> mdc = mdc(event);
+      Map<String, String> mdc = mdcAvailable ? mdc(event) : null;
       if (mdc != null && !mdc.isEmpty()) {
         for (Map.Entry<String, String> e : mdc.entrySet()) {
           w.attribute(e.getKey(), e.getValue());
@@ -81,10 +83,11 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
   }
 
   /** The event's MDC; none when its context has no MDC adapter (a LoggerContext built by hand). */
-  private static Map<String, String> mdc(ILoggingEvent event) {
+  private Map<String, String> mdc(ILoggingEvent event) {
     try {
       return event.getMDCPropertyMap();
     } catch (NullPointerException noMdcAdapter) {
+      mdcAvailable = false;
       return null;
     }
   }
