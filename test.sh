@@ -24,5 +24,8 @@ again() { # $1: LOGROUTER_TEST_DB kind, $2: what it is
 [ "$first" != mysql ] && docker_runs && again mysql "MySQL 8.4 (Testcontainers)"
 
 mvn -B -ntp -f loadgen/pom.xml test
+# Java client and appenders (clients/, issue 12): their tests start the router from target/log-router.jar.
+mvn -B -ntp -q -DskipTests -Dclients.skip=true package
+mvn -B -ntp -f clients/pom.xml test
 # Container files (compose schema, HAProxy configs, scripts), checked without a Docker engine.
 deploy/validate.sh

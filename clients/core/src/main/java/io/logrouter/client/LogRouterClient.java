@@ -1,0 +1,181 @@
+package io.logrouter.client;
+
+import io.logrouter.client.metrics.ClientCounters;
+import io.logrouter.client.metrics.ClientCounters.DropReason;
+import io.logrouter.client.metrics.ClientMBean;
+import io.logrouter.client.metrics.OptionalMicrometer;
+import io.logrouter.client.send.Backoff;
+import io.logrouter.client.send.HttpTransport;
+import io.logrouter.client.send.RateLimitedWarnings;
+import io.logrouter.client.send.RouterPool;
+import io.logrouter.client.send.Sender;
+import io.logrouter.client.send.SpillStore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The client the appenders embed. The application thread encodes an event into its thread's
+ * {@link EventWriter} and {@link #append appends} it to a bounded buffer; one background thread
+ * batches and sends. Usage:
+ *
+ * <pre>{@code
+ * EventWriter w = client.writer().begin(sec, nanos, "INFO", "checkout", "paid");
+ * w.attribute("order", 42);
+ * client.append(w);
+ * }</pre>
+ */
+public final class LogRouterClient implements AutoCloseable {
+  /** Sleep between looks for room with overflow=block: short, since the sender frees room in bursts. */
+  private static final long BLOCK_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /** Beyond the stop deadline, how long close() waits for a request already in flight. */
+  private static final long CLOSE_GRACE_MS = 1000;
+
+  private final ClientConfig config;
+  private final EventBuffer buffer;
+  private final ClientCounters counters = new ClientCounters();
+  private final RateLimitedWarnings warnings;
+  private final Sender sender;
+  private final Thread senderThread;
+  private final SpillStore spill;
+  private final ClientMBean mbean;
+  private final AutoCloseable meters;
+  private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
+  private final Thread shutdownHook;
+  private final boolean block;
+  private final long blockMaxWaitNanos;
+  private volatile boolean closed;
+
+  public LogRouterClient(ClientConfig config, StatusSink status) {
+    this.config = config;
+    this.buffer = new EventBuffer(config.bufferBytes());
+    this.warnings = new RateLimitedWarnings(status, config.warnIntervalMs());
+    this.spill = config.spillDir() == null ? SpillStore.OFF : new SpillStore(config.spillDir(), config.spillMaxBytes());
+    this.block = config.overflow() == Overflow.BLOCK;
+    this.blockMaxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.blockMaxWaitMs());
+    this.sender = Sender.builder()
+        .buffer(buffer).counters(counters).spill(spill).warnings(warnings)
+        .pool(new RouterPool(config.urls(), config.failbackAfterMs()))
+        .transport(new HttpTransport(config.connectTimeoutMs(), config.apiKey()))
+        .backoff(new Backoff(config.retryInitialMs(), config.retryMaxMs()))
+        .maxEvents(config.batchMaxEvents()).maxBytes(config.batchMaxBytes()).lingerMs(config.lingerMs())
+        .requestTimeoutMs(config.requestTimeoutMs()).spillAfterMs(config.spillAfterMs())
+        .build();
+    this.senderThread = new Thread(sender, "log-router-sender-" + config.name());
+    senderThread.setDaemon(true); // never keeps the JVM alive; the shutdown hook flushes instead
+    this.mbean = new ClientMBean(counters, buffer::bytes, spill::bytes);
+    mbean.register(config.name());
+    this.meters = OptionalMicrometer.bindIfPresent(config.name(), counters, buffer::bytes);
+    this.shutdownHook = config.shutdownHook() ? new Thread(this::close, "log-router-shutdown-" + config.name()) : null;
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+    senderThread.start();
+  }
+
+  public ClientConfig config() {
+    return config;
+  }
+
+  /**
+   * This thread's writer, ready for {@link EventWriter#begin}. A writer already busy on this thread
+   * (an attribute's toString logged something) yields a fresh one, so events never interleave.
+   */
+  public EventWriter writer() {
+    EventWriter w = writers.get();
+    return w.inUse() ? new EventWriter() : w;
+  }
+
+  /** Queues the event {@code w} holds; never blocks with overflow=drop. False when dropped. */
+  public boolean append(EventWriter w) {
+    w.end();
+    if (closed) {
+      counters.dropped(DropReason.SHUTDOWN, 1);
+      return false;
+    }
+    byte[] line = w.copy();
+    if (buffer.offer(line)) {
+      return true;
+    }
+    if (block && waitForRoom(line)) {
+      return true;
+    }
+    DropReason reason = block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
+    counters.dropped(reason, 1);
+    warnings.warn("drop-" + reason.tag(), "buffer full (" + config.bufferBytes()
+        + " bytes): dropping events (" + reason.tag() + "); is the router reachable?", null);
+    return false;
+  }
+
+  /** An event whose encoding failed part-way: discarded and counted. */
+  public void abandon(EventWriter w, RuntimeException cause) {
+    w.abandon();
+    counters.dropped(DropReason.ENCODING, 1);
+    warnings.warn("drop-encoding", "could not encode an event (dropped)", cause);
+  }
+
+  private boolean waitForRoom(byte[] line) {
+    long deadline = System.nanoTime() + blockMaxWaitNanos;
+    while (System.nanoTime() - deadline < 0 && !closed) {
+      LockSupport.parkNanos(BLOCK_POLL_NANOS);
+      if (buffer.offer(line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public ClientCounters counters() {
+    return counters;
+  }
+
+  public long bufferBytes() {
+    return buffer.bytes();
+  }
+
+  /** Stops within {@code shutdownTimeoutMs}: flushes the buffer, then stops the sender thread. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    long timeoutMs = config.shutdownTimeoutMs();
+    sender.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    LockSupport.unpark(senderThread);
+    try {
+      senderThread.join(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS);
+      if (senderThread.isAlive()) {
+        senderThread.interrupt();
+        senderThread.join(CLOSE_GRACE_MS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long left = 0;
+    while (buffer.poll() != null) {
+      left++;
+    }
+    if (left > 0) {
+      counters.dropped(DropReason.SHUTDOWN, left);
+    }
+    mbean.close();
+    try {
+      meters.close();
+    } catch (Exception ignored) {
+      // closing meters cannot fail in a way worth reporting at shutdown
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting
+      }
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+}

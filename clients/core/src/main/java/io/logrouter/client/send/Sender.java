@@ -1,0 +1,285 @@
+package io.logrouter.client.send;
+
+import io.logrouter.client.EventBuffer;
+import io.logrouter.client.metrics.ClientCounters;
+import io.logrouter.client.metrics.ClientCounters.DropReason;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one background thread: takes encoded events from the buffer, batches them by count, bytes
+ * and linger time, and delivers each batch (retry with the same key, failover, spill), strictly in
+ * order. Stopping drains the buffer within the shutdown deadline.
+ */
+public final class Sender implements Runnable {
+  /** Sleep while a batch lingers: short enough to keep linger precise, long enough to be idle. */
+  private static final long LINGER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final EventBuffer buffer;
+  private final ClientCounters counters;
+  private final RouterPool pool;
+  private final HttpTransport transport;
+  private final SpillStore spill;
+  private final RateLimitedWarnings warnings;
+  private final Backoff backoff;
+  private final int maxEvents;
+  private final int maxBytes;
+  private final long lingerNanos;
+  private final int requestTimeoutMs;
+  private final long spillAfterNanos;
+  private final List<byte[]> lines = new ArrayList<>();
+
+  private volatile boolean stopping;
+  private volatile long stopDeadline;
+  private long outageSince = Long.MIN_VALUE; // nanoTime of the first failure of the current outage
+  private long nextReplayAt;
+  private int replayAttempt;
+
+  private Sender(Builder b) {
+    this.buffer = b.buffer;
+    this.counters = b.counters;
+    this.pool = b.pool;
+    this.transport = b.transport;
+    this.spill = b.spill;
+    this.warnings = b.warnings;
+    this.backoff = b.backoff;
+    this.maxEvents = b.maxEvents;
+    this.maxBytes = b.maxBytes;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(b.lingerMs);
+    this.requestTimeoutMs = b.requestTimeoutMs;
+    this.spillAfterNanos = TimeUnit.MILLISECONDS.toNanos(b.spillAfterMs);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Asks the thread to drain and finish by {@code deadlineNanos} (a System.nanoTime value). */
+  public void stop(long deadlineNanos) {
+    stopDeadline = deadlineNanos;
+    stopping = true;
+  }
+
+  @Override
+  public void run() {
+    while (!Thread.currentThread().isInterrupted()) {
+      if (stopping && buffer.isEmpty() && (!spill.hasPending() || pastDeadline())) {
+        return;
+      }
+      if (spill.hasPending()) {
+        replayOldest();
+        spillNewEvents(); // while older batches wait on disk, newer ones queue behind them there
+        continue;
+      }
+      Batch batch = assemble();
+      if (batch != null) {
+        deliver(batch);
+      }
+    }
+  }
+
+  /** Collects up to maxEvents / maxBytes, waiting at most lingerMs after the first event. */
+  private Batch assemble() {
+    lines.clear();
+    long bytes = 0;
+    long lingerEnd = 0;
+    while (true) {
+      byte[] e = buffer.poll();
+      if (e != null) {
+        if (lines.isEmpty()) {
+          lingerEnd = System.nanoTime() + lingerNanos;
+        }
+        lines.add(e);
+        bytes += e.length;
+        if (lines.size() >= maxEvents || bytes >= maxBytes) {
+          break;
+        }
+        continue;
+      }
+      if (lines.isEmpty()) {
+        if (!stopping) {
+          LockSupport.parkNanos(IDLE_POLL_NANOS);
+        }
+        return null;
+      }
+      long left = lingerEnd - System.nanoTime();
+      if (stopping || left <= 0) {
+        break;
+      }
+      LockSupport.parkNanos(Math.min(left, LINGER_POLL_NANOS));
+    }
+    Batch batch = Batch.of(lines);
+    lines.clear();
+    return batch;
+  }
+
+  /** Sends until a router accepts or refuses it for good, or it is spilled or dropped. */
+  private void deliver(Batch batch) {
+    int attempt = 0;
+    while (true) {
+      if (stopping && pastDeadline()) {
+        spillOrDrop(batch); // out of time: a local file at most, no more network waits
+        return;
+      }
+      URI url = pool.current();
+      Outcome o = transport.post(url, batch, readTimeout());
+      if (o.kind() == Outcome.Kind.SENT) {
+        counters.sent(batch.events());
+        recovered();
+        return;
+      }
+      if (o.kind() == Outcome.Kind.REJECTED) {
+        rejected(batch, url, o);
+        return;
+      }
+      counters.retried();
+      boolean fullRound = failed(url, o);
+      if (spill.enabled() && System.nanoTime() - outageSince >= spillAfterNanos) {
+        spillOrDrop(batch);
+        return;
+      }
+      if (fullRound) {
+        sleepMs(backoff.delayMs(attempt++, o.retryAfterMs()));
+      }
+    }
+  }
+
+  private void replayOldest() {
+    if (System.nanoTime() - nextReplayAt < 0) {
+      return;
+    }
+    Batch old = spill.oldest();
+    if (old == null) {
+      return;
+    }
+    URI url = pool.current();
+    Outcome o = transport.post(url, old, readTimeout());
+    if (o.kind() == Outcome.Kind.SENT) {
+      spill.removeOldest();
+      counters.sent(old.events());
+      counters.replayed(old.events());
+      recovered();
+      replayAttempt = 0;
+    } else if (o.kind() == Outcome.Kind.REJECTED) {
+      spill.removeOldest();
+      rejected(old, url, o);
+    } else {
+      counters.retried();
+      if (failed(url, o)) {
+        nextReplayAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(replayAttempt++, o.retryAfterMs()));
+      }
+    }
+  }
+
+  private void spillNewEvents() {
+    if (stopping && !pastDeadline() && buffer.isEmpty()) {
+      LockSupport.parkNanos(LINGER_POLL_NANOS); // only replaying is left: do not spin
+      return;
+    }
+    Batch b = assemble();
+    if (b != null) {
+      spillOrDrop(b);
+    }
+  }
+
+  private void spillOrDrop(Batch batch) {
+    if (spill.write(batch)) {
+      counters.spilled(batch.events());
+      return;
+    }
+    DropReason reason = spill.enabled() ? DropReason.SPILL_FULL : DropReason.SHUTDOWN;
+    counters.dropped(reason, batch.events());
+    warnings.warn("drop-" + reason.tag(), "dropped a batch of " + batch.events() + " events (" + reason.tag()
+        + (spill.enabled() ? ": spill directory full or unwritable" : ": stop timeout passed with no router answering") + ")", null);
+  }
+
+  private void rejected(Batch batch, URI url, Outcome o) {
+    counters.dropped(DropReason.REJECTED, batch.events());
+    warnings.warn("rejected", "router " + url + " refused a batch of " + batch.events() + " events with HTTP "
+        + o.status() + " (dropped; sending it again cannot help): " + o.detail(), null);
+    recovered(); // the router answered: it is reachable
+  }
+
+  /** Records a failed attempt; true when every router failed in a row (time to back off). */
+  private boolean failed(URI url, Outcome o) {
+    if (outageSince == Long.MIN_VALUE) {
+      outageSince = System.nanoTime();
+    }
+    warnings.warn("unreachable", "router " + url + " did not take a batch ("
+        + (o.status() == 0 ? o.detail() : "HTTP " + o.status()) + "); retrying with the same Idempotency-Key", null);
+    boolean fullRound = pool.failed();
+    if (pool.size() > 1) {
+      counters.failedOver();
+    }
+    return fullRound;
+  }
+
+  private void recovered() {
+    outageSince = Long.MIN_VALUE;
+    pool.succeeded();
+  }
+
+  private boolean pastDeadline() {
+    return System.nanoTime() - stopDeadline >= 0;
+  }
+
+  /** The request timeout, cut to what is left of the stop deadline when stopping. */
+  private int readTimeout() {
+    if (!stopping) {
+      return requestTimeoutMs;
+    }
+    long left = TimeUnit.NANOSECONDS.toMillis(stopDeadline - System.nanoTime());
+    return (int) Math.max(1, Math.min(requestTimeoutMs, left));
+  }
+
+  private void sleepMs(long ms) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    while (!Thread.currentThread().isInterrupted()) {
+      long left = until - System.nanoTime();
+      if (stopping) {
+        left = Math.min(left, stopDeadline - System.nanoTime());
+      }
+      if (left <= 0) {
+        return;
+      }
+      LockSupport.parkNanos(Math.min(left, IDLE_POLL_NANOS)); // wakes to notice a stop
+    }
+  }
+
+  /** Wiring for the many collaborators. */
+  public static final class Builder {
+    private EventBuffer buffer;
+    private ClientCounters counters;
+    private RouterPool pool;
+    private HttpTransport transport;
+    private SpillStore spill = SpillStore.OFF;
+    private RateLimitedWarnings warnings;
+    private Backoff backoff;
+    private int maxEvents;
+    private int maxBytes;
+    private long lingerMs;
+    private int requestTimeoutMs;
+    private long spillAfterMs;
+
+    public Builder buffer(EventBuffer v) { buffer = v; return this; }
+    public Builder counters(ClientCounters v) { counters = v; return this; }
+    public Builder pool(RouterPool v) { pool = v; return this; }
+    public Builder transport(HttpTransport v) { transport = v; return this; }
+    public Builder spill(SpillStore v) { spill = v; return this; }
+    public Builder warnings(RateLimitedWarnings v) { warnings = v; return this; }
+    public Builder backoff(Backoff v) { backoff = v; return this; }
+    public Builder maxEvents(int v) { maxEvents = v; return this; }
+    public Builder maxBytes(int v) { maxBytes = v; return this; }
+    public Builder lingerMs(long v) { lingerMs = v; return this; }
+    public Builder requestTimeoutMs(int v) { requestTimeoutMs = v; return this; }
+    public Builder spillAfterMs(long v) { spillAfterMs = v; return this; }
+
+    public Sender build() {
+      return new Sender(this);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.logrouter.client.logback;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import io.logrouter.client.ClientConfig;
+import io.logrouter.client.ClientOption;
+import io.logrouter.client.EventWriter;
+import io.logrouter.client.LogRouterClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * Logback appender for log-router: {@code <appender class="io.logrouter.client.logback.LogRouterAppender">}.
+ * Unsynchronized (no appender lock): the logging thread encodes the event and queues it; the
+ * client's own thread sends. Every {@link ClientOption} is a child element of the same name.
+ */
+public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  private final ClientConfig.Builder options = ClientConfig.builder();
+  private volatile LogRouterClient client;
+  private String fixedSource = "";
+  /** False once the context proved to have no MDC adapter: no exception per event after that. */
+  private volatile boolean mdcAvailable = true;
+
+  @Override
+  public void start() {
+    try {
+      ClientConfig config = options.set(ClientOption.NAME, getName()).build(); // the appender's name names the client
+      fixedSource = config.source();
+      client = new LogRouterClient(config, (message, error) -> addWarn(message, error));
+      super.start();
+    } catch (RuntimeException e) {
+      addError("log-router appender not started: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    super.stop();
+    LogRouterClient c = client;
+    if (c != null) {
+      c.close(); // flushes, bounded by shutdownTimeoutMs
+    }
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    LogRouterClient c = client;
+    EventWriter w = c.writer();
+    try {
+      Instant t = event.getInstant();
+      String logger = event.getLoggerName();
+      w.begin(t.getEpochSecond(), t.getNano(), event.getLevel().toString(),
+          fixedSource.isEmpty() ? logger : fixedSource, event.getFormattedMessage());
+      w.field("thread", event.getThreadName());
+      if (!fixedSource.isEmpty()) {
+        w.field("logger", logger);
+      }
+      Map<String, String> mdc = mdcAvailable ? mdc(event) : null;
+      if (mdc != null && !mdc.isEmpty()) {
+        for (Map.Entry<String, String> e : mdc.entrySet()) {
+          w.attribute(e.getKey(), e.getValue());
+        }
+      }
+      List<KeyValuePair> kvs = event.getKeyValuePairs();
+      if (kvs != null) {
+        for (KeyValuePair kv : kvs) {
+          w.attribute(kv.key, kv.value);
+        }
+      }
+      IThrowableProxy thrown = event.getThrowableProxy();
+      if (thrown != null) {
+        w.field("stack_trace", ThrowableProxyUtil.asString(thrown));
+      }
+    } catch (RuntimeException e) {
+      c.abandon(w, e);
+      return;
+    }
+    c.append(w);
+  }
+
+  /** The event's MDC; none when its context has no MDC adapter (a LoggerContext built by hand). */
+  private Map<String, String> mdc(ILoggingEvent event) {
+    try {
+      return event.getMDCPropertyMap();
+    } catch (NullPointerException noMdcAdapter) {
+      mdcAvailable = false;
+      return null;
+    }
+  }
+
+  /** The running client (counters, for tests and health checks); null before start. */
+  public LogRouterClient client() {
+    return client;
+  }
+
+  public void setUrls(String v) { options.set(ClientOption.URLS, v); }
+  /** Same as {@code urls}, for a single router. */
+  public void setUrl(String v) { options.set(ClientOption.URLS, v); }
+  public void setSource(String v) { options.set(ClientOption.SOURCE, v); }
+  public void setBufferBytes(String v) { options.set(ClientOption.BUFFER_BYTES, v); }
+  public void setOverflow(String v) { options.set(ClientOption.OVERFLOW, v); }
+  public void setBlockMaxWaitMs(String v) { options.set(ClientOption.BLOCK_MAX_WAIT_MS, v); }
+  public void setBatchMaxEvents(String v) { options.set(ClientOption.BATCH_MAX_EVENTS, v); }
+  public void setBatchMaxBytes(String v) { options.set(ClientOption.BATCH_MAX_BYTES, v); }
+  public void setLingerMs(String v) { options.set(ClientOption.LINGER_MS, v); }
+  public void setConnectTimeoutMs(String v) { options.set(ClientOption.CONNECT_TIMEOUT_MS, v); }
+  public void setRequestTimeoutMs(String v) { options.set(ClientOption.REQUEST_TIMEOUT_MS, v); }
+  public void setRetryInitialMs(String v) { options.set(ClientOption.RETRY_INITIAL_MS, v); }
+  public void setRetryMaxMs(String v) { options.set(ClientOption.RETRY_MAX_MS, v); }
+  public void setFailbackAfterMs(String v) { options.set(ClientOption.FAILBACK_AFTER_MS, v); }
+  public void setSpillDir(String v) { options.set(ClientOption.SPILL_DIR, v); }
+  public void setSpillAfterMs(String v) { options.set(ClientOption.SPILL_AFTER_MS, v); }
+  public void setSpillMaxBytes(String v) { options.set(ClientOption.SPILL_MAX_BYTES, v); }
+  public void setShutdownTimeoutMs(String v) { options.set(ClientOption.SHUTDOWN_TIMEOUT_MS, v); }
+  public void setShutdownHook(String v) { options.set(ClientOption.SHUTDOWN_HOOK, v); }
+  public void setApiKey(String v) { options.set(ClientOption.API_KEY, v); }
+  public void setWarnIntervalMs(String v) { options.set(ClientOption.WARN_INTERVAL_MS, v); }
+}
