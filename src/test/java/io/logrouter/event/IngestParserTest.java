@@ -137,8 +137,10 @@ class IngestParserTest {
     assertEquals(micros("2024-02-29T00:00:00Z"), Timestamps.parseIso("2024-02-29"));
     assertEquals(micros("2023-11-07T10:00:00Z"), Timestamps.parseIso("2023-11-07t12:00z".replace("12", "10")));
     assertEquals(micros("2023-11-07T08:00:00Z"), Timestamps.parseIso("2023-11-07T10:00+02"));
+    // One parser for ingest and the query API: the query's one-digit month and day are timestamps too.
+    assertEquals(micros("2023-01-07T00:00:00Z"), Timestamps.parseIso("2023-1-07"));
     for (String bad : List.of("2023-02-29", "1900-02-29T00:00Z", "2023-11-07T10:00:00.Z", "2023-11-07T10:00:00.1234567890Z",
-        "2023-11-07T10", "2023-11-07T10:00:00+19:00", "2023-11-07T10:00:00Zjunk", "2023-1-07", "20231107", "2023-11-07X10:00")) {
+        "2023-11-07T10", "2023-11-07T10:00:00+19:00", "2023-11-07T10:00:00Zjunk", "2023-011-07", "20231107", "2023-11-07X10:00")) {
       assertEquals(Long.MIN_VALUE, Timestamps.parseIso(bad), bad);
     }
   }
