@@ -93,7 +93,7 @@ public final class IngestParser {
       if (t == null) {
         throw new InvalidEventException(-1, null, "empty body: send a JSON object, an array of objects or NDJSON");
       }
-      if (format == BodyFormat.JSON && t == JsonToken.START_ARRAY) {
+      if (format != BodyFormat.NDJSON && t == JsonToken.START_ARRAY) {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
           checkEventCount(count);
           parseEvent(p, t, count++, receivedMicros, gen, out);
@@ -104,7 +104,7 @@ public final class IngestParser {
           checkEventCount(count);
           parseEvent(p, t, count++, receivedMicros, gen, out);
           t = p.nextToken();
-        } while (format == BodyFormat.NDJSON && t != null);
+        } while (format != BodyFormat.JSON && t != null);
       }
       if (t != null) {
         throw new InvalidEventException(-1, null,
@@ -136,6 +136,7 @@ public final class IngestParser {
     java.util.Arrays.fill(sources, null);
     long ts = Long.MIN_VALUE;
     long unixTs = Long.MIN_VALUE;
+    long date = Long.MIN_VALUE;
     String message = null;
     gen.flush();
     int attributesStart = attributes.size();
@@ -148,6 +149,14 @@ public final class IngestParser {
       switch (name) {
         case "timestamp" -> ts = FieldReader.timestamp(p, t, index, name, false);
         case "unix_ts" -> unixTs = FieldReader.timestamp(p, t, index, name, true);
+        case "date" -> {
+          // Fluent Bit's json_date_key: epoch seconds (json_date_format double, its default) or ISO-8601.
+          // Anything else named "date" is the sender's own field and stays an attribute.
+          date = FieldReader.dateKey(p, t);
+          if (date == Long.MIN_VALUE) {
+            attributeCount = copyField(p, t, name, index, gen, attributeCount);
+          }
+        }
         case "level" -> levels[0] = FieldReader.text(p, t, index, name);
         case "source" -> sources[0] = FieldReader.text(p, t, index, name);
         case "message" -> message = FieldReader.text(p, t, index, name);
@@ -166,7 +175,8 @@ public final class IngestParser {
     String source = pick(sources, SOURCE_FIELDS, gen);
     gen.writeEndObject();
     gen.flush();
-    long eventTs = ts != Long.MIN_VALUE ? ts : unixTs != Long.MIN_VALUE ? unixTs : receivedMicros;
+    long eventTs = ts != Long.MIN_VALUE ? ts : unixTs != Long.MIN_VALUE ? unixTs
+        : date != Long.MIN_VALUE ? date : receivedMicros;
     out.add(index, eventTs, receivedMicros, level, source, message, attributes.buffer(), attributesStart,
         attributes.size() - attributesStart);
   }
