@@ -33,9 +33,9 @@ public final class IngestParser {
    * MySQL's binary JSON stores a key's length in 16 bits: a longer key is refused at insert.
    * Jackson measures names of a byte[] source in UTF-8 bytes, so its name limit is exactly this one.
    */
-  static final int MAX_KEY_BYTES = 65_535;
+  public static final int MAX_KEY_BYTES = 65_535;
   /** A JSON number longer than this cannot be stored by MySQL's JSON type (beyond a double). */
-  static final int MAX_NUMBER_TEXT = 300;
+  public static final int MAX_NUMBER_TEXT = 300;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
@@ -219,6 +219,14 @@ public final class IngestParser {
     return count + 1;
   }
 
+
+  /**
+   * The text rule every receiver applies to strings it stores (field names included): no unpaired
+   * UTF-16 surrogate, which MySQL's utf8mb4 refuses. For receivers that do not stream through this parser.
+   */
+  public static void checkText(String s, int index, String field) throws InvalidEventException {
+    FieldReader.checkText(s, index, field);
+  }
 
   private static String describe(JsonToken t) {
     return switch (t) {

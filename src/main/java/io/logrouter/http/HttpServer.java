@@ -5,6 +5,7 @@ import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.receive.ElasticsearchReceiver;
 import io.logrouter.receive.JsonReceiver;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
@@ -18,6 +19,8 @@ import javax.sql.DataSource;
 public final class HttpServer {
   /** Ingest routes: the router's own and those of the systems it replaces (same payload rules). */
   public static final List<String> INGEST_ROUTES = List.of("/log", "/log-event", "/event", "/logs/batch");
+  /** Elasticsearch bulk routes (Filebeat, Logstash, Fluent Bit es, Vector elasticsearch). */
+  public static final List<String> ELASTICSEARCH_BULK_ROUTES = List.of("/_bulk", "/{index}/_bulk");
   /** Operations routes, as "METHOD path". */
   public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
 
@@ -46,6 +49,15 @@ public final class HttpServer {
       routes.post(route, new ReceiverHandler<>(route, json, parts.queue(), parts.gate(), parts.groupSync(),
           parts.metrics(), limits, bodyBudget));
     }
+    ElasticsearchReceiver elasticsearch = new ElasticsearchReceiver(settings.maxEventsPerRequest(),
+        settings.maxAttributes(), limits.maxAttributeDepth(), limits.maxMessageBytes());
+    for (String route : ELASTICSEARCH_BULK_ROUTES) {
+      routes.post(route, ElasticsearchRoutes.product(new ReceiverHandler<>(route, elasticsearch, parts.queue(),
+          parts.gate(), parts.groupSync(), parts.metrics(), limits, bodyBudget)));
+      routes.put(route, ElasticsearchRoutes.product(new ReceiverHandler<>(route, elasticsearch, parts.queue(),
+          parts.gate(), parts.groupSync(), parts.metrics(), limits, bodyBudget)));
+    }
+    ElasticsearchRoutes.register(routes);
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());
