@@ -53,6 +53,24 @@ final class FieldReader {
     return micros;
   }
 
+  /**
+   * Fluent Bit's {@code date} key: a number of epoch seconds (fraction allowed) or an ISO-8601 string,
+   * within the stored range. @return micros, or {@link Long#MIN_VALUE} when it is neither (the
+   * caller keeps it as an ordinary attribute)
+   */
+  static long dateKey(JsonParser p, JsonToken t) throws IOException {
+    long micros = switch (t) {
+      // Exact decimal: a double of 1700000000.123456 s can round to ...455 µs. The magnitude is checked
+      // first so that an exponent like 1e999999999 never reaches BigDecimal arithmetic.
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Math.abs(p.getDoubleValue()) < 1e12
+          ? p.getDecimalValue().movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValue()
+          : Long.MIN_VALUE;
+      case VALUE_STRING -> Timestamps.parseIso(p.getText().trim());
+      default -> Long.MIN_VALUE;
+    };
+    return micros != Long.MIN_VALUE && Timestamps.inRange(micros) ? micros : Long.MIN_VALUE;
+  }
+
   private static long fromNumber(double value, boolean seconds) {
     return seconds ? Timestamps.fromSeconds(value) : Timestamps.fromMillis(value);
   }

@@ -33,9 +33,9 @@ public final class IngestParser {
    * MySQL's binary JSON stores a key's length in 16 bits: a longer key is refused at insert.
    * Jackson measures names of a byte[] source in UTF-8 bytes, so its name limit is exactly this one.
    */
-  static final int MAX_KEY_BYTES = 65_535;
+  public static final int MAX_KEY_BYTES = 65_535;
   /** A JSON number longer than this cannot be stored by MySQL's JSON type (beyond a double). */
-  static final int MAX_NUMBER_TEXT = 300;
+  public static final int MAX_NUMBER_TEXT = 300;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
@@ -93,7 +93,7 @@ public final class IngestParser {
       if (t == null) {
         throw new InvalidEventException(-1, null, "empty body: send a JSON object, an array of objects or NDJSON");
       }
-      if (format == BodyFormat.JSON && t == JsonToken.START_ARRAY) {
+      if (format != BodyFormat.NDJSON && t == JsonToken.START_ARRAY) {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
           checkEventCount(count);
           parseEvent(p, t, count++, receivedMicros, gen, out);
@@ -104,7 +104,7 @@ public final class IngestParser {
           checkEventCount(count);
           parseEvent(p, t, count++, receivedMicros, gen, out);
           t = p.nextToken();
-        } while (format == BodyFormat.NDJSON && t != null);
+        } while (format != BodyFormat.JSON && t != null);
       }
       if (t != null) {
         throw new InvalidEventException(-1, null,
@@ -136,6 +136,7 @@ public final class IngestParser {
     java.util.Arrays.fill(sources, null);
     long ts = Long.MIN_VALUE;
     long unixTs = Long.MIN_VALUE;
+    long date = Long.MIN_VALUE;
     String message = null;
     gen.flush();
     int attributesStart = attributes.size();
@@ -148,6 +149,14 @@ public final class IngestParser {
       switch (name) {
         case "timestamp" -> ts = FieldReader.timestamp(p, t, index, name, false);
         case "unix_ts" -> unixTs = FieldReader.timestamp(p, t, index, name, true);
+        case "date" -> {
+          // Fluent Bit's json_date_key: epoch seconds (json_date_format double, its default) or ISO-8601.
+          // Anything else named "date" is the sender's own field and stays an attribute.
+          date = FieldReader.dateKey(p, t);
+          if (date == Long.MIN_VALUE) {
+            attributeCount = copyField(p, t, name, index, gen, attributeCount);
+          }
+        }
         case "level" -> levels[0] = FieldReader.text(p, t, index, name);
         case "source" -> sources[0] = FieldReader.text(p, t, index, name);
         case "message" -> message = FieldReader.text(p, t, index, name);
@@ -166,7 +175,8 @@ public final class IngestParser {
     String source = pick(sources, SOURCE_FIELDS, gen);
     gen.writeEndObject();
     gen.flush();
-    long eventTs = ts != Long.MIN_VALUE ? ts : unixTs != Long.MIN_VALUE ? unixTs : receivedMicros;
+    long eventTs = ts != Long.MIN_VALUE ? ts : unixTs != Long.MIN_VALUE ? unixTs
+        : date != Long.MIN_VALUE ? date : receivedMicros;
     out.add(index, eventTs, receivedMicros, level, source, message, attributes.buffer(), attributesStart,
         attributes.size() - attributesStart);
   }
@@ -209,6 +219,14 @@ public final class IngestParser {
     return count + 1;
   }
 
+
+  /**
+   * The text rule every receiver applies to strings it stores (field names included): no unpaired
+   * UTF-16 surrogate, which MySQL's utf8mb4 refuses. For receivers that do not stream through this parser.
+   */
+  public static void checkText(String s, int index, String field) throws InvalidEventException {
+    FieldReader.checkText(s, index, field);
+  }
 
   private static String describe(JsonToken t) {
     return switch (t) {

@@ -13,10 +13,26 @@ public final class Timestamps {
   private Timestamps() {}
 
   /**
-   * Parses ISO-8601 / RFC 3339 to micros since the epoch (UTC). Accepted: {@code YYYY-MM-DD}
-   * (midnight), optionally followed by {@code T}, {@code t} or a space and {@code HH:MM[:SS[.f{1,9}]]},
-   * optionally followed by {@code Z}, {@code z}, {@code ±HH:MM}, {@code ±HHMM} or {@code ±HH}; no
-   * offset means UTC. Impossible dates (Feb 30, hour 24) are invalid, never clamped.
+   * Why a text is not a timestamp: the 0-based character where parsing stopped and what was expected
+   * there. Filled only when the caller asks (the query API's 400); ingest passes none.
+   */
+  public static final class Failure {
+    int position;
+    String expected;
+
+    /** @return e.g. "expected a month at character 5 of '2018-13-1'" */
+    public String describe(String text) {
+      return "expected " + expected + " at character " + position + " of '" + text + "'";
+    }
+  }
+
+  /**
+   * Parses ISO-8601 / RFC 3339 to micros since the epoch (UTC): THE timestamp rules of every receiver
+   * and of the query API. Accepted: {@code YYYY-M[M]-D[D]} (midnight UTC; one-digit month and day as
+   * in {@code 2018-1-1}), optionally followed by {@code T}, {@code t} or a space and
+   * {@code HH:MM[:SS[.f{1,9}]]}, optionally followed by {@code Z}, {@code z}, {@code ±HH:MM},
+   * {@code ±HHMM} or {@code ±HH} (at most 18:00); no offset means UTC. Impossible dates (Feb 30,
+   * hour 24) are invalid, never clamped; digits past microseconds are cut, as DATETIME(6) keeps six.
    *
    * <p>Hand-written because it runs for nearly every event on the ingest path: a java.time
    * formatter with optional sections cost about 16% of ingest CPU in the profile (BENCHMARKS.md).
@@ -24,38 +40,63 @@ public final class Timestamps {
    * @return micros since the epoch, or {@link Long#MIN_VALUE} when {@code text} is not a timestamp
    */
   public static long parseIso(String text) {
+    return parseIso(text, null);
+  }
+
+  /** As {@link #parseIso(String)}; on failure fills {@code why} (when not null) with where and what. */
+  public static long parseIso(String text, Failure why) {
     int n = text.length();
-    if (n < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
-      return Long.MIN_VALUE;
-    }
     int year = digits(text, 0, 4);
-    int month = digits(text, 5, 2);
-    int day = digits(text, 8, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-      return Long.MIN_VALUE;
+    if (year < 0) {
+      return fail(why, 0, "a 4-digit year");
     }
+    if (n == 4 || text.charAt(4) != '-') {
+      return fail(why, 4, "'-'");
+    }
+    int monthDigits = digitRun(text, 5);
+    int month = monthDigits == 0 ? -1 : digits(text, 5, monthDigits);
+    if (month < 1 || month > 12) {
+      return fail(why, 5, "a month");
+    }
+    int i = 5 + monthDigits;
+    if (i == n || text.charAt(i) != '-') {
+      return fail(why, i, "'-'");
+    }
+    int dayDigits = digitRun(text, ++i);
+    int day = dayDigits == 0 ? -1 : digits(text, i, dayDigits);
+    if (day < 1 || day > daysInMonth(year, month)) {
+      return fail(why, i, "a day of that month");
+    }
+    i += dayDigits;
     long seconds = epochDay(year, month, day) * 86_400L;
-    if (n == 10) {
+    if (i == n) {
       return seconds * 1_000_000L;
     }
-    char sep = text.charAt(10);
-    if ((sep != 'T' && sep != 't' && sep != ' ') || n < 16 || text.charAt(13) != ':') {
-      return Long.MIN_VALUE;
+    char sep = text.charAt(i);
+    if (sep != 'T' && sep != 't' && sep != ' ') {
+      return fail(why, i, "'T' between date and time");
     }
-    int hour = digits(text, 11, 2);
-    int minute = digits(text, 14, 2);
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
-      return Long.MIN_VALUE;
+    int hour = digits(text, ++i, 2);
+    if (hour < 0 || hour > 23) {
+      return fail(why, i, "a 2-digit hour");
     }
-    int i = 16;
+    i += 2;
+    if (i == n || text.charAt(i) != ':') {
+      return fail(why, i, "':'");
+    }
+    int minute = digits(text, ++i, 2);
+    if (minute < 0 || minute > 59) {
+      return fail(why, i, "2-digit minutes");
+    }
+    i += 2;
     int second = 0;
     long micros = 0;
     if (i < n && text.charAt(i) == ':') {
-      second = digits(text, i + 1, 2);
+      second = digits(text, ++i, 2);
       if (second < 0 || second > 59) {
-        return Long.MIN_VALUE;
+        return fail(why, i, "2-digit seconds");
       }
-      i += 3;
+      i += 2;
       if (i < n && text.charAt(i) == '.') {
         int start = ++i;
         while (i < n && isDigit(text.charAt(i))) {
@@ -66,7 +107,7 @@ public final class Timestamps {
         }
         int count = i - start;
         if (count == 0 || count > 9) {
-          return Long.MIN_VALUE;
+          return fail(why, start, "1 to 9 fraction digits");
         }
         for (int k = count; k < 6; k++) {
           micros *= 10;
@@ -75,10 +116,32 @@ public final class Timestamps {
     }
     int offsetSeconds = offsetSeconds(text, i);
     if (offsetSeconds == Integer.MIN_VALUE) {
-      return Long.MIN_VALUE;
+      return fail(why, i, "the end, Z or an offset like +02:00");
     }
     seconds += hour * 3_600L + minute * 60L + second - offsetSeconds;
     return seconds * 1_000_000L + micros;
+  }
+
+  /** True when {@code text} (already parsed) is a date alone: {@code eq '2018-1-1'} means that whole day. */
+  public static boolean isDateOnly(String text) {
+    return text.length() <= 10 && text.indexOf('T') < 0 && text.indexOf('t') < 0 && text.indexOf(' ') < 0;
+  }
+
+  private static long fail(Failure why, int position, String expected) {
+    if (why != null) {
+      why.position = position;
+      why.expected = expected;
+    }
+    return Long.MIN_VALUE;
+  }
+
+  /** Length of the 1- or 2-digit run at {@code at} (0 when none, 3 when too long). */
+  private static int digitRun(String s, int at) {
+    int k = 0;
+    while (at + k < s.length() && k < 3 && isDigit(s.charAt(at + k))) {
+      k++;
+    }
+    return k == 3 ? 0 : k;
   }
 
   /** The offset starting at {@code i} in seconds, 0 for none or Z, or Integer.MIN_VALUE when malformed. */
@@ -106,10 +169,11 @@ public final class Timestamps {
     } else {
       return Integer.MIN_VALUE;
     }
-    if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59) {
+    int total = hours * 3_600 + minutes * 60;
+    // java.time's ZoneOffset range: -18:00 to +18:00.
+    if (hours < 0 || minutes < 0 || minutes > 59 || total > 18 * 3_600) {
       return Integer.MIN_VALUE;
     }
-    int total = hours * 3_600 + minutes * 60;
     return c == '-' ? -total : total;
   }
 
@@ -151,7 +215,8 @@ public final class Timestamps {
     return c >= '0' && c <= '9';
   }
 
-  static boolean inRange(long micros) {
+  /** @return whether {@code micros} is within what DATETIME(6) holds (years 1000 to 9999 UTC) */
+  public static boolean inRange(long micros) {
     return micros >= MIN_MICROS && micros <= MAX_MICROS;
   }
 

@@ -5,6 +5,7 @@ import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.receive.ElasticsearchReceiver;
 import io.logrouter.receive.JsonReceiver;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
@@ -19,6 +20,8 @@ public final class HttpServer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
   /** Ingest routes: the router's own and those of the systems it replaces (same payload rules). */
   public static final List<String> INGEST_ROUTES = List.of("/log", "/log-event", "/event", "/logs/batch");
+  /** Elasticsearch bulk routes (Filebeat, Logstash, Fluent Bit es, Vector elasticsearch). */
+  public static final List<String> ELASTICSEARCH_BULK_ROUTES = List.of("/_bulk", "/{index}/_bulk");
   /** Operations routes, as "METHOD path". */
   public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
 
@@ -51,10 +54,17 @@ public final class HttpServer {
         bodyBudget, BodyBudget::usedBytes);
     JsonReceiver json = new JsonReceiver(limits::newParser);
     RecentKeys recentKeys = new RecentKeys(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis);
+    IngestHandlers ingest = new IngestHandlers(parts, limits, bodyBudget, recentKeys);
     for (String route : INGEST_ROUTES) {
-      routes.post(route, new ReceiverHandler<>(route, json, parts.queue(), parts.gate(), parts.groupSync(),
-          parts.metrics(), limits, bodyBudget, recentKeys));
+      routes.post(route, ingest.of(route, json));
     }
+    ElasticsearchReceiver elasticsearch = new ElasticsearchReceiver(settings.maxEventsPerRequest(),
+        settings.maxAttributes(), limits.maxAttributeDepth(), limits.maxMessageBytes());
+    for (String route : ELASTICSEARCH_BULK_ROUTES) {
+      routes.post(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
+      routes.put(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
+    }
+    ElasticsearchRoutes.register(routes);
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());
@@ -73,6 +83,14 @@ public final class HttpServer {
     graceful = new GracefulShutdownHandler(
         new ApiKeyAuth(routes, routes.templates(), housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
     undertow = Listeners.build(settings, graceful);
+  }
+
+  /** Makes the ingest handler of a route for a receiver: everything but the receiver is shared. */
+  private record IngestHandlers(Parts parts, IngestLimits limits, BodyBudget budget, RecentKeys recentKeys) {
+    <S> ReceiverHandler<S> of(String route, io.logrouter.receive.Receiver<S> receiver) {
+      return new ReceiverHandler<>(route, receiver, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
+          limits, budget, recentKeys);
+    }
   }
 
   public void start() {

@@ -133,16 +133,16 @@ final class FilterFields {
     if (op == Op.CT) {
       return contains("level", value.text());
     }
-    String level = Levels.normalize(value.text());
+    String level = io.logrouter.event.LevelNames.normalizeForQuery(value.text());
     if (level == null) {
-      throw new FilterSyntaxException(value.start(), "a level of 1 to " + Levels.MAX_LENGTH + " characters");
+      throw new FilterSyntaxException(value.start(), "a level of 1 to " + io.logrouter.event.LevelNames.MAX_CHARS + " characters");
     }
     if (!op.ordering()) {
       return SqlFragment.of("level " + op.sql + " ?", level);
     }
-    int rank = Levels.rank(level);
+    int rank = io.logrouter.event.LevelNames.rank(level);
     if (rank < 0) {
-      throw new FilterSyntaxException(value.start(), "one of " + Levels.BY_SEVERITY + " to compare severities with '"
+      throw new FilterSyntaxException(value.start(), "one of " + io.logrouter.event.LevelNames.BY_SEVERITY + " to compare severities with '"
           + operator.text() + "'");
     }
     return bySeverity(op, rank);
@@ -151,7 +151,7 @@ final class FilterFields {
   /** {@code level gte 'WARN'} → {@code level IN ('WARN','ERROR','FATAL')}: an index range per level. */
   private static SqlFragment bySeverity(Op op, int rank) {
     List<Object> levels = new ArrayList<>();
-    for (int i = 0; i < Levels.BY_SEVERITY.size(); i++) {
+    for (int i = 0; i < io.logrouter.event.LevelNames.BY_SEVERITY.size(); i++) {
       boolean keep = switch (op) {
         case GT -> i > rank;
         case GTE -> i >= rank;
@@ -159,7 +159,7 @@ final class FilterFields {
         default -> i <= rank;
       };
       if (keep) {
-        levels.add(Levels.BY_SEVERITY.get(i));
+        levels.add(io.logrouter.event.LevelNames.BY_SEVERITY.get(i));
       }
     }
     if (levels.isEmpty()) {

@@ -57,9 +57,9 @@ final class QueryParams {
     if (value == null) {
       return null;
     }
-    String level = Levels.normalize(value);
+    String level = io.logrouter.event.LevelNames.normalizeForQuery(value);
     if (level == null) {
-      throw new BadParameterException(name, "'" + name + "' must be a level of 1 to " + Levels.MAX_LENGTH + " characters");
+      throw new BadParameterException(name, "'" + name + "' must be a level of 1 to " + io.logrouter.event.LevelNames.MAX_CHARS + " characters");
     }
     return level;
   }

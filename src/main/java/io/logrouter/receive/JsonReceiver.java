@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The router's own JSON dialect ({@code POST /log} and the routes of the systems it replaces): one
- * object, an array of objects, or NDJSON; answers {@code 202 {"accepted":N}} and
+ * object, an array of objects, or objects one after another (NDJSON, Fluent Bit json_lines and
+ * json_stream, Vector's newline-delimited framing), told apart by the body; answers {@code 202 {"accepted":N}} and
  * {@code {"error":"...","event":i,"field":"f","accepted":0}}.
  */
 public final class JsonReceiver implements Receiver<Void> {
@@ -86,10 +87,12 @@ public final class JsonReceiver implements Receiver<Void> {
   static BodyFormat formatOf(String type) {
     return switch (type) {
       // curl -d sends form-urlencoded by default; its users mean JSON, so it is read as JSON.
-      case "", "application/json", "text/json", "text/plain", "application/x-www-form-urlencoded" -> BodyFormat.JSON;
-      case "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines",
-          "application/jsonl" -> BodyFormat.NDJSON;
-      default -> type.startsWith("application/") && type.endsWith("+json") ? BodyFormat.JSON : null;
+      // The framing is read from the body (BodyFormat.DETECT): Fluent Bit sends json, json_lines and
+      // json_stream all as application/json; a JSON array under an NDJSON type is read as one too.
+      case "", "application/json", "text/json", "text/plain", "application/x-www-form-urlencoded",
+          "application/x-ndjson", "application/ndjson", "application/jsonlines", "application/x-jsonlines",
+          "application/jsonl" -> BodyFormat.DETECT;
+      default -> type.startsWith("application/") && type.endsWith("+json") ? BodyFormat.DETECT : null;
     };
   }
 

@@ -137,9 +137,50 @@ class IngestParserTest {
     assertEquals(micros("2024-02-29T00:00:00Z"), Timestamps.parseIso("2024-02-29"));
     assertEquals(micros("2023-11-07T10:00:00Z"), Timestamps.parseIso("2023-11-07t12:00z".replace("12", "10")));
     assertEquals(micros("2023-11-07T08:00:00Z"), Timestamps.parseIso("2023-11-07T10:00+02"));
+    // One parser for ingest and the query API: the query's one-digit month and day are timestamps too.
+    assertEquals(micros("2023-01-07T00:00:00Z"), Timestamps.parseIso("2023-1-07"));
     for (String bad : List.of("2023-02-29", "1900-02-29T00:00Z", "2023-11-07T10:00:00.Z", "2023-11-07T10:00:00.1234567890Z",
-        "2023-11-07T10", "2023-11-07T10:00:00+19:00", "2023-11-07T10:00:00Zjunk", "2023-1-07", "20231107", "2023-11-07X10:00")) {
+        "2023-11-07T10", "2023-11-07T10:00:00+19:00", "2023-11-07T10:00:00Zjunk", "2023-011-07", "20231107", "2023-11-07X10:00")) {
       assertEquals(Long.MIN_VALUE, Timestamps.parseIso(bad), bad);
+    }
+  }
+
+  /** Fluent Bit's docs payloads (output_formats page), with the default json_date_key "date" for "timestamp". */
+  private static final String FLUENT_BIT_RECORDS = "{\n  \"date\": 1398282091.000,\n  \"log\": \"Core: initialization and 32 bit fixes.\","
+      + "\n  \"commit\": \"b327996bfcbc0f1f47e62c862c6f303592dfacea\",\n  \"author\": \"Eduardo Silva\"\n}SEP{\n  \"date\": "
+      + "1422350608.000,\n  \"log\": \"Initial import.\",\n  \"commit\": \"49269c5ec3c74411943e362cfef85052665ae97f\",\n  "
+      + "\"author\": \"Eduardo Silva\"\n}";
+
+  @Test
+  void framingIsDetectedFromTheBody() throws Exception {
+    for (String sep : List.of("", "\n", ",")) {
+      String body = sep.equals(",") ? "[" + FLUENT_BIT_RECORDS.replace("SEP", ",") + "]" : FLUENT_BIT_RECORDS.replace("SEP", sep);
+      List<LogEvent> events = parse(body, BodyFormat.DETECT);
+      assertEquals(2, events.size(), "separator '" + sep + "'");
+      assertEquals(1_398_282_091_000_000L, events.get(0).tsMicros(), "Fluent Bit's date key is epoch seconds");
+      assertEquals(1_422_350_608_000_000L, events.get(1).tsMicros());
+      assertTrue(events.get(1).attributes().contains("\"log\":\"Initial import.\""), events.get(1).attributes());
+      assertTrue(!events.get(1).attributes().contains("\"date\""), "the date that became ts is not kept twice");
+    }
+    // Vector's http sink, codec json: JSON array framing, or newline_delimited.
+    String vector = "{\"host\":\"h1\",\"message\":\"hello\",\"source_type\":\"demo_logs\",\"timestamp\":\"2024-05-01T10:00:00.123456789Z\"}";
+    assertEquals(2, parse("[" + vector + "," + vector + "]", BodyFormat.DETECT).size());
+    List<LogEvent> lines = parse(vector + "\n" + vector + "\n", BodyFormat.DETECT);
+    assertEquals(2, lines.size());
+    assertEquals("hello", lines.get(1).message());
+    assertEquals(micros("2024-05-01T10:00:00.123456Z"), lines.get(1).tsMicros());
+    assertEquals(1_700_000_000_123_456L, parse("{\"date\":1700000000.123456}", BodyFormat.DETECT).get(0).tsMicros(),
+        "exact to the microsecond, as Fluent Bit prints it");
+    assertEquals(micros("2018-05-30T09:39:52.000681Z"), parse("{\"date\":\"2018-05-30T09:39:52.000681Z\"}").get(0).tsMicros(),
+        "json_date_format iso8601");
+    LogEvent own = parse("{\"date\":\"next tuesday\"}").get(0);
+    assertEquals(RECEIVED, own.tsMicros());
+    assertEquals("{\"date\":\"next tuesday\"}", own.attributes(), "a date that is no time stays the sender's attribute");
+    assertEquals(micros("2020-01-01T00:00:00Z"), parse("{\"timestamp\":\"2020-01-01\",\"date\":1}").get(0).tsMicros(),
+        "timestamp wins over date");
+    for (String bad : List.of("{\"a\":1}{\"b\":", "{\"a\":1} trailing", "{\"a\":1} 42", "[{\"a\":1}]{\"b\":2}", "{\"a\":1}[{\"b\":2}]")) {
+      InvalidEventException e = assertThrows(InvalidEventException.class, () -> parse(bad, BodyFormat.DETECT), bad);
+      assertEquals(400, e.status(), bad);
     }
   }
 

@@ -143,7 +143,7 @@ class FilterSemanticsTest {
   }
 
   private static int severity(String level) {
-    return Levels.rank(level);
+    return io.logrouter.event.LevelNames.rank(level);
   }
 
   private static <T> T pick(Random random, T[] values) {
