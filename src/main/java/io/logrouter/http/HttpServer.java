@@ -6,6 +6,8 @@ import io.logrouter.buffer.GroupSync;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.receive.JsonReceiver;
+import io.logrouter.receive.LokiReceiver;
+import io.logrouter.receive.OtlpLogsReceiver;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -18,6 +20,9 @@ import javax.sql.DataSource;
 public final class HttpServer {
   /** Ingest routes: the router's own and those of the systems it replaces (same payload rules). */
   public static final List<String> INGEST_ROUTES = List.of("/log", "/log-event", "/event", "/logs/batch");
+  /** OTLP/HTTP logs and Loki push: the routes their shippers are configured with (the public contract). */
+  public static final String OTLP_LOGS_ROUTE = "/v1/logs";
+  public static final String LOKI_PUSH_ROUTE = "/loki/api/v1/push";
   /** Operations routes, as "METHOD path". */
   public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
 
@@ -46,6 +51,12 @@ public final class HttpServer {
       routes.post(route, new ReceiverHandler<>(route, json, parts.queue(), parts.gate(), parts.groupSync(),
           parts.metrics(), limits, bodyBudget));
     }
+    routes.post(OTLP_LOGS_ROUTE, new ReceiverHandler<>(OTLP_LOGS_ROUTE,
+        new OtlpLogsReceiver(limits.maxEvents(), limits::newAttributeWriter), parts.queue(), parts.gate(),
+        parts.groupSync(), parts.metrics(), limits, bodyBudget));
+    routes.post(LOKI_PUSH_ROUTE, new ReceiverHandler<>(LOKI_PUSH_ROUTE,
+        new LokiReceiver(limits.maxEvents(), limits.maxBodyBytes(), limits::newAttributeWriter), parts.queue(),
+        parts.gate(), parts.groupSync(), parts.metrics(), limits, bodyBudget));
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());
