@@ -3,7 +3,6 @@ package io.logrouter.receive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.logrouter.http.HttpServer;
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TestDatabase;
@@ -24,9 +23,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -171,28 +167,21 @@ class OtlpReceiverHttpTest {
     return p.toString();
   }
 
-  static ExportLogsServiceRequest request(String service, LogRecord... records) {
-    return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(kv("service.name", text(service))))
-        .addScopeLogs(ScopeLogs.newBuilder().addAllLogRecords(List.of(records)))).build();
+  private static ExportLogsServiceRequest request(String service, LogRecord... records) {
+    return OtlpBodies.request(service, records);
   }
 
-  static KeyValue kv(String key, AnyValue value) {
-    return KeyValue.newBuilder().setKey(key).setValue(value).build();
+  private static KeyValue kv(String key, AnyValue value) {
+    return OtlpBodies.kv(key, value);
   }
 
-  static AnyValue text(String s) {
-    return AnyValue.newBuilder().setStringValue(s).build();
+  private static AnyValue text(String s) {
+    return OtlpBodies.text(s);
   }
 
   static HttpResponse<byte[]> post(RouterHarness router, byte[] body, String contentType) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(router.url(HttpServer.OTLP_LOGS_ROUTE)))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  @SuppressWarnings("unused")
-  private static ByteString unused() {
-    return ByteString.EMPTY;
   }
 }

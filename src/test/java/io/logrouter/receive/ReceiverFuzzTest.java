@@ -124,24 +124,24 @@ class ReceiverFuzzTest {
 
   /** An attribute nested 1 to 200 levels: past the attribute depth limit, or past protobuf's recursion limit. */
   private static byte[] deepProtobuf(Random random) {
-    AnyValue value = OtlpReceiverHttpTest.text("leaf");
+    AnyValue value = OtlpBodies.text("leaf");
     int depth = 1 + random.nextInt(200);
     for (int i = 0; i < depth; i++) {
       value = i % 2 == 0 ? AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(value)).build()
           : AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-              .addValues(OtlpReceiverHttpTest.kv("k", value))).build();
+              .addValues(OtlpBodies.kv("k", value))).build();
     }
-    return OtlpReceiverHttpTest.request("deep", LogRecord.newBuilder().setBody(OtlpReceiverHttpTest.text("x"))
-        .addAttributes(OtlpReceiverHttpTest.kv("nested", value)).build()).toByteArray();
+    return OtlpBodies.request("deep", LogRecord.newBuilder().setBody(OtlpBodies.text("x"))
+        .addAttributes(OtlpBodies.kv("nested", value)).build()).toByteArray();
   }
 
   private static byte[] otlpProtobuf() {
-    return OtlpReceiverHttpTest.request("fuzz",
+    return OtlpBodies.request("fuzz",
         LogRecord.newBuilder().setTimeUnixNano(1_764_496_800_000_000_000L).setSeverityText("warn")
-            .setBody(OtlpReceiverHttpTest.text("one")).addAttributes(OtlpReceiverHttpTest.kv("n",
+            .setBody(OtlpBodies.text("one")).addAttributes(OtlpBodies.kv("n",
                 AnyValue.newBuilder().setDoubleValue(1.5).build())).build(),
         LogRecord.newBuilder().setSeverityNumberValue(17).setBody(AnyValue.newBuilder().setArrayValue(
-            ArrayValue.newBuilder().addValues(OtlpReceiverHttpTest.text("a")))).build()).toByteArray();
+            ArrayValue.newBuilder().addValues(OtlpBodies.text("a")))).build()).toByteArray();
   }
 
   private static byte[] otlpJson() {
