@@ -51,4 +51,18 @@ public final class LevelNames {
   public static int rank(String normalized) {
     return BY_SEVERITY.indexOf(normalized);
   }
+
+  /**
+   * The level of an OpenTelemetry {@code SeverityNumber} (1-4 TRACE, 5-8 DEBUG, 9-12 INFO, 13-16 WARN,
+   * 17-20 ERROR, 21-24 FATAL, as the OpenTelemetry log data model ranges them); null for 0
+   * (unspecified) or a number outside 1..24, so the default applies.
+   */
+  public static String fromOtelSeverity(int severityNumber) {
+    if (severityNumber < 1 || severityNumber > 24) {
+      return null;
+    }
+    return OTEL_RANGES[(severityNumber - 1) / 4];
+  }
+
+  private static final String[] OTEL_RANGES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
 }

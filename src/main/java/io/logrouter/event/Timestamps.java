@@ -231,6 +231,50 @@ public final class Timestamps {
     return Double.isFinite(micros) && Math.abs(micros) < 9.0e18 ? Math.round(micros) : Long.MIN_VALUE;
   }
 
+  /**
+   * Nanoseconds since the epoch (OTLP's fixed64 {@code time_unix_nano}, read as unsigned) to micros,
+   * truncated: DATETIME(6) holds microseconds.
+   */
+  public static long fromEpochNanos(long nanos) {
+    return Long.divideUnsigned(nanos, 1_000L);
+  }
+
+  /**
+   * Nanoseconds since the epoch as decimal text (Loki's push timestamps) to micros, truncated.
+   *
+   * @return micros, or {@link Long#MIN_VALUE} when {@code text} is not 1 to 19 digits (an optional
+   *     leading minus) or is outside the DATETIME range
+   */
+  public static long parseEpochNanos(String text) {
+    int n = text.length();
+    int start = n > 0 && text.charAt(0) == '-' ? 1 : 0;
+    if (n == start || n - start > 19) {
+      return Long.MIN_VALUE;
+    }
+    long nanos = 0;
+    for (int i = start; i < n; i++) {
+      char c = text.charAt(i);
+      if (!isDigit(c)) {
+        return Long.MIN_VALUE;
+      }
+      nanos = nanos * 10 + (c - '0');
+      if (nanos < 0) {
+        return Long.MIN_VALUE; // past Long.MAX_VALUE
+      }
+    }
+    long micros = (start == 1 ? -nanos : nanos) / 1_000L;
+    return inRange(micros) ? micros : Long.MIN_VALUE;
+  }
+
+  /** Epoch seconds and a nanosecond part (a protobuf Timestamp) to micros; {@link Long#MIN_VALUE} when out of range. */
+  public static long fromSecondsAndNanos(long seconds, int nanos) {
+    if (seconds < MIN_MICROS / 1_000_000L - 1 || seconds > MAX_MICROS / 1_000_000L + 1) {
+      return Long.MIN_VALUE;
+    }
+    long micros = seconds * 1_000_000L + nanos / 1_000;
+    return inRange(micros) ? micros : Long.MIN_VALUE;
+  }
+
   /** Formats micros as RFC 3339 UTC with 6 fraction digits. */
   public static String format(long micros) {
     long seconds = Math.floorDiv(micros, 1_000_000L);

@@ -7,6 +7,8 @@ import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.receive.ElasticsearchReceiver;
 import io.logrouter.receive.JsonReceiver;
+import io.logrouter.receive.LokiReceiver;
+import io.logrouter.receive.OtlpLogsReceiver;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -22,6 +24,9 @@ public final class HttpServer {
   public static final List<String> INGEST_ROUTES = List.of("/log", "/log-event", "/event", "/logs/batch");
   /** Elasticsearch bulk routes (Filebeat, Logstash, Fluent Bit es, Vector elasticsearch). */
   public static final List<String> ELASTICSEARCH_BULK_ROUTES = List.of("/_bulk", "/{index}/_bulk");
+  /** OTLP/HTTP logs and Loki push: the routes their shippers are configured with (the public contract). */
+  public static final String OTLP_LOGS_ROUTE = "/v1/logs";
+  public static final String LOKI_PUSH_ROUTE = "/loki/api/v1/push";
   /** Operations routes, as "METHOD path". */
   public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
 
@@ -65,6 +70,10 @@ public final class HttpServer {
       routes.put(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
     }
     ElasticsearchRoutes.register(routes);
+    routes.post(OTLP_LOGS_ROUTE, ingest.of(OTLP_LOGS_ROUTE,
+        new OtlpLogsReceiver(limits.maxEvents(), limits::newAttributeWriter)));
+    routes.post(LOKI_PUSH_ROUTE, ingest.of(LOKI_PUSH_ROUTE,
+        new LokiReceiver(limits.maxEvents(), limits.maxBodyBytes(), limits::newAttributeWriter)));
     OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());

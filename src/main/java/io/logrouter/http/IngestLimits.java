@@ -1,5 +1,6 @@
 package io.logrouter.http;
 
+import io.logrouter.event.AttributeWriter;
 import io.logrouter.event.EventWriter;
 import io.logrouter.event.IngestParser;
 
@@ -23,6 +24,11 @@ record IngestLimits(long maxBodyBytes, long maxMessageBytes, int maxEvents, int 
 
   IngestParser newParser() {
     return new IngestParser(maxEvents, maxAttributes, maxAttributeDepth);
+  }
+
+  /** For receivers whose events are not JSON: the same attribute count and depth limits. */
+  AttributeWriter newAttributeWriter() {
+    return new AttributeWriter(maxAttributes, maxAttributeDepth);
   }
 
   EventWriter newWriter() {

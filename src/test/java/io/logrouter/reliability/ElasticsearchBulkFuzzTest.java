@@ -70,7 +70,8 @@ class ElasticsearchBulkFuzzTest {
   static byte[] mutate(Random r) {
     StringBuilder sb = new StringBuilder();
     for (int k = 0, n = 1 + r.nextInt(5); k < n; k++) {
-      sb.append(r.nextBoolean() ? "{\"create\":{\"_id\":\"" + r.nextInt(1000) + "\"}}\n" : "{\"index\":{}}\n");
+      // Distinct ids: a repeated _id is de-duplicated at flush (IdempotencyTest covers that), not a fuzz concern.
+      sb.append(r.nextBoolean() ? "{\"create\":{\"_id\":\"" + Long.toHexString(r.nextLong()) + "\"}}\n" : "{\"index\":{}}\n");
       sb.append("{\"@timestamp\":\"2024-05-01T10:00:0").append(k).append("Z\",\"message\":\"m").append(k)
           .append("\",\"log\":{\"level\":\"info\"},\"service\":{\"name\":\"s\"},\"a\":[1,2.50,{\"b\":null}]}\n");
     }
