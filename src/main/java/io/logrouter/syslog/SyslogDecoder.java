@@ -216,8 +216,12 @@ final class SyslogDecoder {
     while (i < end && i - p <= MAX_APP_NAME && in[i] != ':' && in[i] != '[' && in[i] != ' ') {
       i++;
     }
-    if (i == p || i >= end || i - p > MAX_APP_NAME || in[i] == ' ') {
+    if (i == p || i >= end || i - p > MAX_APP_NAME) {
       return p;
+    }
+    if (in[i] == ' ') {
+      // rsyslog's traditional forward format drops the colon when the tag had none: "tag msg"
+      return plainTag(p, i) ? tagged(p, i, null, i + 1) : p;
     }
     int tagEnd = i;
     String pid = null;
@@ -237,9 +241,26 @@ final class SyslogDecoder {
     } else if (pid == null) {
       return p;
     }
+    return tagged(p, tagEnd, pid, i < end && in[i] == ' ' ? i + 1 : i);
+  }
+
+  private int tagged(int p, int tagEnd, String pid, int messageStart) {
     appName = new String(in, p, tagEnd - p, StandardCharsets.UTF_8);
     procId = pid;
-    return i < end && in[i] == ' ' ? i + 1 : i;
+    return messageStart;
+  }
+
+  /** A tag without its colon is only taken for one when it looks like a program name. */
+  private boolean plainTag(int p, int end) {
+    for (int i = p; i < end; i++) {
+      byte c = in[i];
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || c == '.' || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The next space-delimited token (moving the cursor past its space), or null at the end. */

@@ -33,6 +33,7 @@ final class SyslogListener implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_507;
   /** Datagrams taken per round before the other channels get their turn. */
   private static final int DATAGRAMS_PER_ROUND = 512;
+  private static final int UDP_RECEIVE_BUFFER = 8 << 20;
 
   private final Selector selector;
   private final ServerSocketChannel tcp;
@@ -71,6 +72,9 @@ final class SyslogListener implements AutoCloseable {
       }
       udp = udpPort == 0 ? null : DatagramChannel.open();
       if (udp != null) {
+        // A burst of datagrams must wait in the kernel while a round is appended: ask for a large
+        // buffer (the kernel caps it at net.core.rmem_max); past it datagrams are lost, as UDP does.
+        udp.setOption(java.net.StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
         udp.bind(new InetSocketAddress(host, udpPort));
         udp.configureBlocking(false);
         udp.register(selector, SelectionKey.OP_READ);

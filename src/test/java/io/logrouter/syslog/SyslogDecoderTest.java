@@ -99,6 +99,14 @@ class SyslogDecoderTest {
   }
 
   @Test
+  void rsyslogTraditionalForwardWithoutColon() throws Exception {
+    LogEvent e = decode("<156>Dec  2 00:59:40 vm rs-udp line 255 from rs-udp");
+    assertEquals("rs-udp", e.source());
+    assertEquals("line 255 from rs-udp", e.message());
+    assertEquals("vm", attributes(e).get("hostname").asText());
+  }
+
+  @Test
   void decemberLineReadInJanuaryIsLastYear() throws Exception {
     long jan1 = Timestamps.parseIso("2027-01-01T00:00:10Z");
     long ts = new SyslogDecoder.Clock3164().parse("Dec 31 23:59:59 ".getBytes(StandardCharsets.US_ASCII), 0, 16, jan1);

@@ -74,10 +74,23 @@ final class SyslogTestSupport {
     }
   }
 
+  private static String newest(TestDatabase db) {
+    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT source, message, attributes FROM logs ORDER BY id DESC LIMIT 1")) {
+      return rs.next() ? rs.getString(1) + " | " + rs.getString(2) + " | " + rs.getString(3) : "none";
+    } catch (java.sql.SQLException e) {
+      return e.toString();
+    }
+  }
+
   /** Waits (flush.interval is 200 ms) until {@code rows} rows match {@code where}; fails after the timeout. */
   static void awaitRows(RouterHarness router, TestDatabase db, String where, long rows, Duration timeout) {
-    Await.until(rows + " rows where " + where, timeout, () -> {
-      return db.queryLong("SELECT COUNT(*) FROM logs WHERE " + where) >= rows;
-    });
+    try {
+      Await.until(rows + " rows where " + where, timeout,
+          () -> db.queryLong("SELECT COUNT(*) FROM logs WHERE " + where) >= rows);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; found " + db.queryLong("SELECT COUNT(*) FROM logs WHERE " + where)
+          + " of " + db.queryLong("SELECT COUNT(*) FROM logs") + " rows; newest: " + newest(db), e);
+    }
   }
 }
