@@ -20,6 +20,7 @@ import io.logrouter.sink.DdlConnections;
 import io.logrouter.sink.IngestKeys;
 import io.logrouter.sink.DataSources;
 import io.logrouter.sink.MySqlSink;
+import io.logrouter.syslog.SyslogServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ public final class LogRouter implements AutoCloseable {
   private final GroupSync groupSync;
   private final Flusher flusher;
   private final HttpServer http;
+  private final SyslogServer syslog;
   private final RouterMetrics metrics;
   /** Null when retention.days = 0. */
   private final PartitionRetention retention;
@@ -92,18 +94,21 @@ public final class LogRouter implements AutoCloseable {
             config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
             config.get(ConfigKeys.HTTP_BENCH_NOOP)),
         routes -> QueryRoutes.addTo(routes, dataSource));
+    syslog = SyslogServer.from(config, queue, gate, metrics);
   }
 
   public static LogRouter start(RouterConfig config) {
     LogRouter router = new LogRouter(config);
     router.flusher.start();
     router.http.start();
+    router.syslog.start();
     if (router.retention != null) {
       router.retention.start();
     }
     LOG.info("log-router {} listening on {}:{}{}; queue {} ({}); database {} as {}; flush every {} or {}",
         config.get(ConfigKeys.ROUTER_ID), config.get(ConfigKeys.HTTP_HOST), router.port(),
-        router.tlsPort() > 0 ? " and HTTPS (HTTP/2) on port " + router.tlsPort() : "", config.get(ConfigKeys.QUEUE_DIR),
+        (router.tlsPort() > 0 ? " and HTTPS (HTTP/2) on port " + router.tlsPort() : "") + router.syslog.describe(),
+        config.get(ConfigKeys.QUEUE_DIR),
         config.text(ConfigKeys.QUEUE_DURABILITY), config.get(ConfigKeys.DB_URL).replaceFirst("\\?.*", ""),
         config.get(ConfigKeys.DB_USER),
         config.text(ConfigKeys.FLUSH_INTERVAL), config.text(ConfigKeys.FLUSH_MAX_BYTES));
@@ -118,6 +123,11 @@ public final class LogRouter implements AutoCloseable {
   /** The HTTPS port, or -1 without a keystore. */
   public int tlsPort() {
     return http.tlsPort();
+  }
+
+  /** The syslog receivers (ports 0 when off). */
+  public SyslogServer syslog() {
+    return syslog;
   }
 
   public Flusher flusher() {
@@ -137,6 +147,7 @@ public final class LogRouter implements AutoCloseable {
     stopped = true;
     LOG.info("stopping: draining HTTP, then a final flush");
     http.stop(config.get(ConfigKeys.HTTP_DRAIN_TIMEOUT));
+    syslog.close(); // stops reading senders; what was read is appended before the final flush
     if (retention != null) {
       retention.close();
     }

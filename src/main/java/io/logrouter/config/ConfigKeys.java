@@ -179,6 +179,18 @@ public final class ConfigKeys {
       "With retention on: daily partitions kept ready beyond today, so a missed daily run costs nothing.",
       Values::positiveInt);
 
+  public static final ConfigKey<String> SYSLOG_HOST = key("syslog.host", "0.0.0.0",
+      "Address the syslog listeners bind to.", Function.identity());
+  public static final ConfigKey<Integer> SYSLOG_TCP_PORT = key("syslog.tcp.port", "0",
+      "Syslog TCP port (RFC 5424 / RFC 3164, octet-counted or LF-framed, detected per connection); 0 = off. "
+          + "While the queue refuses, the socket is not read (back-pressure, no loss).", Values::port);
+  public static final ConfigKey<Integer> SYSLOG_UDP_PORT = key("syslog.udp.port", "0",
+      "Syslog UDP port, one message per datagram; 0 = off. UDP can lose messages by nature (full kernel buffer).",
+      Values::port);
+  public static final ConfigKey<Long> SYSLOG_MAX_MESSAGE_BYTES = key("syslog.max.message.bytes", "64KB",
+      "Longest syslog message (frame); a longer one is stored cut at this size with the attribute truncated=true. "
+          + "At most event.max.message.bytes.", Values::bytes);
+
   public static final List<ConfigKey<?>> ALL = List.of(
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, ROUTER_ID,
@@ -190,7 +202,7 @@ public final class ConfigKeys {
       HTTP_MAX_INFLIGHT_BODY_BYTES, HTTP_MAX_CONNECTIONS,
       HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
       RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
-      RETENTION_AHEAD_DAYS);
+      RETENTION_AHEAD_DAYS, SYSLOG_HOST, SYSLOG_TCP_PORT, SYSLOG_UDP_PORT, SYSLOG_MAX_MESSAGE_BYTES);
 
   private static <T> ConfigKey<T> key(String name, String def, String doc, Function<String, T> parser) {
     return new ConfigKey<>(name, def, doc, parser);

@@ -1,0 +1,65 @@
+package io.logrouter.syslog;
+
+import io.logrouter.buffer.BacklogGate;
+import io.logrouter.buffer.EventQueue;
+import io.logrouter.config.ConfigKeys;
+import io.logrouter.config.RouterConfig;
+import io.logrouter.metrics.RouterMetrics;
+
+/**
+ * The syslog receivers ({@code syslog.tcp.port}, {@code syslog.udp.port}), or nothing when both are 0
+ * (the default). Started after the flusher, stopped before the final flush: {@link #close} returns
+ * once everything read has been appended to the queue.
+ */
+public final class SyslogServer implements AutoCloseable {
+  /** Largest frame whatever the config says: a round's document must stay far below the queue's cap. */
+  static final int MAX_FRAME_CAP = 4 << 20;
+  private static final SyslogServer OFF = new SyslogServer(null);
+
+  private final SyslogListener listener;
+
+  private SyslogServer(SyslogListener listener) {
+    this.listener = listener;
+  }
+
+  public static SyslogServer from(RouterConfig config, EventQueue queue, BacklogGate gate, RouterMetrics metrics) {
+    int tcpPort = config.get(ConfigKeys.SYSLOG_TCP_PORT);
+    int udpPort = config.get(ConfigKeys.SYSLOG_UDP_PORT);
+    if (tcpPort == 0 && udpPort == 0) {
+      return OFF;
+    }
+    long maxMessage = config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES);
+    int maxFrame = (int) Math.min(Math.min(config.get(ConfigKeys.SYSLOG_MAX_MESSAGE_BYTES), maxMessage), MAX_FRAME_CAP);
+    SyslogBatch batch = new SyslogBatch(queue, gate, metrics, maxMessage);
+    return new SyslogServer(new SyslogListener(config.get(ConfigKeys.SYSLOG_HOST), tcpPort, udpPort, maxFrame, gate,
+        batch));
+  }
+
+  public void start() {
+    if (listener != null) {
+      listener.start();
+    }
+  }
+
+  /** The bound TCP port, or 0 when off. */
+  public int tcpPort() {
+    return listener == null ? 0 : listener.tcpPort();
+  }
+
+  /** The bound UDP port, or 0 when off. */
+  public int udpPort() {
+    return listener == null ? 0 : listener.udpPort();
+  }
+
+  /** A one-line description for the start-up log, or "" when off. */
+  public String describe() {
+    return listener == null ? "" : "; syslog on tcp " + tcpPort() + ", udp " + udpPort();
+  }
+
+  @Override
+  public void close() {
+    if (listener != null) {
+      listener.close();
+    }
+  }
+}
