@@ -49,6 +49,8 @@ class OpenApiRoutesTest {
       HttpServer.INGEST_ROUTES.forEach(route -> real.add("POST " + route));
       real.addAll(HttpServer.OPS_ROUTES);
       HttpServer.ELASTICSEARCH_BULK_ROUTES.forEach(route -> real.add("POST " + route));
+      real.add("POST " + HttpServer.OTLP_LOGS_ROUTE);
+      real.add("POST " + HttpServer.LOKI_PUSH_ROUTE);
       for (String route : real) {
         assertTrue(documented.contains(route), route + " is served but not in /openapi.json");
       }
