@@ -80,7 +80,16 @@ public final class QueueCommand {
     long bytes = 0;
     try (QueueInspector queue = QueueInspector.open(dir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE))) {
       out.println("queue " + dir.toAbsolutePath());
-      for (QueueInspector.CycleReport r : queue.verify().values()) {
+      Map<Integer, QueueInspector.CycleReport> cycles;
+      try {
+        cycles = queue.verify();
+      } catch (RuntimeException | InternalError e) {
+        // Read-only, a file shorter than Chronicle maps it (truncated) faults where the JVM notices.
+        out.println("DAMAGED: the queue cannot be read to its end (" + e + "); a truncated cycle file? "
+            + "The router itself reads on past such damage and reports it in logs_rejected.");
+        return 1;
+      }
+      for (QueueInspector.CycleReport r : cycles.values()) {
         out.printf("%s: %d documents, %d events, %d bytes, %d damaged%n", r.file, r.documents, r.events, r.bytes,
             r.damaged.size());
         for (DamagedDocument d : r.damaged) {
