@@ -43,6 +43,8 @@ final class GaleraCluster implements AutoCloseable {
     Result install = cluster.script(600, "install");
     Assumptions.assumeTrue(install.ok(),
         "Galera tests skipped: galera-4 could not be installed (apt-get install galera-4): " + install.output());
+    // A cluster left behind by a killed run has no node safe to bootstrap from: always start afresh.
+    cluster.script(120, "destroy");
     Result start = cluster.script(600, "start");
     if (!start.ok()) {
       cluster.close();
