@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the whole cluster off. Kills are kill -9 of the node the router is writing to, under load.
  * Skipped, with the reason, where mariadbd or galera-4 cannot run. {@code -Dgalera.kills=N} (default 2; scripts/galera-soak.sh runs more).
  */
+@org.junit.jupiter.api.Tag("once") // real clients/cluster: the SQL is the flush's, run on both servers elsewhere
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GaleraFailoverTest {
   private static final int KILLS = Integer.getInteger("galera.kills", 2);

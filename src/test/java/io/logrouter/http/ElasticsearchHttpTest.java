@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Elasticsearch bulk subset end to end with the official Node client ({@code @elastic/elasticsearch}
  * from npm, installed by this test into target/), checked by the rows in MySQL.
  */
+@org.junit.jupiter.api.Tag("once") // real clients/cluster: the SQL is the flush's, run on both servers elsewhere
 class ElasticsearchHttpTest {
   /** 8.19.1: the newest line that runs on the node 20 installed here (9.x needs node 22). */
   static final String CLIENT_VERSION = "8.19.1";

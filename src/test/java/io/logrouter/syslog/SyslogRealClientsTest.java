@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code omfwd} over TCP (RFC 5424, octet-counted) and UDP (RFC 3164), syslog-ng {@code network()}
  * (RFC 3164, LF-framed) and {@code loggen} (RFC 5424, octet-counted). Rows are counted in MySQL.
  */
+@org.junit.jupiter.api.Tag("once") // real clients/cluster: the SQL is the flush's, run on both servers elsewhere
 class SyslogRealClientsTest {
   private static final int LINES = 500;
   private static Map<String, String> clients;
