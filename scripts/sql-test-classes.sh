@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 # Also left out: classes tagged @Tag("once") — tests of a client or protocol whose SQL is the same as
 # every other flush (real-client end-to-end runs, soaks): a second database adds minutes, not coverage.
 grep -rlE 'TestDatabase\.create|new QueryServer|RouterHarness\.start' src/test/java --include='*Test.java' \
-  | { xargs grep -L '@Tag("once")' || true; } \
+  | { xargs grep -L 'Tag("once")' || true; } \
   | sed -E 's|.*/||; s|\.java$||' | grep -vx 'CrashTest' | sort | paste -sd, -
