@@ -56,7 +56,10 @@ public final class EventWriter {
   public void add(int index, long tsMicros, long receivedMicros, String level, String source, String message,
       byte[] attributes, int attributesOffset, int attributesLength, String eventKey) throws InvalidEventException {
     String normalized = LevelNames.normalize(level);
-    checkText(index, "level", normalized, MAX_LEVEL_CHARS);
+    if (!LevelNames.fits(normalized)) { // the level rule lives in LevelNames, shared with the query API
+      throw new InvalidEventException(index, "level", "level is longer than " + MAX_LEVEL_CHARS + " characters");
+    }
+    FieldReader.checkText(normalized, index, "level");
     checkText(index, "source", source, MAX_SOURCE_CHARS);
     checkText(index, "message", message, Integer.MAX_VALUE);
     if (!Timestamps.inRange(tsMicros)) {
