@@ -256,12 +256,9 @@ public final class Flusher {
         onCommitted(sink.write(pending), nanoClock.getAsLong() - start);
         return true;
       } catch (SQLException e) {
+        // The failure may have hit the COMMIT itself; the next attempt is still safe, because the sink
+        // finds a batch it already committed from its offset and does not write it again.
         onFailure(e);
-        if (commitHappenedAnyway()) {
-          // How many of them were duplicates is unknown here; rows counts every event of the batch.
-          onCommitted(new FlushResult(pending.events().size(), 0), nanoClock.getAsLong() - start);
-          return true;
-        }
         if (breaker.state() == CircuitBreaker.State.OPEN) {
           // Callers of an explicit flush get an answer now rather than after the outage.
           failWaiting(new SQLException("MySQL unavailable (" + e.getMessage() + "); events stay queued"));
@@ -277,18 +274,6 @@ public final class Flusher {
     if (breaker.consecutiveFailures() == 1 || before != breaker.state()) {
       LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.events().size(),
           breaker.consecutiveFailures(), breaker.state(), e.toString());
-    }
-  }
-
-  /**
-   * A failure can hit the COMMIT itself, leaving its outcome unknown. The offset row says what
-   * happened: if it already holds this batch's last index, the batch is in the database.
-   */
-  private boolean commitHappenedAnyway() {
-    try {
-      return sink.committedIndex() >= pending.lastIndex();
-    } catch (SQLException e) {
-      return false;
     }
   }
 
