@@ -9,6 +9,8 @@ import io.logrouter.receive.ElasticsearchReceiver;
 import io.logrouter.receive.JsonReceiver;
 import io.logrouter.receive.LokiReceiver;
 import io.logrouter.receive.OtlpLogsReceiver;
+import io.logrouter.receive.RecentKeys;
+import io.logrouter.receive.Reply;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -58,13 +60,14 @@ public final class HttpServer {
         "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
         bodyBudget, BodyBudget::usedBytes);
     JsonReceiver json = new JsonReceiver(limits::newParser);
-    RecentKeys recentKeys = new RecentKeys(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis);
+    RecentKeys<Reply> recentKeys = new RecentKeys<>(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis);
     IngestHandlers ingest = new IngestHandlers(parts, limits, bodyBudget, recentKeys);
     for (String route : INGEST_ROUTES) {
       routes.post(route, ingest.of(route, json));
     }
     ElasticsearchReceiver elasticsearch = new ElasticsearchReceiver(settings.maxEventsPerRequest(),
-        settings.maxAttributes(), limits.maxAttributeDepth(), limits.maxMessageBytes());
+        settings.maxAttributes(), limits.maxAttributeDepth(), limits.maxMessageBytes(),
+        new RecentKeys<>(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis));
     for (String route : ELASTICSEARCH_BULK_ROUTES) {
       routes.post(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
       routes.put(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
@@ -95,7 +98,7 @@ public final class HttpServer {
   }
 
   /** Makes the ingest handler of a route for a receiver: everything but the receiver is shared. */
-  private record IngestHandlers(Parts parts, IngestLimits limits, BodyBudget budget, RecentKeys recentKeys) {
+  private record IngestHandlers(Parts parts, IngestLimits limits, BodyBudget budget, RecentKeys<Reply> recentKeys) {
     <S> ReceiverHandler<S> of(String route, io.logrouter.receive.Receiver<S> receiver) {
       return new ReceiverHandler<>(route, receiver, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
           limits, budget, recentKeys);
