@@ -187,6 +187,13 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> SYSLOG_UDP_PORT = key("syslog.udp.port", "0",
       "Syslog UDP port, one message per datagram; 0 = off. UDP can lose messages by nature (full kernel buffer).",
       Values::port);
+  public static final ConfigKey<String> SYSLOG_TLS_KEYSTORE = key("syslog.tls.keystore", "",
+      "PKCS#12 keystore (certificate chain + private key); when set, the syslog.tcp.port listener speaks TLS only "
+          + "(RFC 5425; port 6514 is its convention), same protocols and suites as HTTPS. Empty = plain TCP.",
+      Function.identity());
+  public static final ConfigKey<String> SYSLOG_TLS_KEYSTORE_PASSWORD = key("syslog.tls.keystore.password", "",
+      "Password of syslog.tls.keystore and its key; prefer the LOGROUTER_SYSLOG_TLS_KEYSTORE_PASSWORD environment "
+          + "variable.", Function.identity());
   public static final ConfigKey<Long> SYSLOG_MAX_MESSAGE_BYTES = key("syslog.max.message.bytes", "64KB",
       "Longest syslog message (frame); a longer one is stored cut at this size with the attribute truncated=true. "
           + "At most event.max.message.bytes.", Values::bytes);
@@ -202,7 +209,8 @@ public final class ConfigKeys {
       HTTP_MAX_INFLIGHT_BODY_BYTES, HTTP_MAX_CONNECTIONS,
       HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
       RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
-      RETENTION_AHEAD_DAYS, SYSLOG_HOST, SYSLOG_TCP_PORT, SYSLOG_UDP_PORT, SYSLOG_MAX_MESSAGE_BYTES);
+      RETENTION_AHEAD_DAYS, SYSLOG_HOST, SYSLOG_TCP_PORT, SYSLOG_UDP_PORT, SYSLOG_TLS_KEYSTORE, SYSLOG_TLS_KEYSTORE_PASSWORD,
+      SYSLOG_MAX_MESSAGE_BYTES);
 
   private static <T> ConfigKey<T> key(String name, String def, String doc, Function<String, T> parser) {
     return new ConfigKey<>(name, def, doc, parser);

@@ -126,6 +126,11 @@ public final class RouterMetrics {
     (permanent ? dbErrorsPermanent : dbErrorsTransient).increment();
   }
 
+  /** A tagged counter, registered on first call (the same one on later calls): resolve it once, then increment. */
+  public Counter counter(String name, String description, String tag, String value) {
+    return Counter.builder(name).description(description).tag(tag, value).register(registry);
+  }
+
   /** Registers a gauge read at scrape time. */
   public <T> void gauge(String name, String description, T target, ToDoubleFunction<T> value) {
     Gauge.builder(name, target, value).description(description).register(registry);

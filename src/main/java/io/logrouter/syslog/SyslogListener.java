@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The syslog listeners on one selector thread: TCP (accept and read every connection) and UDP. Each
- * select round reads at most one buffer per connection (fair between senders) and appends everything
- * read in the round as one queue document ({@link SyslogBatch}).
+ * The syslog listeners on one selector thread: TCP (accept and read every connection, plain or TLS:
+ * {@link TcpConnection}) and UDP. Each select round reads at most one buffer per connection (fair
+ * between senders) and appends everything read in the round as one queue document ({@link SyslogBatch}).
  *
  * <p>Back-pressure instead of loss: while the backlog gate refuses (backlog limit, disk floor) or an
  * append waits for a retry, no socket is read at all. TCP senders then fill their socket buffers and
@@ -41,24 +41,19 @@ final class SyslogListener implements AutoCloseable {
   private final BacklogGate gate;
   private final SyslogBatch batch;
   private final int maxFrame;
+  private final TcpConnection.Factory connections;
   private final ByteBuffer datagram = ByteBuffer.allocate(MAX_DATAGRAM);
   private final Thread thread;
   private volatile boolean running = true;
   private boolean paused;
 
-  /** One TCP connection's read buffer and framing state. */
-  private static final class Connection {
-    final ByteBuffer buffer;
-    final FrameSplitter splitter;
-
-    Connection(int maxFrame) {
-      buffer = ByteBuffer.allocate(FrameSplitter.bufferSizeFor(maxFrame));
-      splitter = new FrameSplitter(maxFrame);
-    }
-  }
-
-  /** @param tcpPort 0 = no TCP listener; udpPort likewise */
-  SyslogListener(String host, int tcpPort, int udpPort, int maxFrame, BacklogGate gate, SyslogBatch batch) {
+  /**
+   * @param tcpPort 0 = no TCP listener; udpPort likewise
+   * @param connections plain TCP or TLS, for every accepted connection
+   */
+  SyslogListener(String host, int tcpPort, int udpPort, int maxFrame, TcpConnection.Factory connections,
+      BacklogGate gate, SyslogBatch batch) {
+    this.connections = connections;
     this.gate = gate;
     this.batch = batch;
     this.maxFrame = maxFrame;
@@ -125,12 +120,10 @@ final class SyslogListener implements AutoCloseable {
       }
       if (key.isAcceptable()) {
         accept();
-      } else if (key.isReadable() && !paused) {
-        if (key.channel() == udp) {
-          readDatagrams();
-        } else {
-          read(key);
-        }
+      } else if (!paused && key.channel() == udp) {
+        readDatagrams();
+      } else if (!paused && (key.isReadable() || key.isWritable())) {
+        serve(key);
       }
       if (batch.full()) {
         batch.commit();
@@ -144,27 +137,18 @@ final class SyslogListener implements AutoCloseable {
     while ((channel = tcp.accept()) != null) {
       channel.configureBlocking(false);
       channel.socket().setKeepAlive(true);
-      channel.register(selector, paused ? 0 : SelectionKey.OP_READ, new Connection(maxFrame));
+      TcpConnection connection = connections.open(channel);
+      channel.register(selector, paused ? 0 : connection.interestOps(), connection);
     }
   }
 
-  private void read(SelectionKey key) {
-    Connection c = (Connection) key.attachment();
-    SocketChannel channel = (SocketChannel) key.channel();
-    int n;
-    try {
-      n = channel.read(c.buffer);
-    } catch (IOException e) {
-      n = -1; // reset by the peer: what was read stays, like a close
-    }
-    boolean end = n < 0;
-    ByteBuffer b = c.buffer;
-    int consumed = c.splitter.split(b.array(), b.position(), end, batch);
-    b.flip().position(consumed);
-    b.compact();
-    if (end) {
+  private void serve(SelectionKey key) {
+    TcpConnection connection = (TcpConnection) key.attachment();
+    if (!connection.ready(batch)) {
       key.cancel();
-      closeQuietly(channel);
+      closeQuietly(key.channel());
+    } else if (key.interestOps() != connection.interestOps()) {
+      key.interestOps(connection.interestOps());
     }
   }
 
@@ -184,7 +168,8 @@ final class SyslogListener implements AutoCloseable {
   private void setReading(boolean reading) {
     for (SelectionKey key : selector.keys()) {
       if (key.isValid() && key.channel() != tcp) {
-        key.interestOps(reading ? SelectionKey.OP_READ : 0);
+        int ops = key.channel() == udp ? SelectionKey.OP_READ : ((TcpConnection) key.attachment()).interestOps();
+        key.interestOps(reading ? ops : 0);
       }
     }
     if (!reading) {
