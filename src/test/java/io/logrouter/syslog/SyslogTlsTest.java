@@ -109,9 +109,11 @@ class SyslogTlsTest {
       try (Socket plain = new Socket("127.0.0.1", port); SSLSocket tls = tlsSocket(port, "TLSv1.3")) {
         tls.startHandshake(); // a TLS sender connected before the plain one: it must keep working
         plain.setSoTimeout(10_000);
+        ByteArrayOutputStream inClear = new ByteArrayOutputStream();
         for (int i = 0; i < 20; i++) {
-          plain.getOutputStream().write(octetCounted("<14>1 2026-12-01T10:00:00Z h plain-app - - - in clear " + i));
+          inClear.writeBytes(octetCounted("<14>1 2026-12-01T10:00:00Z h plain-app - - - in clear " + i));
         }
+        plain.getOutputStream().write(inClear.toByteArray()); // one write: the router closes on the first bytes
         assertClosedByRouter(plain.getInputStream());
         tls.getOutputStream().write(octetCounted("<14>1 2026-12-01T10:00:00Z h tls-app - - - before"));
       }
