@@ -104,18 +104,14 @@ class SyslogRealClientsTest {
     try (TestDatabase db = TestDatabase.create("syslog_sng");
         RouterHarness router = SyslogTestSupport.router(db, dir.resolve("queue"), Map.of())) {
       int port = router.router().syslog().tcpPort();
-      Files.writeString(dir.resolve("syslog-ng.conf"), """
+      Files.writeString(dir.resolve("sng.conf"), """
           @version: 3.38
           options { stats_freq(0); };
           source s { network(ip(127.0.0.1) port(%d) transport(tcp)); };
           destination router { network("127.0.0.1" port(%d) transport(tcp)); };
           log { source(s); destination(router); };
           """.formatted(in, port));
-      Map<String, String> env = Map.of("LD_LIBRARY_PATH", clients.get("SYSLOGNG_LD_LIBRARY_PATH"),
-          "SYSLOGNG_PREFIX", clients.get("SYSLOGNG_PREFIX"));
-      Process syslogNg = start(List.of(clients.get("SYSLOGNG"), "-F", "-f", dir.resolve("syslog-ng.conf").toString(),
-          "--module-path=" + clients.get("SYSLOGNG_MODULES"), "-p", dir.resolve("sng.pid").toString(),
-          "-R", dir.resolve("sng.persist").toString(), "-c", dir.resolve("sng.ctl").toString()), env);
+      Process syslogNg = startSyslogNg("sng");
       try {
         awaitListening(in);
         logger(in, "sng-tcp", true);
@@ -125,7 +121,7 @@ class SyslogRealClientsTest {
         syslogNg.waitFor(10, TimeUnit.SECONDS);
       }
       Process loggen = start(List.of(clients.get("LOGGEN"), "--inet", "--stream", "--syslog-proto", "--size", "200",
-          "--number", "20000", "--rate", "100000", "--quiet", "127.0.0.1", Integer.toString(port)), env);
+          "--number", "20000", "--rate", "100000", "--quiet", "127.0.0.1", Integer.toString(port)), syslogNgEnv());
       assertEquals(0, loggen.waitFor() , "loggen exit status");
       awaitRows(router, db, "source LIKE 'prg%'", 20_000, Duration.ofSeconds(60));
       Thread.sleep(500);
@@ -164,7 +160,7 @@ class SyslogRealClientsTest {
                    StreamDriverPermittedPeers="localhost" template="RSYSLOG_SyslogProtocol23Format")
           }
           """.formatted(dir.resolve("work"), ca, rsIn, port));
-      Files.writeString(dir.resolve("syslog-ng-tls.conf"), """
+      Files.writeString(dir.resolve("sng-tls.conf"), """
           @version: 3.38
           options { stats_freq(0); };
           source s { network(ip(127.0.0.1) port(%d) transport(tcp)); };
@@ -172,13 +168,9 @@ class SyslogRealClientsTest {
               tls(ca-file("%s") peer-verify(required-trusted))); };
           log { source(s); destination(router); };
           """.formatted(sngIn, port, ca));
-      Map<String, String> env = Map.of("LD_LIBRARY_PATH", clients.get("SYSLOGNG_LD_LIBRARY_PATH"),
-          "SYSLOGNG_PREFIX", clients.get("SYSLOGNG_PREFIX"));
       Process rsyslogd = start(List.of("rsyslogd", "-n", "-f", dir.resolve("rsyslog-tls.conf").toString(), "-i",
           dir.resolve("rsyslog-tls.pid").toString()), Map.of());
-      Process syslogNg = start(List.of(clients.get("SYSLOGNG"), "-F", "-f", dir.resolve("syslog-ng-tls.conf").toString(),
-          "--module-path=" + clients.get("SYSLOGNG_MODULES"), "-p", dir.resolve("sng-tls.pid").toString(),
-          "-R", dir.resolve("sng-tls.persist").toString(), "-c", dir.resolve("sng-tls.ctl").toString()), env);
+      Process syslogNg = startSyslogNg("sng-tls");
       try {
         awaitListening(rsIn);
         awaitListening(sngIn);
@@ -214,6 +206,18 @@ class SyslogRealClientsTest {
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), "logger: " + out);
+  }
+
+  /** The private syslog-ng in the foreground with {@code dir/NAME.conf}; its pid, persist and control files beside it. */
+  private Process startSyslogNg(String name) throws IOException {
+    return start(List.of(clients.get("SYSLOGNG"), "-F", "-f", dir.resolve(name + ".conf").toString(),
+        "--module-path=" + clients.get("SYSLOGNG_MODULES"), "-p", dir.resolve(name + ".pid").toString(),
+        "-R", dir.resolve(name + ".persist").toString(), "-c", dir.resolve(name + ".ctl").toString()), syslogNgEnv());
+  }
+
+  private static Map<String, String> syslogNgEnv() {
+    return Map.of("LD_LIBRARY_PATH", clients.get("SYSLOGNG_LD_LIBRARY_PATH"), "SYSLOGNG_PREFIX",
+        clients.get("SYSLOGNG_PREFIX"));
   }
 
   private static Process start(List<String> command, Map<String, String> env) throws IOException {
