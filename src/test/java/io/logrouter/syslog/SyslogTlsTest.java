@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -102,19 +103,21 @@ class SyslogTlsTest {
   }
 
   @Test
-  void aPlainTcpSenderOnTheTlsPortStoresNothingAndTheListenerServesOthers() throws Exception {
+  void plainTcpSendersOnTheTlsPortStoreNothingAreLoggedOnceAndTheListenerServesOthers() throws Exception {
+    ch.qos.logback.classic.Logger failuresLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TlsFailures.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    failuresLog.addAppender(logged);
     try (TestDatabase db = TestDatabase.create("syslog_tls_plain");
         RouterHarness router = SyslogTestSupport.router(db, queueDir, tlsConfig())) {
       int port = router.router().syslog().tcpPort();
-      try (Socket plain = new Socket("127.0.0.1", port); SSLSocket tls = tlsSocket(port, "TLSv1.3")) {
-        tls.startHandshake(); // a TLS sender connected before the plain one: it must keep working
-        plain.setSoTimeout(10_000);
-        ByteArrayOutputStream inClear = new ByteArrayOutputStream();
-        for (int i = 0; i < 20; i++) {
-          inClear.writeBytes(octetCounted("<14>1 2026-12-01T10:00:00Z h plain-app - - - in clear " + i));
+      try (SSLSocket tls = tlsSocket(port, "TLSv1.3")) {
+        tls.startHandshake(); // a TLS sender connected before the plain ones: it must keep working
+        for (int c = 0; c < 10; c++) {
+          sendInClearAndAwaitClose(port, c);
         }
-        plain.getOutputStream().write(inClear.toByteArray()); // one write: the router closes on the first bytes
-        assertClosedByRouter(plain.getInputStream());
         tls.getOutputStream().write(octetCounted("<14>1 2026-12-01T10:00:00Z h tls-app - - - before"));
       }
       try (SSLSocket tls = tlsSocket(port, "TLSv1.3")) {
@@ -124,8 +127,26 @@ class SyslogTlsTest {
       router.flush();
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs WHERE message LIKE '%in clear%'"), "nothing in clear stored");
       assertEquals(2, db.queryLong("SELECT COUNT(*) FROM logs"));
-      assertTrue(router.get("/metrics").body().contains("logrouter_syslog_tls_failures_total{kind=\"not_tls\"} 1.0"),
-          "the plain sender is counted");
+      assertTrue(router.get("/metrics").body().contains("logrouter_syslog_tls_failures_total{kind=\"not_tls\"} 10.0"),
+          "every plain sender is counted");
+      List<String> errors = logged.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+      assertEquals(1, errors.size(), "one line for a flood of the same failure: " + errors);
+      assertTrue(errors.get(0).startsWith("ERROR syslog: a TLS connection from /127.0.0.1:")
+          && errors.get(0).contains("spoke no TLS"), errors.get(0));
+    } finally {
+      failuresLog.detachAppender(logged);
+    }
+  }
+
+  private static void sendInClearAndAwaitClose(int port, int connection) throws IOException {
+    try (Socket plain = new Socket("127.0.0.1", port)) {
+      plain.setSoTimeout(10_000);
+      ByteArrayOutputStream inClear = new ByteArrayOutputStream();
+      for (int i = 0; i < 20; i++) {
+        inClear.writeBytes(octetCounted("<14>1 2026-12-01T10:00:00Z h plain-app - - - in clear " + connection + " " + i));
+      }
+      plain.getOutputStream().write(inClear.toByteArray()); // one write: the router closes on the first bytes
+      assertClosedByRouter(plain.getInputStream());
     }
   }
 
