@@ -90,7 +90,8 @@ public final class LogRouter implements AutoCloseable {
         .build();
     registerGauges();
     http = new HttpServer(HttpSettings.from(config),
-        new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource, metrics,
+        new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource,
+            config.get(ConfigKeys.DB_PROFILE).nodeReady(), metrics,
             config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
             config.get(ConfigKeys.HTTP_BENCH_NOOP)),
         routes -> QueryRoutes.addTo(routes, dataSource));
