@@ -3,12 +3,14 @@ package io.logrouter.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.logrouter.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +80,50 @@ class LogQueryIndexTest {
     shapes.put("q: OR of two sources", withFilter("component eq 'svc-1' OR component eq 'svc-2'"));
     for (Map.Entry<String, LogQuery> shape : shapes.entrySet()) {
       assertUsesKey(shape.getKey(), shape.getValue());
+    }
+  }
+
+  /**
+   * The explorer's histogram of a day: one range of the (level, ts, id) key per known level, read
+   * from the key alone ("Using index"), never the rows; with a level filter, that level's range.
+   */
+  @Test
+  void histogramCountsFromTheLevelKeyAlone() throws Exception {
+    LocalDateTime from = START.plusDays(3);
+    LocalDateTime to = from.plusDays(1);
+    HistogramBuckets buckets = HistogramBuckets.of(from, to, 60);
+    List<String> levels = List.of("DEBUG", "ERROR", "INFO", "WARN");
+    LogQuery day = new LogQuery(from, to, null, null, null, null, 0, null);
+    String plan = assertUsesKey("histogram: one day", LogSql.histogram(day, buckets, levels));
+    assertTrue(plan.contains("key=logs_level_ts") && plan.contains("Using index"), plan);
+    LogQuery errors = new LogQuery(from, to, "ERROR", null, null, null, 0, null);
+    plan = assertUsesKey("histogram: one day, level=ERROR", LogSql.histogram(errors, buckets, List.of()));
+    assertTrue(plan.contains("key=logs_level_ts") && plan.contains("Using index"), plan);
+    List<String> sources = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sources.add("svc-" + i);
+    }
+    plan = assertUsesKey("sources: one day", LogSql.sources(day, sources, 10));
+    assertTrue(plan.contains("key=logs_source_ts") && plan.contains("Using index"), plan);
+    try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
+        ResultSet rs = st.executeQuery("EXPLAIN " + LogSql.distinct("level", 201))) {
+      rs.next();
+      assertTrue(String.valueOf(rs.getString("Extra")).contains("Using index for group-by"), rs.getString("Extra"));
+    }
+  }
+
+  private static String assertUsesKey(String shape, SqlFragment select) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + select.sql(), select.params()));
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      String plan = "type=" + rs.getString("type") + " key=" + rs.getString("key") + " rows=" + rs.getString("rows")
+          + " extra=" + rs.getString("Extra");
+      System.out.printf("%-50s %s%n", shape, plan);
+      assertNotNull(rs.getString("key"), () -> shape + ": no key: " + plan + "\n" + select.sql());
+      assertFalse("ALL".equals(rs.getString("type")) || "index".equals(rs.getString("type")),
+          () -> shape + ": full scan: " + plan);
+      return plan;
     }
   }
 
