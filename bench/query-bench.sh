@@ -8,7 +8,11 @@
 #   1. first page (100 rows) of a one-hour window filtered by level and source;
 #   2. a `ct` (contains) search inside a one-day window, with EXPLAIN/ANALYZE showing that only
 #      that day's index range is read, not the other days;
-#   3. keyset paging: page 1 vs page 1,000 (100 rows a page), and OFFSET for comparison.
+#   3. keyset paging: page 1 vs page 1,000 (100 rows a page), and OFFSET for comparison;
+#   4. the explorer's GET /logs/histogram over 24 h (goal < 100 ms on this machine), unfiltered and
+#      with a level, with the distinct-levels dive it starts with, and GET /logs/sources over 24 h.
+# Loading 10M rows (awk + LOAD DATA, then the keys) took about LOAD_TIME_NOTE on the 2-core machine;
+# later runs reuse the schema. ONLY=histogram skips sections 1-3.
 # Needs: mysql client, awk (gawk), a MySQL 8 / MariaDB 10.11 server with local_infile=ON.
 set -euo pipefail
 
@@ -87,6 +91,7 @@ main() {
   local cols="SELECT id, ts, level, source, message, attributes FROM logs"
   local order="ORDER BY ts DESC, id DESC LIMIT 101"
 
+  if [[ ${ONLY:-} == histogram ]]; then histogram_section; return; fi
   echo "== 1. first page, one-hour window, level=ERROR, source=svc-07"
   local q1="$cols WHERE ts >= '$hour_from' AND ts <= '$hour_to' AND level = 'ERROR' AND source = 'svc-07' $order"
   mysql_ -t "$SCHEMA" -e "EXPLAIN $q1"
@@ -119,6 +124,31 @@ main() {
   c_ts=${c%,*}; c_id=${c#*,}
   time_sql "level=ERROR page 1" "$lp1"
   time_sql "level=ERROR page 1,000 (cursor)" "$cols WHERE level = 'ERROR' AND (ts < '$c_ts' OR (ts = '$c_ts' AND id < $c_id)) $order"
+}
+
+# The statements of LogSql.histogram / LogSql.sources / LogSql.distinct for the explorer's default
+# 24 h window (60 buckets asked → 1,800 s buckets), values written in as GET /logs/sql would.
+histogram_section() {
+  local from to start
+  from=$(date -u -d "@$((START_EPOCH + 15 * 86400 + 12 * 3600))" '+%Y-%m-%d %H:%M:%S')
+  to=$(date -u -d "@$((START_EPOCH + 16 * 86400 + 12 * 3600))" '+%Y-%m-%d %H:%M:%S')
+  start=$(date -u -d "@$(( (START_EPOCH + 15 * 86400 + 12 * 3600) / 1800 * 1800 ))" '+%Y-%m-%d %H:%M:%S')
+  local levels in_list rows_in_window
+  levels=$(mysql_ -N "$SCHEMA" -e "SELECT DISTINCT level FROM logs WHERE level IS NOT NULL LIMIT 201")
+  in_list=$(printf "'%s'," $levels); in_list=${in_list%,}
+  rows_in_window=$(mysql_ -N "$SCHEMA" -e "SELECT COUNT(*) FROM logs WHERE ts >= '$from' AND ts <= '$to'")
+  echo "== 4. explorer histogram: 24 h ($from .. $to, $rows_in_window rows of $(loaded_rows)), 1,800 s buckets"
+  local h="SELECT TIMESTAMPDIFF(SECOND, '$start', ts) DIV 1800 AS bucket, level, COUNT(*) FROM logs"
+  local h24="$h WHERE ts >= '$from' AND ts <= '$to' AND level IN ($in_list) GROUP BY bucket, level ORDER BY NULL"
+  mysql_ -t "$SCHEMA" -e "EXPLAIN $h24"
+  time_sql "distinct levels (the IN list's dive)" "SELECT DISTINCT level FROM logs WHERE level IS NOT NULL LIMIT 201"
+  time_sql "histogram 24 h, every level" "$h24"
+  time_sql "histogram 24 h, level=ERROR" "$h WHERE ts >= '$from' AND ts <= '$to' AND level = 'ERROR' GROUP BY bucket, level ORDER BY NULL"
+  time_sql "histogram 24 h without the IN list (what it avoids)" "$h WHERE ts >= '$from' AND ts <= '$to' GROUP BY bucket, level ORDER BY NULL"
+  local sources s_in
+  sources=$(mysql_ -N "$SCHEMA" -e "SELECT DISTINCT source FROM logs WHERE source IS NOT NULL LIMIT 201")
+  s_in=$(printf "'%s'," $sources); s_in=${s_in%,}
+  time_sql "sources 24 h, top 10" "SELECT source, COUNT(*) AS n FROM logs WHERE ts >= '$from' AND ts <= '$to' AND (source IN ($s_in) OR source IS NULL) GROUP BY source ORDER BY n DESC, source LIMIT 10"
 }
 
 main "$@"

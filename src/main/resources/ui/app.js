@@ -12,7 +12,6 @@ let state = readState(location.search);
 let next = null;            // cursor of the next page
 let searchRun = null;       // AbortController of the running search
 let liveRun = null;         // AbortController of the live tail
-let lastHistogram = null;
 const chart = new Histogram($('histogram'), (from, to) => { state = { ...state, range: 'custom', from, to }; search(); });
 
 function el(tag, props = {}, ...children) {
@@ -56,7 +55,6 @@ async function search({ push = true } = {}) {
       getJson('/logs/sources', withoutSource, run.signal),
       getJson('/logs', { ...f, limit: PAGE_SIZE }, run.signal),
     ]);
-    lastHistogram = histogram;
     renderHistogram(histogram);
     renderSources(sources.sources);
     $('rows').tBodies[0].replaceChildren();
@@ -65,9 +63,22 @@ async function search({ push = true } = {}) {
     $('more').hidden = !next;
     $('empty').hidden = page.logs.length > 0;
   } catch (e) {
-    if (e.name !== 'AbortError') showError(e);
+    if (e.name === 'AbortError') return;
+    showError(e);
+    clearResults(); // what is shown must match the filter in the box: no stale rows under an error
   }
   if (state.live) startLive();
+}
+
+function clearResults() {
+  $('rows').tBodies[0].replaceChildren();
+  $('levels').replaceChildren();
+  $('sources').replaceChildren();
+  $('total').textContent = '–';
+  delete $('total').dataset.total;
+  next = null;
+  $('more').hidden = true;
+  $('empty').hidden = true;
 }
 
 function renderHistogram(h) {

@@ -12,7 +12,8 @@ export class Histogram {
     this.element = element;
     this.onZoom = onZoom;
     this.plot = null;
-    window.addEventListener('resize', () => this.plot && this.plot.setSize(this.size()));
+    // The element's width changes with the window and when a vertical scrollbar appears under a long table.
+    new ResizeObserver(() => this.plot && this.plot.setSize(this.size())).observe(this.element);
   }
 
   size() { return { width: Math.max(200, this.element.clientWidth), height: 170 }; }

@@ -40,16 +40,10 @@ public final class LogQueryService {
   }
 
   LogPage find(LogQuery query) throws SQLException {
-    SqlFragment select = LogSql.select(query);
     List<LogRow> rows = new ArrayList<>(Math.min(query.limit() + 1, LogQuery.MAX_LIMIT + 1));
-    try (Connection c = dataSource.getConnection(); PreparedStatement st = prepare(c, select)) {
-      st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new LogRow(rs.getLong(1), rs.getObject(2, LocalDateTime.class), rs.getString(3),
-              rs.getString(4), rs.getString(5), rs.getString(6)));
-        }
-      }
+    try (Connection c = dataSource.getConnection()) {
+      run(c, LogSql.select(query), rs -> rows.add(new LogRow(rs.getLong(1), rs.getObject(2, LocalDateTime.class),
+          rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6))));
     }
     if (rows.size() <= query.limit()) {
       return new LogPage(rows, null);
@@ -63,17 +57,12 @@ public final class LogQueryService {
     Map<String, long[]> counts = new java.util.TreeMap<>(LEVEL_ORDER);
     try (Connection c = dataSource.getConnection()) {
       List<String> levels = query.level() == null ? distinct(c, "level") : List.of();
-      try (PreparedStatement st = prepare(c, LogSql.histogram(query, buckets, levels))) {
-        st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            long bucket = rs.getLong(1);
-            if (bucket >= 0 && bucket < buckets.count()) {
-              counts.computeIfAbsent(rs.getString(2), l -> new long[buckets.count()])[(int) bucket] += rs.getLong(3);
-            }
-          }
+      run(c, LogSql.histogram(query, buckets, levels), rs -> {
+        long bucket = rs.getLong(1);
+        if (bucket >= 0 && bucket < buckets.count()) {
+          counts.computeIfAbsent(rs.getString(2), l -> new long[buckets.count()])[(int) bucket] += rs.getLong(3);
         }
-      }
+      });
     }
     return new Histogram(buckets, counts);
   }
@@ -83,16 +72,27 @@ public final class LogQueryService {
     List<Map.Entry<String, Long>> top = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
       List<String> sources = query.source() == null ? distinct(c, "source") : List.of();
-      try (PreparedStatement st = prepare(c, LogSql.sources(query, sources, limit))) {
-        st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            top.add(new java.util.AbstractMap.SimpleImmutableEntry<>(rs.getString(1), rs.getLong(2)));
-          }
+      run(c, LogSql.sources(query, sources, limit),
+          rs -> top.add(new java.util.AbstractMap.SimpleImmutableEntry<>(rs.getString(1), rs.getLong(2))));
+    }
+    return top;
+  }
+
+  /** Reads one row of a result. */
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a statement the API built, bounded by {@link #QUERY_TIMEOUT_SECONDS}, handing each row to {@code reader}. */
+  private static void run(Connection c, SqlFragment statement, RowReader reader) throws SQLException {
+    try (PreparedStatement st = prepare(c, statement)) {
+      st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
         }
       }
     }
-    return top;
   }
 
   /** Counts of one histogram: level → one count per bucket. */
