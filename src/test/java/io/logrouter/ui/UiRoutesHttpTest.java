@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.logrouter.testsupport.TestHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,11 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The explorer's files, GET / for browsers and for Elasticsearch clients, GET /status, and what is
- * open when API keys are on. A real router, a client that does not follow redirects.
+ * open when API keys are on. A real router; TestHttp does not follow redirects.
  */
 class UiRoutesHttpTest {
   private static final String KEY = "query-key-0123456789abcdef";
-  private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestDatabase db;
   private static RouterHarness open;
@@ -52,24 +48,21 @@ class UiRoutesHttpTest {
     db.close();
   }
 
-  private static HttpResponse<String> get(RouterHarness router, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(router.url(path)));
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  /** A GET that does not follow redirects. */
+  private static TestHttp.Response get(RouterHarness router, String path, String... headers) {
+    return TestHttp.get(router.url(path), headers);
   }
 
   @Test
   void aBrowserAtTheRootIsSentToTheExplorerAndElasticsearchClientsStillGetTheVersion() throws Exception {
-    HttpResponse<String> browser = get(open, "/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+    TestHttp.Response browser = get(open, "/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
     assertEquals(302, browser.statusCode());
-    assertEquals("/ui/", browser.headers().firstValue("Location").orElse(null));
+    assertEquals("/ui/", browser.header("Location").orElse(null));
     for (String accept : new String[] {"application/json", "application/vnd.elasticsearch+json; compatible-with=8", "*/*"}) {
-      HttpResponse<String> client = get(open, "/", "Accept", accept);
+      TestHttp.Response client = get(open, "/", "Accept", accept);
       assertEquals(200, client.statusCode(), accept);
       assertEquals("8.17.0", JSON.readTree(client.body()).get("version").get("number").asText(), accept);
-      assertEquals("Elasticsearch", client.headers().firstValue("X-Elastic-Product").orElse(null));
+      assertEquals("Elasticsearch", client.header("X-Elastic-Product").orElse(null));
     }
     assertEquals(200, get(open, "/").statusCode(), "no Accept at all: an API client");
     assertEquals(302, get(open, "/ui").statusCode());
@@ -83,20 +76,20 @@ class UiRoutesHttpTest {
     }
     assertEquals(onDisk, new TreeSet<>(UiRoutes.FILES), "UiRoutes.FILES lists exactly the files of src/main/resources/ui");
     for (String name : UiRoutes.FILES) {
-      HttpResponse<String> r = get(open, "/ui/" + name);
+      TestHttp.Response r = get(open, "/ui/" + name);
       assertEquals(200, r.statusCode(), name);
-      assertEquals(UiRoutes.contentType(name), r.headers().firstValue("Content-Type").orElse(null), name);
+      assertEquals(UiRoutes.contentType(name), r.header("Content-Type").orElse(null), name);
       assertEquals(Files.readString(Path.of("src/main/resources/ui", name)), r.body(), name);
-      String etag = r.headers().firstValue("ETag").orElseThrow();
+      String etag = r.header("ETag").orElseThrow();
       assertEquals(name.startsWith("uPlot-") ? "public, max-age=31536000, immutable" : "no-cache",
-          r.headers().firstValue("Cache-Control").orElse(null), name);
-      assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
+          r.header("Cache-Control").orElse(null), name);
+      assertEquals("nosniff", r.header("X-Content-Type-Options").orElse(null));
       assertEquals(304, get(open, "/ui/" + name, "If-None-Match", etag).statusCode(), name);
     }
-    HttpResponse<String> page = get(open, "/ui/");
-    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    TestHttp.Response page = get(open, "/ui/");
+    assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"));
     assertTrue(page.body().contains("<script type=\"module\" src=\"app.js\">"));
-    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    assertTrue(page.header("Content-Security-Policy").orElse("").contains("default-src 'self'"));
     assertEquals(404, get(open, "/ui/nothing.js").statusCode());
     assertEquals(404, get(open, "/ui/..%2Fopenapi.json").statusCode());
   }
