@@ -80,6 +80,7 @@ main() {
   local have
   have=$(loaded_rows)
   if [[ ${RELOAD:-0} == 1 || $have -lt $ROWS ]]; then load; fi
+  log "machine: $(uptime)"
   log "table: $(loaded_rows) rows; server $(mysql_ -N -e 'SELECT VERSION()'), buffer pool $(mysql_ -N -e 'SELECT @@innodb_buffer_pool_size DIV 1048576') MB"
 
   # Windows in the middle of the data: day 15, its 12:00-13:00 hour.
@@ -127,28 +128,40 @@ main() {
 }
 
 # The statements of LogSql.histogram / LogSql.sources / LogSql.distinct for the explorer's default
-# 24 h window (60 buckets asked → 1,800 s buckets), values written in as GET /logs/sql would.
+# 24 h window (60 buckets asked → 1,800 s buckets, 49 of them from the aligned start), values
+# written in as GET /logs/sql would: one SELECT … GROUP BY level per bucket, UNION ALL.
 histogram_section() {
-  local from to start
-  from=$(date -u -d "@$((START_EPOCH + 15 * 86400 + 12 * 3600))" '+%Y-%m-%d %H:%M:%S')
-  to=$(date -u -d "@$((START_EPOCH + 16 * 86400 + 12 * 3600))" '+%Y-%m-%d %H:%M:%S')
-  start=$(date -u -d "@$(( (START_EPOCH + 15 * 86400 + 12 * 3600) / 1800 * 1800 ))" '+%Y-%m-%d %H:%M:%S')
+  local f0=$((START_EPOCH + 15 * 86400 + 12 * 3600)) width=1800
+  local from to start0 count
+  from=$(date -u -d "@$f0" '+%Y-%m-%d %H:%M:%S')
+  to=$(date -u -d "@$((f0 + 86400))" '+%Y-%m-%d %H:%M:%S')
+  start0=$((f0 / width * width))
+  count=$(( (f0 + 86400 - start0) / width + 1 ))
   local levels in_list rows_in_window
   levels=$(mysql_ -N "$SCHEMA" -e "SELECT DISTINCT level FROM logs WHERE level IS NOT NULL LIMIT 201")
   in_list=$(printf "'%s'," $levels); in_list=${in_list%,}
   rows_in_window=$(mysql_ -N "$SCHEMA" -e "SELECT COUNT(*) FROM logs WHERE ts >= '$from' AND ts <= '$to'")
-  echo "== 4. explorer histogram: 24 h ($from .. $to, $rows_in_window rows of $(loaded_rows)), 1,800 s buckets"
-  local h="SELECT TIMESTAMPDIFF(SECOND, '$start', ts) DIV 1800 AS bucket, level, COUNT(*) FROM logs"
-  local h24="$h WHERE ts >= '$from' AND ts <= '$to' AND level IN ($in_list) GROUP BY bucket, level ORDER BY NULL"
-  mysql_ -t "$SCHEMA" -e "EXPLAIN $h24"
+  echo "== 4. explorer histogram: 24 h ($from .. $to, $rows_in_window rows of $(loaded_rows)), $count buckets of $width s"
+  local window="ts >= '$from' AND ts <= '$to'" union="" b lo hi
+  for ((b = 0; b < count; b++)); do
+    lo=""; hi=""
+    ((b > 0)) && lo=" AND ts >= '$(date -u -d "@$((start0 + b * width))" '+%Y-%m-%d %H:%M:%S')'"
+    ((b < count - 1)) && hi=" AND ts < '$(date -u -d "@$((start0 + (b + 1) * width))" '+%Y-%m-%d %H:%M:%S')'"
+    union+="${union:+ UNION ALL }SELECT $b AS bucket, level, COUNT(*) FROM logs WHERE $window AND level IN ($in_list)$lo$hi GROUP BY level"
+  done
+  mysql_ -t "$SCHEMA" -e "EXPLAIN $union" | head -6
+  local grouped="SELECT TIMESTAMPDIFF(SECOND, '$(date -u -d "@$start0" '+%Y-%m-%d %H:%M:%S')', ts) DIV $width AS bucket, level, COUNT(*) FROM logs"
   time_sql "distinct levels (the IN list's dive)" "SELECT DISTINCT level FROM logs WHERE level IS NOT NULL LIMIT 201"
-  time_sql "histogram 24 h, every level" "$h24"
-  time_sql "histogram 24 h, level=ERROR" "$h WHERE ts >= '$from' AND ts <= '$to' AND level = 'ERROR' GROUP BY bucket, level ORDER BY NULL"
-  time_sql "histogram 24 h without the IN list (what it avoids)" "$h WHERE ts >= '$from' AND ts <= '$to' GROUP BY bucket, level ORDER BY NULL"
+  time_sql "histogram 24 h, every level (the API's statement)" "$union"
+  local errors_only="level = 'ERROR'"
+  time_sql "histogram 24 h, level=ERROR" "${union//"level IN ($in_list)"/$errors_only}"
+  time_sql "floor: COUNT(*) of the same key ranges, no buckets" "SELECT COUNT(*) FROM logs WHERE $window AND level IN ($in_list)"
+  time_sql "one GROUP BY bucket expression, level (replaced)" "$grouped WHERE $window AND level IN ($in_list) GROUP BY bucket, level ORDER BY NULL"
+  time_sql "the same without the IN list (what it avoids)" "$grouped WHERE $window GROUP BY bucket, level ORDER BY NULL"
   local sources s_in
   sources=$(mysql_ -N "$SCHEMA" -e "SELECT DISTINCT source FROM logs WHERE source IS NOT NULL LIMIT 201")
   s_in=$(printf "'%s'," $sources); s_in=${s_in%,}
-  time_sql "sources 24 h, top 10" "SELECT source, COUNT(*) AS n FROM logs WHERE ts >= '$from' AND ts <= '$to' AND (source IN ($s_in) OR source IS NULL) GROUP BY source ORDER BY n DESC, source LIMIT 10"
+  time_sql "sources 24 h, top 10" "SELECT source, COUNT(*) AS n FROM logs WHERE $window AND (source IN ($s_in) OR source IS NULL) GROUP BY source ORDER BY n DESC, source LIMIT 10"
 }
 
 main "$@"

@@ -105,6 +105,20 @@ class LogQueryIndexTest {
     }
     plan = assertUsesKey("sources: one day", LogSql.sources(day, sources, 10));
     assertTrue(plan.contains("key=logs_source_ts") && plan.contains("Using index"), plan);
+    SqlFragment union = LogSql.histogram(day, buckets, levels);
+    try (Connection c = db.dataSource().getConnection();
+        var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + union.sql(), union.params()));
+        ResultSet rs = st.executeQuery()) {
+      int parts = 0;
+      while (rs.next()) {
+        if ("logs".equals(rs.getString("table"))) { // every bucket's SELECT: its level ranges, grouped in key order
+          parts++;
+          assertEquals("logs_level_ts", rs.getString("key"), "bucket " + parts);
+          assertFalse(String.valueOf(rs.getString("Extra")).contains("temporary"), rs.getString("Extra"));
+        }
+      }
+      assertEquals(buckets.count(), parts);
+    }
     try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
         ResultSet rs = st.executeQuery("EXPLAIN " + LogSql.distinct("level", 201))) {
       rs.next();
