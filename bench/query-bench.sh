@@ -62,18 +62,21 @@ loaded_rows() {
     && mysql_ -N "$SCHEMA" -e "SELECT COUNT(*) FROM logs" || echo 0
 }
 
-# Runs one statement once cold-ish (first) and REPEAT times warm; prints first and median ms.
+# Runs one statement once cold-ish (first) and REPEAT times warm; prints first and median ms, and
+# the median CPU ms the server spent on it (information_schema.PROFILING: user + system), which
+# depends far less on how busy the machine is than the elapsed time.
 time_sql() {
   local label=$1 sql=$2
   local script="SET profiling=1; SET profiling_history_size=100;"
   for ((i = 0; i <= REPEAT; i++)); do script+=" $sql;"; done
-  script+=" SHOW PROFILES;"
+  script+=" SHOW PROFILES; SELECT 'cpu', QUERY_ID, SUM(CPU_USER) + SUM(CPU_SYSTEM) FROM information_schema.PROFILING GROUP BY QUERY_ID;"
   mysql_ -N "$SCHEMA" -e "$script" | awk -F'\t' -v label="$label" -v n="$REPEAT" '
-    NF >= 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9.]+$/ && $3 ~ /^SELECT/ { d[++k] = $2 * 1000 }
+    NF >= 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9.]+$/ && $3 ~ /^SELECT/ { d[++k] = $2 * 1000; ids[k] = $1 }
+    $1 == "cpu" { cpu[$2] = $3 * 1000 }
     END {
-      first = d[1]; m = 0; for (i = 2; i <= k; i++) w[++m] = d[i];
-      asort(w); med = w[int((m + 1) / 2)];
-      printf "%-58s first %8.2f ms   median of %d warm %8.2f ms\n", label, first, n, med }'
+      first = d[1]; m = 0; for (i = 2; i <= k; i++) { w[++m] = d[i]; c[m] = cpu[ids[i]] }
+      asort(w); med = w[int((m + 1) / 2)]; asort(c); cmed = c[int((m + 1) / 2)];
+      printf "%-58s first %8.2f ms   median of %d warm %8.2f ms   server CPU %8.2f ms\n", label, first, n, med, cmed }'
 }
 
 main() {
