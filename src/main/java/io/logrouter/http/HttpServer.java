@@ -31,7 +31,8 @@ public final class HttpServer {
   public static final String OTLP_LOGS_ROUTE = "/v1/logs";
   public static final String LOKI_PUSH_ROUTE = "/loki/api/v1/push";
   /** Operations routes, as "METHOD path". */
-  public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
+  public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "GET /status",
+      "POST /admin/flush");
 
   private static final byte[] NOOP_ACCEPTED = "{\"accepted\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -83,6 +84,7 @@ public final class HttpServer {
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());
     routes.get("/metrics", ops.metrics());
+    routes.get("/status", new PipelineStatus(parts.gate(), parts.flusher(), parts.metrics()).handler());
     routes.post("/admin/flush", ops.flush());
     if (parts.benchNoop()) {
       // Same listener, same body read on the IO thread, same response path: only the work differs.
