@@ -91,11 +91,7 @@ public final class MySqlSink implements BatchSink {
   @Override
   public long committedIndex() throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_OFFSET)) {
-      if (!profile.causalReadStatement().isEmpty()) {
-        try (java.sql.Statement st = c.createStatement()) {
-          st.execute(profile.causalReadStatement());
-        }
-      }
+      causalRead(c);
       ps.setString(1, routerId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;
@@ -272,6 +268,10 @@ public final class MySqlSink implements BatchSink {
    *     disagree on batch boundaries, and the flusher must resume from the committed offset
    */
   private boolean committedEarlier(Connection c, Batch batch) throws SQLException {
+    // On a cluster, lock only after this node applied every earlier commit: the last flush may have gone
+    // to another node, and a lock taken on the stale row is broken by that commit's replication (a
+    // Galera "deadlock" on nearly every flush when the pool's connections sit on different nodes).
+    causalRead(c);
     long committed;
     try (PreparedStatement ps = c.prepareStatement(LOCK_OFFSET)) {
       ps.setString(1, routerId);
@@ -289,6 +289,15 @@ public final class MySqlSink implements BatchSink {
           + " batch " + Long.toHexString(batch.firstIndex()) + ".." + Long.toHexString(batch.lastIndex()));
     }
     return false;
+  }
+
+  /** The profile's causal-read statement, if any: later reads on {@code c} see every earlier cluster commit. */
+  private void causalRead(Connection c) throws SQLException {
+    if (!profile.causalReadStatement().isEmpty()) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute(profile.causalReadStatement());
+      }
+    }
   }
 
   private void setOffset(Connection c, long lastIndex) throws SQLException {
