@@ -194,6 +194,9 @@ public final class ConfigKeys {
   public static final ConfigKey<String> SYSLOG_TLS_KEYSTORE_PASSWORD = key("syslog.tls.keystore.password", "",
       "Password of syslog.tls.keystore and its key; prefer the LOGROUTER_SYSLOG_TLS_KEYSTORE_PASSWORD environment "
           + "variable.", Function.identity());
+  public static final ConfigKey<Duration> SYSLOG_TLS_HANDSHAKE_TIMEOUT = key("syslog.tls.handshake.timeout", "10s",
+      "A TLS connection that has not finished its handshake this long after it was accepted is closed (counted as "
+          + "handshake_timeout): a silent or stalled peer cannot hold a socket forever.", Values::duration);
   public static final ConfigKey<Long> SYSLOG_MAX_MESSAGE_BYTES = key("syslog.max.message.bytes", "64KB",
       "Longest syslog message (frame); a longer one is stored cut at this size with the attribute truncated=true. "
           + "At most event.max.message.bytes.", Values::bytes);
@@ -220,6 +223,7 @@ public final class ConfigKeys {
       HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
       RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
       RETENTION_AHEAD_DAYS, SYSLOG_HOST, SYSLOG_TCP_PORT, SYSLOG_UDP_PORT, SYSLOG_TLS_KEYSTORE, SYSLOG_TLS_KEYSTORE_PASSWORD,
+      SYSLOG_TLS_HANDSHAKE_TIMEOUT,
       SYSLOG_MAX_MESSAGE_BYTES, TAIL_MAX_STREAMS, TAIL_MAX_EVENTS_PER_SECOND, TAIL_HEARTBEAT);
 
   private static <T> ConfigKey<T> key(String name, String def, String doc, Function<String, T> parser) {

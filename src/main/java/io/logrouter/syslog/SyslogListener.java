@@ -29,6 +29,7 @@ final class SyslogListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogListener.class);
   /** The gate re-evaluates every 50 ms; polling it at the same pace costs nothing. */
   private static final long PAUSED_POLL_MS = 50;
+  private static final long OVERDUE_CHECK_NANOS = 1_000_000_000L;
   /** Largest UDP payload (65,535 less IP and UDP headers). */
   private static final int MAX_DATAGRAM = 65_507;
   /** Datagrams taken per round before the other channels get their turn. */
@@ -46,6 +47,7 @@ final class SyslogListener implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private boolean paused;
+  private long lastOverdueCheckNanos = System.nanoTime();
 
   /**
    * @param tcpPort 0 = no TCP listener; udpPort likewise
@@ -130,6 +132,22 @@ final class SyslogListener implements AutoCloseable {
       }
     }
     batch.commit();
+    closeOverdue();
+  }
+
+  /** About once a second: closes connections that missed a deadline (a TLS handshake never finished). */
+  private void closeOverdue() {
+    long now = System.nanoTime();
+    if (now - lastOverdueCheckNanos < OVERDUE_CHECK_NANOS) {
+      return;
+    }
+    lastOverdueCheckNanos = now;
+    for (SelectionKey key : selector.keys()) {
+      if (key.isValid() && key.attachment() instanceof TcpConnection c && c.overdue(now)) {
+        key.cancel();
+        closeQuietly(key.channel());
+      }
+    }
   }
 
   private void accept() throws IOException {

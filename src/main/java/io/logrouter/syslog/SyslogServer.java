@@ -52,7 +52,8 @@ public final class SyslogServer implements AutoCloseable {
     TlsContexts.refuseClientRenegotiation();
     SSLContext context = TlsContexts.fromPkcs12(ConfigKeys.SYSLOG_TLS_KEYSTORE, ConfigKeys.SYSLOG_TLS_KEYSTORE_PASSWORD,
         Path.of(keystore), config.get(ConfigKeys.SYSLOG_TLS_KEYSTORE_PASSWORD).toCharArray());
-    return TlsConnection.factory(context, maxFrame, new TlsFailures(metrics));
+    return TlsConnection.factory(context, maxFrame, new TlsFailures(metrics),
+        config.get(ConfigKeys.SYSLOG_TLS_HANDSHAKE_TIMEOUT));
   }
 
   private record PlainConnections(int maxFrame) implements TcpConnection.Factory {

@@ -24,4 +24,12 @@ interface TcpConnection {
 
   /** The selector interest while the listener reads: OP_READ, plus OP_WRITE while output waits for the socket. */
   int interestOps();
+
+  /**
+   * Whether the connection missed a deadline it owed (a TLS handshake not finished in time); the listener
+   * then closes it. Checked about once a second.
+   */
+  default boolean overdue(long nowNanos) {
+    return false;
+  }
 }

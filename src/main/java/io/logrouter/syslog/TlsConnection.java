@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -46,14 +47,20 @@ final class TlsConnection implements TcpConnection {
   private boolean established;
   private boolean firstByteSeen;
   private boolean speaksTls = true;
+  private final long handshakeDeadlineNanos;
 
   /** The factory of TLS connections with one context; the suites are computed once, not per connection. */
-  static TcpConnection.Factory factory(SSLContext context, int maxFrame, TlsFailures failures) {
+  static TcpConnection.Factory factory(SSLContext context, int maxFrame, TlsFailures failures,
+      Duration handshakeTimeout) {
     String[] suites = TlsContexts.cipherSuites(context);
-    return channel -> new TlsConnection(channel, TlsContexts.serverEngine(context, suites), maxFrame, failures);
+    long timeoutNanos = handshakeTimeout.toNanos();
+    return channel -> new TlsConnection(channel, TlsContexts.serverEngine(context, suites), maxFrame, failures,
+        System.nanoTime() + timeoutNanos);
   }
 
-  TlsConnection(SocketChannel channel, SSLEngine engine, int maxFrame, TlsFailures failures) {
+  TlsConnection(SocketChannel channel, SSLEngine engine, int maxFrame, TlsFailures failures,
+      long handshakeDeadlineNanos) {
+    this.handshakeDeadlineNanos = handshakeDeadlineNanos;
     this.channel = channel;
     this.engine = engine;
     this.failures = failures;
@@ -87,6 +94,16 @@ final class TlsConnection implements TcpConnection {
       splitter.splitAndCompact(plain, true, sink); // reset by the peer: what was decrypted stays, like a close
       return false;
     }
+  }
+
+  @Override
+  public boolean overdue(long nowNanos) {
+    if (established || nowNanos - handshakeDeadlineNanos < 0) {
+      return false;
+    }
+    failures.failed(TlsFailures.Kind.HANDSHAKE_TIMEOUT, peer(),
+        new SSLException("no finished handshake within syslog.tls.handshake.timeout"));
+    return true;
   }
 
   @Override

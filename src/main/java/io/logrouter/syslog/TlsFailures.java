@@ -22,6 +22,8 @@ final class TlsFailures {
     NOT_TLS("not_tls", "spoke no TLS (a sender configured for plain TCP?)"),
     /** Refused during the handshake: an old protocol, no common cipher suite, an untrusted peer. */
     HANDSHAKE("handshake", "failed its TLS handshake"),
+    /** No finished handshake by syslog.tls.handshake.timeout: a silent or stalled peer. */
+    HANDSHAKE_TIMEOUT("handshake_timeout", "did not finish its TLS handshake in time"),
     /** A bad record after the handshake (tampered, or a refused renegotiation). */
     SESSION("session", "broke its TLS session");
 

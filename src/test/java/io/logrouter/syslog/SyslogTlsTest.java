@@ -150,6 +150,27 @@ class SyslogTlsTest {
     }
   }
 
+  /** A peer that connects and says nothing (or stalls mid-handshake) cannot hold its socket forever. */
+  @Test
+  void aConnectionThatNeverFinishesItsHandshakeIsClosedAfterTheTimeout() throws Exception {
+    Map<String, String> config = new HashMap<>(tlsConfig());
+    config.put("syslog.tls.handshake.timeout", "1s");
+    try (TestDatabase db = TestDatabase.create("syslog_tls_silent");
+        RouterHarness router = SyslogTestSupport.router(db, queueDir, config);
+        Socket silent = new Socket("127.0.0.1", router.router().syslog().tcpPort())) {
+      silent.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      assertClosedByRouter(silent.getInputStream());
+      assertTrue(System.nanoTime() - start >= 900_000_000L, "not before the timeout");
+      assertTrue(router.get("/metrics").body().contains(
+          "logrouter_syslog_tls_failures_total{kind=\"handshake_timeout\"} 1.0"), "counted");
+      try (SSLSocket tls = tlsSocket(router.router().syslog().tcpPort(), "TLSv1.3")) {
+        tls.getOutputStream().write(octetCounted("<14>1 2026-12-01T10:00:00Z h tls-app - - - after a silent one"));
+      }
+      awaitRows(router, db, "source = 'tls-app'", 1, Duration.ofSeconds(30));
+    }
+  }
+
   @Test
   void tls11AndWeakSuitesAreRefusedAtTheHandshake() throws Exception {
     try (TestDatabase db = TestDatabase.create("syslog_tls_old");
