@@ -43,6 +43,10 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # SIGTERM starts the router's drain and final flush; the entrypoint `exec`s java, so the JVM is
 # PID 1's process and gets the signal directly.
 STOPSIGNAL SIGTERM
-# MaxRAMPercentage: the container's memory limit, not the host's, sizes the heap; the rest is left
-# for Chronicle's memory-mapped queue files and thread stacks.
-ENTRYPOINT ["/app/docker-entrypoint.sh", "java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/log-router.jar"]
+# The heap is capped (LOGROUTER_JAVA_HEAP_OPTS, read by the entrypoint): under load the JVM grows into
+# whatever heap it may have; capped at 128 MB with SerialGC the router peaked at 385-424 MB RSS at
+# saturation (queue pages included) against 776 MB uncapped (BENCHMARKS.md, bench/rss-saturation.sh).
+# Raise it with flush.max.bytes / http.max.inflight.body.bytes; the router warns at start when the heap
+# is far above what its settings use.
+ENV LOGROUTER_JAVA_HEAP_OPTS="-Xmx128m -XX:+UseSerialGC"
+ENTRYPOINT ["/app/docker-entrypoint.sh", "java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/log-router.jar"]

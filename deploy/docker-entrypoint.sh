@@ -22,4 +22,11 @@ if [ -z "${LOGROUTER_ROUTER_ID:-}" ]; then
   export LOGROUTER_ROUTER_ID
 fi
 
+# The heap cap of the image (Dockerfile: LOGROUTER_JAVA_HEAP_OPTS), set on the java command line.
+if [ "${1:-}" = java ]; then
+  shift
+  # shellcheck disable=SC2086 # the options are words on purpose
+  set -- java ${LOGROUTER_JAVA_HEAP_OPTS:-} "$@"
+fi
+
 exec "$@"

@@ -124,6 +124,10 @@ public final class LogRouter implements AutoCloseable {
         config.text(ConfigKeys.QUEUE_DURABILITY), config.get(ConfigKeys.DB_URL).replaceFirst("\\?.*", ""),
         config.get(ConfigKeys.DB_USER),
         config.text(ConfigKeys.FLUSH_INTERVAL), config.text(ConfigKeys.FLUSH_MAX_BYTES));
+    String heapWarning = io.logrouter.config.HeapAdvice.warning(config, Runtime.getRuntime().maxMemory());
+    if (heapWarning != null) {
+      LOG.warn(heapWarning);
+    }
     LOG.debug("config: {}", config.summary());
     return router;
   }
