@@ -4,12 +4,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Encoded events between the application threads and the sender, bounded in bytes. Lock-free: an
- * offer is one atomic add on the byte count and one CAS-linked node, so no logging thread ever
- * waits for another or for the sender.
+ * Captured events between the application threads and the sender, bounded in bytes (each event
+ * counts for its {@link Event#estimatedBytes()}). Lock-free: an offer is one atomic add on the byte
+ * count and one CAS-linked node, so no logging thread ever waits for another or for the sender.
  */
 public final class EventBuffer {
-  private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong bytes = new AtomicLong();
   private final long capacity;
 
@@ -18,8 +18,8 @@ public final class EventBuffer {
   }
 
   /** Adds the event unless that would pass the byte bound; never waits. */
-  public boolean offer(byte[] event) {
-    int n = event.length;
+  public boolean offer(Event event) {
+    int n = event.estimatedBytes;
     if (bytes.addAndGet(n) > capacity) {
       bytes.addAndGet(-n);
       return false;
@@ -28,11 +28,11 @@ public final class EventBuffer {
     return true;
   }
 
-  /** The oldest event, or null. Only the sender thread calls this. */
-  public byte[] poll() {
-    byte[] e = queue.poll();
+  /** The oldest event, or null. Only sender threads call this. */
+  public Event poll() {
+    Event e = queue.poll();
     if (e != null) {
-      bytes.addAndGet(-e.length);
+      bytes.addAndGet(-e.estimatedBytes);
     }
     return e;
   }

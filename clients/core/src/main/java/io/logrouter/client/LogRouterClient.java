@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The client the appenders embed. The application thread encodes an event into its thread's
- * {@link EventWriter} and {@link #append appends} it to a bounded buffer; one background thread
- * batches and sends. Usage:
+ * The client the appenders embed. The application thread captures an event with its thread's
+ * {@link EventBuilder} and {@link #append appends} the immutable {@link Event} to a bounded
+ * buffer; the background sender encodes (NDJSON, gzip), batches and sends. Usage:
  *
  * <pre>{@code
- * EventWriter w = client.writer().begin(sec, nanos, "INFO", "checkout", "paid");
- * w.attribute("order", 42);
- * client.append(w);
+ * EventBuilder b = client.event().begin(sec, nanos, "INFO", "checkout", "paid");
+ * b.attribute("order", 42);
+ * client.append(b);
  * }</pre>
  */
 public final class LogRouterClient implements AutoCloseable {
@@ -39,7 +39,7 @@ public final class LogRouterClient implements AutoCloseable {
   private final SpillStore spill;
   private final ClientMBean mbean;
   private final AutoCloseable meters;
-  private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
+  private final ThreadLocal<EventBuilder> builders = ThreadLocal.withInitial(EventBuilder::new);
   private final Thread shutdownHook;
   private final boolean block;
   private final long blockMaxWaitNanos;
@@ -77,26 +77,25 @@ public final class LogRouterClient implements AutoCloseable {
   }
 
   /**
-   * This thread's writer, ready for {@link EventWriter#begin}. A writer already busy on this thread
-   * (an attribute's toString logged something) yields a fresh one, so events never interleave.
+   * This thread's builder, ready for {@link EventBuilder#begin}. A builder already busy on this
+   * thread (an attribute's toString logged something) yields a fresh one, so events never mix.
    */
-  public EventWriter writer() {
-    EventWriter w = writers.get();
-    return w.inUse() ? new EventWriter() : w;
+  public EventBuilder event() {
+    EventBuilder b = builders.get();
+    return b.inUse() ? new EventBuilder() : b;
   }
 
-  /** Queues the event {@code w} holds; never blocks with overflow=drop. False when dropped. */
-  public boolean append(EventWriter w) {
-    w.end();
+  /** Queues the event {@code b} holds; never blocks with overflow=drop. False when dropped. */
+  public boolean append(EventBuilder b) {
+    Event event = b.build();
     if (closed) {
       counters.dropped(DropReason.SHUTDOWN, 1);
       return false;
     }
-    byte[] line = w.copy();
-    if (buffer.offer(line)) {
+    if (buffer.offer(event)) {
       return true;
     }
-    if (block && waitForRoom(line)) {
+    if (block && waitForRoom(event)) {
       return true;
     }
     DropReason reason = block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
@@ -106,14 +105,14 @@ public final class LogRouterClient implements AutoCloseable {
     return false;
   }
 
-  /** An event whose encoding failed part-way: discarded and counted. */
-  public void abandon(EventWriter w, RuntimeException cause) {
-    w.abandon();
+  /** An event whose capture failed part-way (an attribute's toString threw): discarded and counted. */
+  public void abandon(EventBuilder b, RuntimeException cause) {
+    b.release();
     counters.dropped(DropReason.ENCODING, 1);
-    warnings.warn("drop-encoding", "could not encode an event (dropped)", cause);
+    warnings.warn("drop-encoding", "could not capture an event (dropped)", cause);
   }
 
-  private boolean waitForRoom(byte[] line) {
+  private boolean waitForRoom(Event line) {
     long deadline = System.nanoTime() + blockMaxWaitNanos;
     while (System.nanoTime() - deadline < 0 && !closed) {
       LockSupport.parkNanos(BLOCK_POLL_NANOS);

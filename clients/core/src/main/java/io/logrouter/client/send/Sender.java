@@ -1,17 +1,17 @@
 package io.logrouter.client.send;
 
+import io.logrouter.client.Event;
 import io.logrouter.client.EventBuffer;
+import io.logrouter.client.EventWriter;
 import io.logrouter.client.metrics.ClientCounters;
 import io.logrouter.client.metrics.ClientCounters.DropReason;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one background thread: takes encoded events from the buffer, batches them by count, bytes
- * and linger time, and delivers each batch (retry with the same key, failover, spill), strictly in
+ * The one background thread: takes captured events from the buffer, encodes them (NDJSON, then
+ * gzip), batches them by count, bytes and linger time, and delivers each batch (retry with the same key, failover, spill), strictly in
  * order. Stopping drains the buffer within the shutdown deadline.
  */
 public final class Sender implements Runnable {
@@ -31,7 +31,7 @@ public final class Sender implements Runnable {
   private final long lingerNanos;
   private final int requestTimeoutMs;
   private final long spillAfterNanos;
-  private final List<byte[]> lines = new ArrayList<>();
+  private final EventWriter writer = new EventWriter();
 
   private volatile boolean stopping;
   private volatile long stopDeadline;
@@ -82,25 +82,29 @@ public final class Sender implements Runnable {
     }
   }
 
-  /** Collects up to maxEvents / maxBytes, waiting at most lingerMs after the first event. */
+  /**
+   * Encodes up to maxEvents / maxBytes of NDJSON, waiting at most lingerMs after the first event.
+   * An event that cannot be encoded is dropped and counted, the rest of the batch goes on.
+   */
   private Batch assemble() {
-    lines.clear();
-    long bytes = 0;
+    writer.reset();
+    int events = 0;
     long lingerEnd = 0;
     while (true) {
-      byte[] e = buffer.poll();
+      Event e = buffer.poll();
       if (e != null) {
-        if (lines.isEmpty()) {
+        if (events == 0) {
           lingerEnd = System.nanoTime() + lingerNanos;
         }
-        lines.add(e);
-        bytes += e.length;
-        if (lines.size() >= maxEvents || bytes >= maxBytes) {
+        if (encode(e)) {
+          events++;
+        }
+        if (events >= maxEvents || writer.size() >= maxBytes) {
           break;
         }
         continue;
       }
-      if (lines.isEmpty()) {
+      if (events == 0) {
         if (!stopping) {
           LockSupport.parkNanos(IDLE_POLL_NANOS);
         }
@@ -112,9 +116,18 @@ public final class Sender implements Runnable {
       }
       LockSupport.parkNanos(Math.min(left, LINGER_POLL_NANOS));
     }
-    Batch batch = Batch.of(lines);
-    lines.clear();
-    return batch;
+    return Batch.of(writer.buffer(), writer.size(), events);
+  }
+
+  private boolean encode(Event e) {
+    try {
+      writer.write(e);
+      return true;
+    } catch (RuntimeException failure) {
+      counters.dropped(DropReason.ENCODING, 1);
+      warnings.warn("drop-encoding", "could not encode an event (dropped)", failure);
+      return false;
+    }
   }
 
   /** Sends until a router accepts or refuses it for good, or it is spilled or dropped. */
