@@ -25,8 +25,6 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  */
 public final class LogRouterClient implements AutoCloseable {
-  /** Sleep between looks for room with overflow=block: short, since the sender frees room in bursts. */
-  private static final long BLOCK_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
   /** Beyond the stop deadline, how long close() waits for a request already in flight. */
   private static final long CLOSE_GRACE_MS = 1000;
 
@@ -95,10 +93,10 @@ public final class LogRouterClient implements AutoCloseable {
     if (buffer.offer(event)) {
       return true;
     }
-    if (block && waitForRoom(event)) {
+    if (block && buffer.offer(event, blockMaxWaitNanos)) {
       return true;
     }
-    DropReason reason = block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
+    DropReason reason = closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
     counters.dropped(reason, 1);
     warnings.warn("drop-" + reason.tag(), "buffer full (" + config.bufferBytes()
         + " bytes): dropping events (" + reason.tag() + "); is the router reachable?", null);
@@ -110,17 +108,6 @@ public final class LogRouterClient implements AutoCloseable {
     b.release();
     counters.dropped(DropReason.ENCODING, 1);
     warnings.warn("drop-encoding", "could not capture an event (dropped)", cause);
-  }
-
-  private boolean waitForRoom(Event line) {
-    long deadline = System.nanoTime() + blockMaxWaitNanos;
-    while (System.nanoTime() - deadline < 0 && !closed) {
-      LockSupport.parkNanos(BLOCK_POLL_NANOS);
-      if (buffer.offer(line)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public ClientCounters counters() {
@@ -140,6 +127,7 @@ public final class LogRouterClient implements AutoCloseable {
       }
       closed = true;
     }
+    buffer.releaseWaiters(); // a producer blocked for room gives up now (counted as shutdown)
     long timeoutMs = config.shutdownTimeoutMs();
     sender.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
     LockSupport.unpark(senderThread);

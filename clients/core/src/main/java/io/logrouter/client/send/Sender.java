@@ -104,6 +104,7 @@ public final class Sender implements Runnable {
         }
         continue;
       }
+      buffer.signalRoom(); // nothing more to take now: a blocked producer can use what was freed
       if (events == 0) {
         if (!stopping) {
           LockSupport.parkNanos(IDLE_POLL_NANOS);
@@ -116,6 +117,7 @@ public final class Sender implements Runnable {
       }
       LockSupport.parkNanos(Math.min(left, LINGER_POLL_NANOS));
     }
+    buffer.signalRoom();
     return Batch.of(writer.buffer(), writer.size(), events);
   }
 
