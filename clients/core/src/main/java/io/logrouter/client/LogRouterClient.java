@@ -10,6 +10,8 @@ import io.logrouter.client.send.RateLimitedWarnings;
 import io.logrouter.client.send.RouterPool;
 import io.logrouter.client.send.Sender;
 import io.logrouter.client.send.SpillStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,7 +35,7 @@ public final class LogRouterClient implements AutoCloseable {
   private final ClientCounters counters = new ClientCounters();
   private final RateLimitedWarnings warnings;
   private final Sender sender;
-  private final Thread senderThread;
+  private final List<Thread> senderThreads = new ArrayList<>();
   private final SpillStore spill;
   private final ClientMBean mbean;
   private final AutoCloseable meters;
@@ -58,8 +60,11 @@ public final class LogRouterClient implements AutoCloseable {
         .maxEvents(config.batchMaxEvents()).maxBytes(config.batchMaxBytes()).lingerMs(config.lingerMs())
         .requestTimeoutMs(config.requestTimeoutMs()).spillAfterMs(config.spillAfterMs())
         .build();
-    this.senderThread = new Thread(sender, "log-router-sender-" + config.name());
-    senderThread.setDaemon(true); // never keeps the JVM alive; the shutdown hook flushes instead
+    for (int i = 1; i <= config.maxInFlight(); i++) {
+      Thread t = new Thread(sender, "log-router-sender-" + config.name() + (i == 1 ? "" : "-" + i));
+      t.setDaemon(true); // never keeps the JVM alive; the shutdown hook flushes instead
+      senderThreads.add(t);
+    }
     this.mbean = new ClientMBean(counters, buffer::bytes, spill::bytes);
     mbean.register(config.name());
     this.meters = OptionalMicrometer.bindIfPresent(config.name(), counters, buffer::bytes);
@@ -67,7 +72,7 @@ public final class LogRouterClient implements AutoCloseable {
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-    senderThread.start();
+    senderThreads.forEach(Thread::start);
   }
 
   public ClientConfig config() {
@@ -130,16 +135,8 @@ public final class LogRouterClient implements AutoCloseable {
     buffer.releaseWaiters(); // a producer blocked for room gives up now (counted as shutdown)
     long timeoutMs = config.shutdownTimeoutMs();
     sender.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
-    LockSupport.unpark(senderThread);
-    try {
-      senderThread.join(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS);
-      if (senderThread.isAlive()) {
-        senderThread.interrupt();
-        senderThread.join(CLOSE_GRACE_MS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    senderThreads.forEach(LockSupport::unpark);
+    joinSenders(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS));
     long left = 0;
     while (buffer.poll() != null) {
       left++;
@@ -159,6 +156,23 @@ public final class LogRouterClient implements AutoCloseable {
       } catch (IllegalStateException shuttingDown) {
         // the JVM is already exiting
       }
+    }
+  }
+
+  /** Waits for every sender thread until {@code deadline}; then interrupts those left, briefly. */
+  private void joinSenders(long deadline) {
+    try {
+      for (Thread t : senderThreads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+      for (Thread t : senderThreads) {
+        if (t.isAlive()) {
+          t.interrupt();
+          t.join(CLOSE_GRACE_MS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -104,6 +104,7 @@ public final class LogRouterAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String batchMaxEvents;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String batchMaxBytes;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String lingerMs;
+    @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String maxInFlight;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String connectTimeoutMs;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String requestTimeoutMs;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String retryInitialMs;
@@ -128,6 +129,7 @@ public final class LogRouterAppender extends AbstractAppender {
         case BATCH_MAX_EVENTS -> batchMaxEvents = value;
         case BATCH_MAX_BYTES -> batchMaxBytes = value;
         case LINGER_MS -> lingerMs = value;
+        case MAX_IN_FLIGHT -> maxInFlight = value;
         case CONNECT_TIMEOUT_MS -> connectTimeoutMs = value;
         case REQUEST_TIMEOUT_MS -> requestTimeoutMs = value;
         case RETRY_INITIAL_MS -> retryInitialMs = value;
@@ -158,7 +160,8 @@ public final class LogRouterAppender extends AbstractAppender {
             .set(ClientOption.SOURCE, source).set(ClientOption.BUFFER_BYTES, bufferBytes)
             .set(ClientOption.OVERFLOW, overflow).set(ClientOption.BLOCK_MAX_WAIT_MS, blockMaxWaitMs)
             .set(ClientOption.BATCH_MAX_EVENTS, batchMaxEvents).set(ClientOption.BATCH_MAX_BYTES, batchMaxBytes)
-            .set(ClientOption.LINGER_MS, lingerMs).set(ClientOption.CONNECT_TIMEOUT_MS, connectTimeoutMs)
+            .set(ClientOption.LINGER_MS, lingerMs).set(ClientOption.MAX_IN_FLIGHT, maxInFlight)
+            .set(ClientOption.CONNECT_TIMEOUT_MS, connectTimeoutMs)
             .set(ClientOption.REQUEST_TIMEOUT_MS, requestTimeoutMs).set(ClientOption.RETRY_INITIAL_MS, retryInitialMs)
             .set(ClientOption.RETRY_MAX_MS, retryMaxMs).set(ClientOption.FAILBACK_AFTER_MS, failbackAfterMs)
             .set(ClientOption.SPILL_DIR, spillDir).set(ClientOption.SPILL_AFTER_MS, spillAfterMs)

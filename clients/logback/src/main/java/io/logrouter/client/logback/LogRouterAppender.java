@@ -131,6 +131,7 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
   public void setBatchMaxEvents(String v) { options.set(ClientOption.BATCH_MAX_EVENTS, v); }
   public void setBatchMaxBytes(String v) { options.set(ClientOption.BATCH_MAX_BYTES, v); }
   public void setLingerMs(String v) { options.set(ClientOption.LINGER_MS, v); }
+  public void setMaxInFlight(String v) { options.set(ClientOption.MAX_IN_FLIGHT, v); }
   public void setConnectTimeoutMs(String v) { options.set(ClientOption.CONNECT_TIMEOUT_MS, v); }
   public void setRequestTimeoutMs(String v) { options.set(ClientOption.REQUEST_TIMEOUT_MS, v); }
   public void setRetryInitialMs(String v) { options.set(ClientOption.RETRY_INITIAL_MS, v); }
