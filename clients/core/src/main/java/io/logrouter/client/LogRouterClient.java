@@ -123,7 +123,7 @@ public final class LogRouterClient implements AutoCloseable {
     return buffer.bytes();
   }
 
-  /** Stops within {@code shutdownTimeoutMs}: flushes the buffer, then stops the sender thread. */
+  /** Stops within {@code shutdownTimeoutMs}: flushes the buffer, then stops the sender threads. */
   @Override
   public void close() {
     synchronized (this) {
