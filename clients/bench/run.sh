@@ -3,7 +3,8 @@
 # rate into MySQL through one router. Results go to target/bench/*.txt; BENCHMARKS.md quotes them.
 #   clients/bench/run.sh            # everything (~10 min on 2 cores)
 #   clients/bench/run.sh jmh        # only the JMH part
-#   clients/bench/run.sh sustained  # only the sustained run (needs MariaDB and target/log-router.jar)
+#   clients/bench/run.sh sustained  # only the sustained run (needs MariaDB and target/log-router.jar;
+#                                   # SUSTAINED_RATE, SUSTAINED_SECONDS, SUSTAINED_MAX_IN_FLIGHT)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -21,5 +22,8 @@ if [[ "$what" == all || "$what" == jmh ]]; then
 fi
 if [[ "$what" == all || "$what" == sustained ]]; then
   java -Xmx512m -cp "$jar" -Dlogrouter.jar="$PWD/../target/log-router.jar" io.logrouter.client.bench.SustainedLoad \
-    "${SUSTAINED_RATE:-100000}" "${SUSTAINED_SECONDS:-20}" | tee "$out/sustained.txt"
+    "${SUSTAINED_RATE:-100000}" "${SUSTAINED_SECONDS:-20}" "${SUSTAINED_MAX_IN_FLIGHT:-}" | tee "$out/sustained.txt"
+  # Its ceiling, same box and router setup: the same batches posted with no logging or encoding.
+  java -Xmx512m -cp "$jar" -Dlogrouter.jar="$PWD/../target/log-router.jar" io.logrouter.client.bench.SustainedCeiling \
+    "${SUSTAINED_SECONDS:-20}" "${SUSTAINED_MAX_IN_FLIGHT:-2}" | tee "$out/sustained-ceiling.txt"
 fi

@@ -20,6 +20,7 @@ public final class ClientConfig {
     positive(ClientOption.BATCH_MAX_EVENTS);
     positive(ClientOption.BATCH_MAX_BYTES);
     positive(ClientOption.LINGER_MS);
+    positive(ClientOption.MAX_IN_FLIGHT);
     positive(ClientOption.RETRY_INITIAL_MS);
     positive(ClientOption.RETRY_MAX_MS);
     overflow();
@@ -69,6 +70,10 @@ public final class ClientConfig {
 
   public long lingerMs() {
     return number(ClientOption.LINGER_MS);
+  }
+
+  public int maxInFlight() {
+    return (int) number(ClientOption.MAX_IN_FLIGHT);
   }
 
   public int connectTimeoutMs() {

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Encodes one event as one NDJSON line on the application thread, into a buffer reused by that
- * thread (no per-event generator or buffer allocation). Usage:
- * {@code client.writer().begin(...).attribute(...)...; client.append(writer)}.
+ * Encodes captured {@link Event}s as NDJSON lines, one after the other, into one reusable buffer:
+ * a batch's body before gzip. Used by one sender thread at a time (no per-event generator or
+ * buffer allocation). Usage: {@code reset(); write(e1); write(e2); ... buffer()[0..size())}.
  *
  * <p>Attribute names that the router reads as canonical fields or their aliases are written with a
  * leading underscore ({@code _level}), so an MDC entry can never change an event's level or time.
@@ -26,12 +26,11 @@ public final class EventWriter {
 
   private final Bytes out = new Bytes();
   private final char[] timestamp = new char[27];
-  private JsonGenerator gen;
   private final byte[] secondPrefix = new byte[20]; // "yyyy-MM-ddTHH:mm:ss."
+  private JsonGenerator gen;
   private long cachedSecond = Long.MIN_VALUE;
-  private boolean inUse;
 
-  EventWriter() {
+  public EventWriter() {
     gen = newGenerator(out);
   }
 
@@ -45,97 +44,87 @@ public final class EventWriter {
     }
   }
 
-  boolean inUse() {
-    return inUse;
-  }
-
-  /**
-   * Starts an event. {@code nanoOfSecond} is kept to the microsecond (the router stores
-   * DATETIME(6)). {@code source} is the fixed source or the logger name.
-   */
-  public EventWriter begin(long epochSecond, int nanoOfSecond, String level, String source, String message) {
-    inUse = true;
+  /** Empties the buffer for the next batch. */
+  public void reset() {
     out.reset();
-    try {
-      gen.writeStartObject();
-      gen.writeFieldName("timestamp");
-      formatTimestamp(epochSecond, nanoOfSecond);
-      gen.writeString(timestamp, 0, timestamp.length);
-      gen.writeStringField("level", level);
-      gen.writeStringField("source", source);
-      gen.writeStringField("message", message == null ? "" : message);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return this;
   }
 
-  /** A field of our own ({@code thread}, {@code logger}, {@code stack_trace}): written as is. */
-  public EventWriter field(String name, String value) {
-    if (value != null) {
-      try {
-        gen.writeStringField(name, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return this;
-  }
-
-  /** A user attribute (MDC, ThreadContext, key-value pair): numbers and booleans keep their JSON type. */
-  public EventWriter attribute(String name, Object value) {
-    if (name == null) {
-      return this;
-    }
-    try {
-      gen.writeFieldName(RESERVED.contains(name) ? "_" + name : name);
-      if (value == null) {
-        gen.writeNull();
-      } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-        gen.writeNumber(((Number) value).longValue());
-      } else if (value instanceof Double || value instanceof Float) {
-        double d = ((Number) value).doubleValue();
-        if (Double.isFinite(d)) {
-          gen.writeNumber(d);
-        } else {
-          gen.writeString(value.toString());
-        }
-      } else if (value instanceof Boolean b) {
-        gen.writeBoolean(b);
-      } else {
-        gen.writeString(value.toString());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return this;
-  }
-
-  /** Ends the event: the line (with its newline) is {@code buffer()[0..length())}. */
-  int end() {
-    try {
-      gen.writeEndObject();
-      gen.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.write('\n');
-    inUse = false;
+  /** NDJSON bytes written since {@link #reset()}: {@code buffer()[0..size())}. */
+  public int size() {
     return out.size;
   }
 
-  byte[] copy() {
-    return Arrays.copyOf(out.buf, out.size);
+  public byte[] buffer() {
+    return out.buf;
   }
 
-  /** Abandons a half-written event (an attribute's toString threw): a fresh generator, a clean buffer. */
-  void abandon() {
-    inUse = false;
-    gen = newGenerator(out);
-    out.reset();
+  /**
+   * Appends the event as one line (with its newline). When encoding fails part-way (a deferred
+   * stack trace that throws), the buffer is as it was before and the exception is rethrown.
+   */
+  public void write(Event e) {
+    int mark = out.size;
+    try {
+      encode(e);
+      gen.flush();
+    } catch (IOException | RuntimeException failure) {
+      gen = newGenerator(out); // the old one may hold half an object
+      out.size = mark;
+      throw failure instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) failure;
+    }
+    out.write('\n');
   }
 
-  /** ISO-8601 UTC with microseconds; the date part is formatted once per second per thread. */
+  private void encode(Event e) throws IOException {
+    gen.writeStartObject();
+    gen.writeFieldName("timestamp");
+    formatTimestamp(e.epochSecond, e.nanoOfSecond);
+    gen.writeString(timestamp, 0, timestamp.length);
+    gen.writeStringField("level", e.level);
+    gen.writeStringField("source", e.source);
+    gen.writeStringField("message", e.message);
+    field("thread", e.thread);
+    field("logger", e.logger);
+    Object[] attrs = e.attributes;
+    if (attrs != null) {
+      for (int i = 0; i < attrs.length; i += 2) {
+        attribute((String) attrs[i], attrs[i + 1]);
+      }
+    }
+    if (e.stackTrace != null) {
+      field("stack_trace", e.stackTrace.render());
+    }
+    gen.writeEndObject();
+  }
+
+  private void field(String name, String value) throws IOException {
+    if (value != null) {
+      gen.writeStringField(name, value);
+    }
+  }
+
+  /** Numbers and booleans keep their JSON type (the capture kept only those and Strings). */
+  private void attribute(String name, Object value) throws IOException {
+    gen.writeFieldName(RESERVED.contains(name) ? "_" + name : name);
+    if (value == null) {
+      gen.writeNull();
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      gen.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      if (Double.isFinite(d)) {
+        gen.writeNumber(d);
+      } else {
+        gen.writeString(value.toString());
+      }
+    } else if (value instanceof Boolean b) {
+      gen.writeBoolean(b);
+    } else {
+      gen.writeString(value.toString());
+    }
+  }
+
+  /** ISO-8601 UTC with microseconds; the date part is formatted once per second. */
   private void formatTimestamp(long epochSecond, int nanoOfSecond) {
     if (epochSecond != cachedSecond) {
       String s = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC).toString(); // yyyy-MM-ddTHH:mm[:ss]
@@ -162,7 +151,7 @@ public final class EventWriter {
 
   /** A growable byte sink whose array is read in place. */
   private static final class Bytes extends OutputStream {
-    byte[] buf = new byte[512];
+    byte[] buf = new byte[64 * 1024];
     int size;
 
     void reset() {

@@ -10,23 +10,23 @@ import io.logrouter.client.send.RateLimitedWarnings;
 import io.logrouter.client.send.RouterPool;
 import io.logrouter.client.send.Sender;
 import io.logrouter.client.send.SpillStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The client the appenders embed. The application thread encodes an event into its thread's
- * {@link EventWriter} and {@link #append appends} it to a bounded buffer; one background thread
- * batches and sends. Usage:
+ * The client the appenders embed. The application thread captures an event with its thread's
+ * {@link EventBuilder} and {@link #append appends} the immutable {@link Event} to a bounded
+ * buffer; the background sender encodes (NDJSON, gzip), batches and sends. Usage:
  *
  * <pre>{@code
- * EventWriter w = client.writer().begin(sec, nanos, "INFO", "checkout", "paid");
- * w.attribute("order", 42);
- * client.append(w);
+ * EventBuilder b = client.event().begin(sec, nanos, "INFO", "checkout", "paid");
+ * b.attribute("order", 42);
+ * client.append(b);
  * }</pre>
  */
 public final class LogRouterClient implements AutoCloseable {
-  /** Sleep between looks for room with overflow=block: short, since the sender frees room in bursts. */
-  private static final long BLOCK_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
   /** Beyond the stop deadline, how long close() waits for a request already in flight. */
   private static final long CLOSE_GRACE_MS = 1000;
 
@@ -35,11 +35,11 @@ public final class LogRouterClient implements AutoCloseable {
   private final ClientCounters counters = new ClientCounters();
   private final RateLimitedWarnings warnings;
   private final Sender sender;
-  private final Thread senderThread;
+  private final List<Thread> senderThreads = new ArrayList<>();
   private final SpillStore spill;
   private final ClientMBean mbean;
   private final AutoCloseable meters;
-  private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
+  private final ThreadLocal<EventBuilder> builders = ThreadLocal.withInitial(EventBuilder::new);
   private final Thread shutdownHook;
   private final boolean block;
   private final long blockMaxWaitNanos;
@@ -60,8 +60,11 @@ public final class LogRouterClient implements AutoCloseable {
         .maxEvents(config.batchMaxEvents()).maxBytes(config.batchMaxBytes()).lingerMs(config.lingerMs())
         .requestTimeoutMs(config.requestTimeoutMs()).spillAfterMs(config.spillAfterMs())
         .build();
-    this.senderThread = new Thread(sender, "log-router-sender-" + config.name());
-    senderThread.setDaemon(true); // never keeps the JVM alive; the shutdown hook flushes instead
+    for (int i = 1; i <= config.maxInFlight(); i++) {
+      Thread t = new Thread(sender, "log-router-sender-" + config.name() + (i == 1 ? "" : "-" + i));
+      t.setDaemon(true); // never keeps the JVM alive; the shutdown hook flushes instead
+      senderThreads.add(t);
+    }
     this.mbean = new ClientMBean(counters, buffer::bytes, spill::bytes);
     mbean.register(config.name());
     this.meters = OptionalMicrometer.bindIfPresent(config.name(), counters, buffer::bytes);
@@ -69,7 +72,7 @@ public final class LogRouterClient implements AutoCloseable {
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-    senderThread.start();
+    senderThreads.forEach(Thread::start);
   }
 
   public ClientConfig config() {
@@ -77,51 +80,39 @@ public final class LogRouterClient implements AutoCloseable {
   }
 
   /**
-   * This thread's writer, ready for {@link EventWriter#begin}. A writer already busy on this thread
-   * (an attribute's toString logged something) yields a fresh one, so events never interleave.
+   * This thread's builder, ready for {@link EventBuilder#begin}. A builder already busy on this
+   * thread (an attribute's toString logged something) yields a fresh one, so events never mix.
    */
-  public EventWriter writer() {
-    EventWriter w = writers.get();
-    return w.inUse() ? new EventWriter() : w;
+  public EventBuilder event() {
+    EventBuilder b = builders.get();
+    return b.inUse() ? new EventBuilder() : b;
   }
 
-  /** Queues the event {@code w} holds; never blocks with overflow=drop. False when dropped. */
-  public boolean append(EventWriter w) {
-    w.end();
+  /** Queues the event {@code b} holds; never blocks with overflow=drop. False when dropped. */
+  public boolean append(EventBuilder b) {
+    Event event = b.build();
     if (closed) {
       counters.dropped(DropReason.SHUTDOWN, 1);
       return false;
     }
-    byte[] line = w.copy();
-    if (buffer.offer(line)) {
+    if (buffer.offer(event)) {
       return true;
     }
-    if (block && waitForRoom(line)) {
+    if (block && buffer.offer(event, blockMaxWaitNanos)) {
       return true;
     }
-    DropReason reason = block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
+    DropReason reason = closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
     counters.dropped(reason, 1);
     warnings.warn("drop-" + reason.tag(), "buffer full (" + config.bufferBytes()
         + " bytes): dropping events (" + reason.tag() + "); is the router reachable?", null);
     return false;
   }
 
-  /** An event whose encoding failed part-way: discarded and counted. */
-  public void abandon(EventWriter w, RuntimeException cause) {
-    w.abandon();
+  /** An event whose capture failed part-way (an attribute's toString threw): discarded and counted. */
+  public void abandon(EventBuilder b, RuntimeException cause) {
+    b.release();
     counters.dropped(DropReason.ENCODING, 1);
-    warnings.warn("drop-encoding", "could not encode an event (dropped)", cause);
-  }
-
-  private boolean waitForRoom(byte[] line) {
-    long deadline = System.nanoTime() + blockMaxWaitNanos;
-    while (System.nanoTime() - deadline < 0 && !closed) {
-      LockSupport.parkNanos(BLOCK_POLL_NANOS);
-      if (buffer.offer(line)) {
-        return true;
-      }
-    }
-    return false;
+    warnings.warn("drop-encoding", "could not capture an event (dropped)", cause);
   }
 
   public ClientCounters counters() {
@@ -132,7 +123,7 @@ public final class LogRouterClient implements AutoCloseable {
     return buffer.bytes();
   }
 
-  /** Stops within {@code shutdownTimeoutMs}: flushes the buffer, then stops the sender thread. */
+  /** Stops within {@code shutdownTimeoutMs}: flushes the buffer, then stops the sender threads. */
   @Override
   public void close() {
     synchronized (this) {
@@ -141,18 +132,11 @@ public final class LogRouterClient implements AutoCloseable {
       }
       closed = true;
     }
+    buffer.releaseWaiters(); // a producer blocked for room gives up now (counted as shutdown)
     long timeoutMs = config.shutdownTimeoutMs();
     sender.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
-    LockSupport.unpark(senderThread);
-    try {
-      senderThread.join(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS);
-      if (senderThread.isAlive()) {
-        senderThread.interrupt();
-        senderThread.join(CLOSE_GRACE_MS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    senderThreads.forEach(LockSupport::unpark);
+    joinSenders(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS));
     long left = 0;
     while (buffer.poll() != null) {
       left++;
@@ -172,6 +156,23 @@ public final class LogRouterClient implements AutoCloseable {
       } catch (IllegalStateException shuttingDown) {
         // the JVM is already exiting
       }
+    }
+  }
+
+  /** Waits for every sender thread until {@code deadline}; then interrupts those left, briefly. */
+  private void joinSenders(long deadline) {
+    try {
+      for (Thread t : senderThreads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+      for (Thread t : senderThreads) {
+        if (t.isAlive()) {
+          t.interrupt();
+          t.join(CLOSE_GRACE_MS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

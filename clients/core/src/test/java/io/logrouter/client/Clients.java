@@ -22,9 +22,9 @@ final class Clients {
 
   /** Logs one event carrying {@code seq}; returns whether the buffer took it. */
   static boolean log(LogRouterClient c, long seq) {
-    EventWriter w = c.writer().begin(1_700_000_000L, 123_456_789, "INFO", "test", "event " + seq);
-    w.attribute("seq", seq);
-    return c.append(w);
+    EventBuilder b = c.event().begin(1_700_000_000L, 123_456_789, "INFO", "test", "event " + seq);
+    b.attribute("seq", seq);
+    return c.append(b);
   }
 
   /** The {@code seq} attribute of each NDJSON line. */

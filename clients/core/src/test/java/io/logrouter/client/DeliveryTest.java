@@ -91,6 +91,31 @@ class DeliveryTest {
   }
 
   @Test
+  void maxInFlightRequestsOverlapEachWithItsOwnKeyAndEveryEventLandsOnce() {
+    for (int maxInFlight : new int[] {1, 3}) {
+      try (StubRouter router = StubRouter.start().holdEachRequest(300)) {
+        ClientConfig cfg = fast(router.url()).set(ClientOption.MAX_IN_FLIGHT, maxInFlight)
+            .set(ClientOption.BATCH_MAX_EVENTS, 10).build();
+        try (LogRouterClient c = new LogRouterClient(cfg, StatusSink.NONE)) {
+          for (int i = 0; i < 60; i++) {
+            log(c, i);
+          }
+          awaitTrue(() -> c.counters().sentEvents() == 60, 20_000, "60 events sent");
+        }
+        assertEquals(maxInFlight, router.maxConcurrentRequests(), "requests in flight at once");
+        List<StubRouter.Request> reqs = router.requests();
+        assertEquals(6, reqs.size(), "6 full batches of 10");
+        assertEquals(6, reqs.stream().map(StubRouter.Request::key).distinct().count(), "a key per batch");
+        List<Long> landed = seqs(router.acceptedLines());
+        if (maxInFlight == 1) {
+          assertEquals(LongStream.range(0, 60).boxed().toList(), landed, "one in flight: in order");
+        }
+        assertEquals(LongStream.range(0, 60).boxed().toList(), landed.stream().sorted().toList(), "each once");
+      }
+    }
+  }
+
+  @Test
   void countersAreReadableOverJmx() throws Exception {
     try (StubRouter router = StubRouter.start();
         LogRouterClient c = new LogRouterClient(fast(router.url()).set(ClientOption.NAME, "jmx-test").build(), StatusSink.NONE)) {

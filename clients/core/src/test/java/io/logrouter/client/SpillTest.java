@@ -27,7 +27,8 @@ class SpillTest {
       ClientConfig cfg = fast(router.url()).set(ClientOption.SPILL_DIR, dir.toString())
           .set(ClientOption.SPILL_AFTER_MS, 200).set(ClientOption.BATCH_MAX_EVENTS, 100)
           .set(ClientOption.BUFFER_BYTES, 32 * 1024)
-          .set(ClientOption.OVERFLOW, "block").set(ClientOption.BLOCK_MAX_WAIT_MS, 10_000).build();
+          .set(ClientOption.OVERFLOW, "block").set(ClientOption.BLOCK_MAX_WAIT_MS, 10_000)
+          .set(ClientOption.MAX_IN_FLIGHT, 1).build(); // order is promised with one request in flight
       try (LogRouterClient c = new LogRouterClient(cfg, StatusSink.NONE)) {
         int n = 3000; // ~10x what the 32 KB buffer holds: without the spill most would drop
         for (int i = 0; i < n; i++) {

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -23,11 +26,18 @@ final class StubRouter implements AutoCloseable {
   /** A scripted answer; status -1 closes the connection without answering (an I/O error). */
   record Answer(int status, String retryAfter) {}
 
+  /** Names the stub's request threads. */
+  static final String THREAD_PREFIX = "stub-router-";
+
   record Request(String key, String contentEncoding, List<String> lines, int status, long arrivedNanos) {}
 
   private final int port;
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private volatile long holdMs;
+  private ExecutorService executor;
   private HttpServer server;
 
   private StubRouter(int port) {
@@ -51,6 +61,17 @@ final class StubRouter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Holds every request this long before answering (requests are handled concurrently). */
+  StubRouter holdEachRequest(long ms) {
+    holdMs = ms;
+    return this;
+  }
+
+  /** The most requests that were being handled at the same time. */
+  int maxConcurrentRequests() {
+    return maxInFlight.get();
   }
 
   StubRouter answer(int status, String retryAfter) {
@@ -87,18 +108,40 @@ final class StubRouter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/log", this::handle);
+    server.createContext("/log", this::handleCounted);
+    // Concurrent requests really overlap; named so thread counts can leave the stub's own out.
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, THREAD_PREFIX + port);
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
     server.start();
   }
 
   void down() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   @Override
   public void close() {
     if (server != null) {
-      server.stop(0);
+      down();
+    }
+  }
+
+  private void handleCounted(HttpExchange ex) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      if (holdMs > 0) {
+        Thread.sleep(holdMs);
+      }
+      handle(ex);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 

@@ -3,7 +3,6 @@ package io.logrouter.client.send;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -14,17 +13,15 @@ import java.util.zip.GZIPOutputStream;
  */
 public record Batch(String idempotencyKey, byte[] gzipBody, int events) {
 
-  /** Encodes {@code lines} (each an NDJSON line with its newline) under a fresh key. */
-  public static Batch of(List<byte[]> lines) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+  /** Gzips {@code ndjson[0..length)} ({@code events} lines, each with its newline) under a fresh key. */
+  public static Batch of(byte[] ndjson, int length, int events) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(8192, length / 8));
     try (GZIPOutputStream gz = new FastGzip(bytes)) {
-      for (byte[] line : lines) {
-        gz.write(line);
-      }
+      gz.write(ndjson, 0, length);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in-memory streams do not fail
     }
-    return new Batch(UUID.randomUUID().toString(), bytes.toByteArray(), lines.size());
+    return new Batch(UUID.randomUUID().toString(), bytes.toByteArray(), events);
   }
 
   /** gzip at the fastest level: the sender's CPU is the application's CPU. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Which router the next attempt goes to: the first URL while it answers; the next one after a
- * failure; the first again once {@code failbackAfterMs} has passed since the last failover. Only
- * the sender thread uses it.
+ * failure; the first again once {@code failbackAfterMs} has passed since the last failover. Shared
+ * by the sender threads (one call per attempt: a monitor costs nothing that matters here).
  */
 public final class RouterPool {
   private final List<URI> urls;
@@ -20,7 +20,7 @@ public final class RouterPool {
     this.failbackAfterNanos = failbackAfterMs * 1_000_000L;
   }
 
-  public URI current() {
+  public synchronized URI current() {
     if (current != 0 && failuresInRound == 0 && System.nanoTime() - failedOverAt >= failbackAfterNanos) {
       current = 0; // fail back: the preferred router gets another chance
     }
@@ -35,7 +35,7 @@ public final class RouterPool {
    * The current router failed: move to the next. Returns true when every router has failed in a
    * row (a full round), i.e. when the caller should back off before trying again.
    */
-  public boolean failed() {
+  public synchronized boolean failed() {
     failuresInRound++;
     if (urls.size() > 1) {
       current = (current + 1) % urls.size();
@@ -48,7 +48,7 @@ public final class RouterPool {
     return false;
   }
 
-  public void succeeded() {
+  public synchronized void succeeded() {
     failuresInRound = 0;
   }
 }

@@ -1,18 +1,22 @@
 package io.logrouter.client.send;
 
+import io.logrouter.client.Event;
 import io.logrouter.client.EventBuffer;
+import io.logrouter.client.EventWriter;
 import io.logrouter.client.metrics.ClientCounters;
 import io.logrouter.client.metrics.ClientCounters.DropReason;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one background thread: takes encoded events from the buffer, batches them by count, bytes
- * and linger time, and delivers each batch (retry with the same key, failover, spill), strictly in
- * order. Stopping drains the buffer within the shutdown deadline.
+ * What the client's {@code maxInFlight} sender threads each run: take captured events from the
+ * buffer, encode them (NDJSON, then gzip), batch them by count, bytes and linger time, and deliver
+ * each batch (retry with the same key, failover, spill). One thread at a time assembles a batch
+ * (so batches fill up as with one thread); the others meanwhile wait on their own request, so up
+ * to {@code maxInFlight} requests are in flight. Batches may therefore land out of order; with
+ * {@code maxInFlight=1} they land in order. Stopping drains the buffer within the shutdown deadline.
  */
 public final class Sender implements Runnable {
   /** Sleep while a batch lingers: short enough to keep linger precise, long enough to be idle. */
@@ -31,11 +35,14 @@ public final class Sender implements Runnable {
   private final long lingerNanos;
   private final int requestTimeoutMs;
   private final long spillAfterNanos;
-  private final List<byte[]> lines = new ArrayList<>();
+  /** One thread assembles at a time: full batches, and events taken in order. */
+  private final ReentrantLock assembling = new ReentrantLock();
+  /** One thread replays the spill at a time, oldest file first; guards nextReplayAt, replayAttempt. */
+  private final ReentrantLock replaying = new ReentrantLock();
 
   private volatile boolean stopping;
   private volatile long stopDeadline;
-  private long outageSince = Long.MIN_VALUE; // nanoTime of the first failure of the current outage
+  private long outageSince = Long.MIN_VALUE; // nanoTime of the first failure of the current outage; guarded by this
   private long nextReplayAt;
   private int replayAttempt;
 
@@ -66,45 +73,74 @@ public final class Sender implements Runnable {
 
   @Override
   public void run() {
+    EventWriter writer = new EventWriter(); // this thread's encoding buffer
     while (!Thread.currentThread().isInterrupted()) {
       if (stopping && buffer.isEmpty() && (!spill.hasPending() || pastDeadline())) {
         return;
       }
       if (spill.hasPending()) {
-        replayOldest();
-        spillNewEvents(); // while older batches wait on disk, newer ones queue behind them there
+        if (replaying.tryLock()) {
+          try {
+            replayOldest();
+          } finally {
+            replaying.unlock();
+          }
+        }
+        spillNewEvents(writer); // while older batches wait on disk, newer ones queue behind them there
         continue;
       }
-      Batch batch = assemble();
+      Batch batch = nextBatch(writer);
       if (batch != null) {
         deliver(batch);
       }
     }
   }
 
-  /** Collects up to maxEvents / maxBytes, waiting at most lingerMs after the first event. */
-  private Batch assemble() {
-    lines.clear();
-    long bytes = 0;
+  /** Assembles under the lock, then gzips outside it (another thread may assemble meanwhile). */
+  private Batch nextBatch(EventWriter writer) {
+    int events;
+    try {
+      assembling.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    try {
+      events = assemble(writer);
+    } finally {
+      assembling.unlock();
+    }
+    return events == 0 ? null : Batch.of(writer.buffer(), writer.size(), events);
+  }
+
+  /**
+   * Encodes up to maxEvents / maxBytes of NDJSON, waiting at most lingerMs after the first event.
+   * An event that cannot be encoded is dropped and counted, the rest of the batch goes on.
+   */
+  private int assemble(EventWriter writer) {
+    writer.reset();
+    int events = 0;
     long lingerEnd = 0;
     while (true) {
-      byte[] e = buffer.poll();
+      Event e = buffer.poll();
       if (e != null) {
-        if (lines.isEmpty()) {
+        if (events == 0) {
           lingerEnd = System.nanoTime() + lingerNanos;
         }
-        lines.add(e);
-        bytes += e.length;
-        if (lines.size() >= maxEvents || bytes >= maxBytes) {
+        if (encode(writer, e)) {
+          events++;
+        }
+        if (events >= maxEvents || writer.size() >= maxBytes) {
           break;
         }
         continue;
       }
-      if (lines.isEmpty()) {
+      buffer.signalRoom(); // nothing more to take now: a blocked producer can use what was freed
+      if (events == 0) {
         if (!stopping) {
           LockSupport.parkNanos(IDLE_POLL_NANOS);
         }
-        return null;
+        return 0;
       }
       long left = lingerEnd - System.nanoTime();
       if (stopping || left <= 0) {
@@ -112,9 +148,19 @@ public final class Sender implements Runnable {
       }
       LockSupport.parkNanos(Math.min(left, LINGER_POLL_NANOS));
     }
-    Batch batch = Batch.of(lines);
-    lines.clear();
-    return batch;
+    buffer.signalRoom();
+    return events;
+  }
+
+  private boolean encode(EventWriter writer, Event e) {
+    try {
+      writer.write(e);
+      return true;
+    } catch (RuntimeException failure) {
+      counters.dropped(DropReason.ENCODING, 1);
+      warnings.warn("drop-encoding", "could not encode an event (dropped)", failure);
+      return false;
+    }
   }
 
   /** Sends until a router accepts or refuses it for good, or it is spilled or dropped. */
@@ -138,7 +184,7 @@ public final class Sender implements Runnable {
       }
       counters.retried();
       boolean fullRound = failed(url, o);
-      if (spill.enabled() && System.nanoTime() - outageSince >= spillAfterNanos) {
+      if (spill.enabled() && outageLongerThan(spillAfterNanos)) {
         spillOrDrop(batch);
         return;
       }
@@ -175,12 +221,12 @@ public final class Sender implements Runnable {
     }
   }
 
-  private void spillNewEvents() {
+  private void spillNewEvents(EventWriter writer) {
     if (stopping && !pastDeadline() && buffer.isEmpty()) {
       LockSupport.parkNanos(LINGER_POLL_NANOS); // only replaying is left: do not spin
       return;
     }
-    Batch b = assemble();
+    Batch b = nextBatch(writer);
     if (b != null) {
       spillOrDrop(b);
     }
@@ -206,8 +252,10 @@ public final class Sender implements Runnable {
 
   /** Records a failed attempt; true when every router failed in a row (time to back off). */
   private boolean failed(URI url, Outcome o) {
-    if (outageSince == Long.MIN_VALUE) {
-      outageSince = System.nanoTime();
+    synchronized (this) {
+      if (outageSince == Long.MIN_VALUE) {
+        outageSince = System.nanoTime();
+      }
     }
     warnings.warn("unreachable", "router " + url + " did not take a batch ("
         + (o.status() == 0 ? o.detail() : "HTTP " + o.status()) + "); retrying with the same Idempotency-Key", null);
@@ -219,8 +267,14 @@ public final class Sender implements Runnable {
   }
 
   private void recovered() {
-    outageSince = Long.MIN_VALUE;
+    synchronized (this) {
+      outageSince = Long.MIN_VALUE;
+    }
     pool.succeeded();
+  }
+
+  private synchronized boolean outageLongerThan(long nanos) {
+    return outageSince != Long.MIN_VALUE && System.nanoTime() - outageSince >= nanos;
   }
 
   private boolean pastDeadline() {

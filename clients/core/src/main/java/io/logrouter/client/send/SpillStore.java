@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * Batches kept on local disk while no router answers, one file per batch named
  * {@code spill-<seq>-<events>-<idempotency key>.ndjson.gz}: replayed oldest first with the key they
  * were first sent with, deleted once a router accepted them. Files left by a previous run are
- * replayed too. Bounded in bytes. Only the sender thread uses it.
+ * replayed too. Bounded in bytes. Shared by the sender threads: every method holds the monitor.
  */
 public class SpillStore {
   /** No spill directory configured: nothing is ever pending, every write is refused. */
@@ -61,11 +61,11 @@ public class SpillStore {
     return dir != null;
   }
 
-  public boolean hasPending() {
+  public synchronized boolean hasPending() {
     return !pending.isEmpty();
   }
 
-  public long bytes() {
+  public synchronized long bytes() {
     return bytes;
   }
 
@@ -73,7 +73,7 @@ public class SpillStore {
    * Writes the batch (atomically: temp file, then rename). False when spilling is off, the bound
    * would be passed, or the disk refuses: the caller counts the batch as dropped.
    */
-  public boolean write(Batch batch) {
+  public synchronized boolean write(Batch batch) {
     if (dir == null || bytes + batch.gzipBody().length > maxBytes) {
       return false;
     }
@@ -98,7 +98,7 @@ public class SpillStore {
   }
 
   /** The oldest spilled batch, read back with its original key; null when none. */
-  public Batch oldest() {
+  public synchronized Batch oldest() {
     Entry e = pending.peekFirst();
     if (e == null) {
       return null;
@@ -113,7 +113,7 @@ public class SpillStore {
   }
 
   /** Forgets and deletes the oldest batch: a router has it (or refused it for good). */
-  public void removeOldest() {
+  public synchronized void removeOldest() {
     Entry e = pending.pollFirst();
     if (e != null) {
       bytes -= e.size();

@@ -2,7 +2,8 @@ package io.logrouter.client.log4j2;
 
 import io.logrouter.client.ClientConfig;
 import io.logrouter.client.ClientOption;
-import io.logrouter.client.EventWriter;
+import io.logrouter.client.Event;
+import io.logrouter.client.EventBuilder;
 import io.logrouter.client.LogRouterClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,15 +20,18 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 import org.apache.logging.log4j.core.time.Instant;
 import org.apache.logging.log4j.status.StatusLogger;
 import org.apache.logging.log4j.util.ReadOnlyStringMap;
+import org.apache.logging.log4j.util.TriConsumer;
 
 /**
  * Log4j2 appender for log-router: {@code <LogRouter name="router" urls="http://..."/>}. The logging
- * thread encodes the event and queues it; the client's own thread sends. Every
+ * thread captures the event (copies of what a reusable LogEvent holds) and queues it; the client's
+ * own thread encodes and sends. Every
  * {@link ClientOption} is an attribute of the same name. SLF4J 2 key-value pairs arrive through
  * log4j-slf4j2-impl as context data, so they are written like ThreadContext entries.
  */
 @Plugin(name = "LogRouter", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
 public final class LogRouterAppender extends AbstractAppender {
+  private static final TriConsumer<String, Object, EventBuilder> COPY_ATTRIBUTE = (k, v, b) -> b.attribute(k, v);
   private final LogRouterClient client;
   private final String fixedSource;
 
@@ -44,31 +48,35 @@ public final class LogRouterAppender extends AbstractAppender {
 
   @Override
   public void append(LogEvent event) {
-    EventWriter w = client.writer();
+    EventBuilder b = client.event();
     try {
       Instant t = event.getInstant();
       String logger = event.getLoggerName();
-      w.begin(t.getEpochSecond(), t.getNanoOfSecond(), event.getLevel().name(),
+      b.begin(t.getEpochSecond(), t.getNanoOfSecond(), event.getLevel().name(),
           fixedSource.isEmpty() ? logger : fixedSource, event.getMessage().getFormattedMessage());
-      w.field("thread", event.getThreadName());
+      b.thread(event.getThreadName());
       if (!fixedSource.isEmpty()) {
-        w.field("logger", logger);
+        b.logger(logger);
       }
       ReadOnlyStringMap context = event.getContextData();
       if (context != null && !context.isEmpty()) {
-        context.forEach(w::attribute);
+        context.forEach(COPY_ATTRIBUTE, b); // copied now: a reusable LogEvent's map changes after this call
       }
       Throwable thrown = event.getThrown();
       if (thrown != null) {
+        // Rendered now, not by the sender: unlike Logback's ThrowableProxy this is the live
+        // Throwable, which the application may still change (addSuppressed, initCause, a message
+        // read from mutable state).
         StringWriter sw = new StringWriter();
         thrown.printStackTrace(new PrintWriter(sw));
-        w.field("stack_trace", sw.toString());
+        String text = sw.toString();
+        b.stackTrace(Event.StackTrace.of(text), text.length());
       }
     } catch (RuntimeException e) {
-      client.abandon(w, e);
+      client.abandon(b, e);
       return;
     }
-    client.append(w);
+    client.append(b);
   }
 
   @Override
@@ -96,6 +104,7 @@ public final class LogRouterAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String batchMaxEvents;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String batchMaxBytes;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String lingerMs;
+    @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String maxInFlight;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String connectTimeoutMs;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String requestTimeoutMs;
     @PluginBuilderAttribute @SuppressWarnings("log4j.public.setter") private String retryInitialMs;
@@ -120,6 +129,7 @@ public final class LogRouterAppender extends AbstractAppender {
         case BATCH_MAX_EVENTS -> batchMaxEvents = value;
         case BATCH_MAX_BYTES -> batchMaxBytes = value;
         case LINGER_MS -> lingerMs = value;
+        case MAX_IN_FLIGHT -> maxInFlight = value;
         case CONNECT_TIMEOUT_MS -> connectTimeoutMs = value;
         case REQUEST_TIMEOUT_MS -> requestTimeoutMs = value;
         case RETRY_INITIAL_MS -> retryInitialMs = value;
@@ -150,7 +160,8 @@ public final class LogRouterAppender extends AbstractAppender {
             .set(ClientOption.SOURCE, source).set(ClientOption.BUFFER_BYTES, bufferBytes)
             .set(ClientOption.OVERFLOW, overflow).set(ClientOption.BLOCK_MAX_WAIT_MS, blockMaxWaitMs)
             .set(ClientOption.BATCH_MAX_EVENTS, batchMaxEvents).set(ClientOption.BATCH_MAX_BYTES, batchMaxBytes)
-            .set(ClientOption.LINGER_MS, lingerMs).set(ClientOption.CONNECT_TIMEOUT_MS, connectTimeoutMs)
+            .set(ClientOption.LINGER_MS, lingerMs).set(ClientOption.MAX_IN_FLIGHT, maxInFlight)
+            .set(ClientOption.CONNECT_TIMEOUT_MS, connectTimeoutMs)
             .set(ClientOption.REQUEST_TIMEOUT_MS, requestTimeoutMs).set(ClientOption.RETRY_INITIAL_MS, retryInitialMs)
             .set(ClientOption.RETRY_MAX_MS, retryMaxMs).set(ClientOption.FAILBACK_AFTER_MS, failbackAfterMs)
             .set(ClientOption.SPILL_DIR, spillDir).set(ClientOption.SPILL_AFTER_MS, spillAfterMs)

@@ -6,7 +6,8 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.logrouter.client.ClientConfig;
 import io.logrouter.client.ClientOption;
-import io.logrouter.client.EventWriter;
+import io.logrouter.client.Event;
+import io.logrouter.client.EventBuilder;
 import io.logrouter.client.LogRouterClient;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +16,13 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * Logback appender for log-router: {@code <appender class="io.logrouter.client.logback.LogRouterAppender">}.
- * Unsynchronized (no appender lock): the logging thread encodes the event and queues it; the
- * client's own thread sends. Every {@link ClientOption} is a child element of the same name.
+ * Unsynchronized (no appender lock): the logging thread captures the event (the strings Logback
+ * already made, copies of the MDC and key-value pairs) and queues it; the client's own thread
+ * encodes and sends. Every {@link ClientOption} is a child element of the same name.
  */
 public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  /** A rendered frame, "\tat package.Class.method(File.java:123)\n", about. */
+  private static final int STACK_LINE_BYTES = 80;
   private final ClientConfig.Builder options = ClientConfig.builder();
   private volatile LogRouterClient client;
   private String fixedSource = "";
@@ -49,37 +53,57 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
   @Override
   protected void append(ILoggingEvent event) {
     LogRouterClient c = client;
-    EventWriter w = c.writer();
+    EventBuilder b = c.event();
     try {
       Instant t = event.getInstant();
       String logger = event.getLoggerName();
-      w.begin(t.getEpochSecond(), t.getNano(), event.getLevel().toString(),
+      b.begin(t.getEpochSecond(), t.getNano(), event.getLevel().toString(),
           fixedSource.isEmpty() ? logger : fixedSource, event.getFormattedMessage());
-      w.field("thread", event.getThreadName());
+      b.thread(event.getThreadName());
       if (!fixedSource.isEmpty()) {
-        w.field("logger", logger);
+        b.logger(logger);
       }
       Map<String, String> mdc = mdcAvailable ? mdc(event) : null;
       if (mdc != null && !mdc.isEmpty()) {
         for (Map.Entry<String, String> e : mdc.entrySet()) {
-          w.attribute(e.getKey(), e.getValue());
+          b.attribute(e.getKey(), e.getValue());
         }
       }
       List<KeyValuePair> kvs = event.getKeyValuePairs();
       if (kvs != null) {
         for (KeyValuePair kv : kvs) {
-          w.attribute(kv.key, kv.value);
+          b.attribute(kv.key, kv.value);
         }
       }
       IThrowableProxy thrown = event.getThrowableProxy();
       if (thrown != null) {
-        w.field("stack_trace", ThrowableProxyUtil.asString(thrown));
+        b.stackTrace(deferred(thrown), estimatedLength(thrown));
       }
     } catch (RuntimeException e) {
-      c.abandon(w, e);
+      c.abandon(b, e);
       return;
     }
-    c.append(w);
+    c.append(b);
+  }
+
+  /**
+   * Rendered by the sender: Logback's ThrowableProxy is a snapshot taken when the event was made
+   * (class, message, frames, causes, suppressed), never changed afterwards, so rendering it later
+   * on another thread gives the same text; Logback's AsyncAppender relies on the same.
+   */
+  private static Event.StackTrace deferred(IThrowableProxy thrown) {
+    return () -> ThrowableProxyUtil.asString(thrown);
+  }
+
+  /** About the rendered length: a line per frame of the exception and its causes, plus messages. */
+  private static int estimatedLength(IThrowableProxy thrown) {
+    int n = 0;
+    int depth = 0;
+    for (IThrowableProxy p = thrown; p != null && depth < 64; p = p.getCause(), depth++) {
+      String m = p.getMessage();
+      n += 80 + (m == null ? 0 : m.length()) + STACK_LINE_BYTES * p.getStackTraceElementProxyArray().length;
+    }
+    return n;
   }
 
   /** The event's MDC; none when its context has no MDC adapter (a LoggerContext built by hand). */
@@ -107,6 +131,7 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
   public void setBatchMaxEvents(String v) { options.set(ClientOption.BATCH_MAX_EVENTS, v); }
   public void setBatchMaxBytes(String v) { options.set(ClientOption.BATCH_MAX_BYTES, v); }
   public void setLingerMs(String v) { options.set(ClientOption.LINGER_MS, v); }
+  public void setMaxInFlight(String v) { options.set(ClientOption.MAX_IN_FLIGHT, v); }
   public void setConnectTimeoutMs(String v) { options.set(ClientOption.CONNECT_TIMEOUT_MS, v); }
   public void setRequestTimeoutMs(String v) { options.set(ClientOption.REQUEST_TIMEOUT_MS, v); }
   public void setRetryInitialMs(String v) { options.set(ClientOption.RETRY_INITIAL_MS, v); }

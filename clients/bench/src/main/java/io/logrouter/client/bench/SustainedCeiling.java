@@ -1,0 +1,81 @@
+package io.logrouter.client.bench;
+
+import io.logrouter.client.send.Batch;
+import io.logrouter.client.send.HttpTransport;
+import io.logrouter.client.send.Outcome;
+import io.logrouter.client.testkit.TestRouter;
+import io.logrouter.client.testkit.TestSchema;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ceiling for {@link SustainedLoad}, same box, same router setup: no logging and no encoding,
+ * only the same gzip NDJSON batches (5,000 lines shaped like SustainedLoad's, encoded once) posted
+ * by {@code inFlight} threads as fast as the router acks them, each batch under its own key; then
+ * the time until every row is in MySQL. Args: seconds inFlight.
+ */
+public final class SustainedCeiling {
+  private static final int EVENTS_PER_BATCH = 5000;
+
+  private SustainedCeiling() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int seconds = Integer.parseInt(args[0]);
+    int inFlight = Integer.parseInt(args[1]);
+    TestSchema db = TestSchema.create("ceiling");
+    Path dir = Files.createTempDirectory("ceiling");
+    try (TestRouter router = TestRouter.start(db, dir, "ceiling")) {
+      byte[] body = body();
+      HttpTransport http = new HttpTransport(2000, "");
+      URI url = URI.create(router.url());
+      AtomicLong sent = new AtomicLong();
+      long start = System.nanoTime();
+      long end = start + seconds * 1_000_000_000L;
+      List<Thread> posters = new ArrayList<>();
+      for (int i = 0; i < inFlight; i++) {
+        posters.add(new Thread(() -> {
+          while (System.nanoTime() < end) {
+            Outcome o = http.post(url, new Batch(UUID.randomUUID().toString(), body, EVENTS_PER_BATCH), 30_000);
+            if (o.kind() == Outcome.Kind.SENT) {
+              sent.addAndGet(EVENTS_PER_BATCH);
+            }
+          }
+        }));
+      }
+      posters.forEach(Thread::start);
+      for (Thread p : posters) {
+        p.join();
+      }
+      double postSeconds = (System.nanoTime() - start) / 1e9;
+      long rows = db.awaitRows(sent.get(), 300_000);
+      double landedSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("ceiling, %d in flight: acked %d events in %.1f s (%.0f/s); %d of them in MySQL after %.1f s"
+          + " => %.0f rows/s end to end%s%n", inFlight, sent.get(), postSeconds, sent.get() / postSeconds, rows, landedSeconds,
+          rows / landedSeconds, rows < sent.get() ? " (waiting for the rest timed out)" : "");
+    } finally {
+      db.drop();
+    }
+  }
+
+  /** 5,000 lines shaped like what the Logback appender sends for SustainedLoad, gzipped once. */
+  private static byte[] body() {
+    StringBuilder ndjson = new StringBuilder();
+    String second = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "");
+    for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+      ndjson.append("{\"timestamp\":\"").append(second).append(String.format(".%06dZ", i))
+          .append("\",\"level\":\"INFO\",\"source\":\"bench.Sustained\",\"message\":\"sustained event ")
+          .append(i).append(" of a steady stream\",\"thread\":\"main\"}\n");
+    }
+    byte[] bytes = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+    return Batch.of(bytes, bytes.length, EVENTS_PER_BATCH).gzipBody();
+  }
+}
