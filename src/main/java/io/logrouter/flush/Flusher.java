@@ -244,7 +244,7 @@ public final class Flusher {
       if (wait > 0) {
         if (stopping && nanoClock.getAsLong() + wait > stopDeadlineNanos) {
           LOG.warn("shutting down with {} events not flushed (MySQL unavailable); they stay in the queue",
-              pending.events().size());
+              pending.eventCount());
           failWaiting(new SQLException("MySQL unavailable; events stay queued"));
           return false;
         }
@@ -259,7 +259,7 @@ public final class Flusher {
         onFailure(e);
         if (commitHappenedAnyway()) {
           // How many of them were duplicates is unknown here; rows counts every event of the batch.
-          onCommitted(new FlushResult(pending.events().size(), 0), nanoClock.getAsLong() - start);
+          onCommitted(new FlushResult(pending.eventCount(), 0), nanoClock.getAsLong() - start);
           return true;
         }
         if (breaker.state() == CircuitBreaker.State.OPEN) {
@@ -275,7 +275,7 @@ public final class Flusher {
     CircuitBreaker.State before = breaker.state();
     breaker.onFailure(nanoClock.getAsLong());
     if (breaker.consecutiveFailures() == 1 || before != breaker.state()) {
-      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.events().size(),
+      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.eventCount(),
           breaker.consecutiveFailures(), breaker.state(), e.toString());
     }
   }
@@ -313,7 +313,7 @@ public final class Flusher {
     }
     LOG.debug("flushed {} rows ({} rejected, {} damaged documents, {} bytes) in {} ms", rows, rejected, damaged,
         pending.bytes(), durationNanos / 1_000_000);
-    gate.released(pending.bytes(), pending.events().size());
+    gate.released(pending.bytes(), pending.eventCount());
     committedIndex = pending.lastIndex();
     source.release(committedIndex);
     rowsFlushed += rows + rejected;
