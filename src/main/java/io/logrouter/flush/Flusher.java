@@ -3,6 +3,7 @@ package io.logrouter.flush;
 import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.Batch;
 import io.logrouter.buffer.BatchSource;
+import io.logrouter.buffer.PrefetchingSource;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.sink.BatchSink;
 import io.logrouter.sink.FlushResult;
@@ -77,7 +78,8 @@ public final class Flusher {
   }
 
   private Flusher(Builder b) {
-    this.source = b.source;
+    // The next batch is read while the current one loads (one flush's worth ahead, bounded).
+    this.source = new PrefetchingSource(b.source, b.policy.maxBytes());
     this.sink = b.sink;
     this.gate = b.gate;
     this.policy = b.policy;
@@ -155,6 +157,14 @@ public final class Flusher {
   }
 
   private void run() {
+    try {
+      superviseLoop();
+    } finally {
+      source.close(); // stops the prefetch thread
+    }
+  }
+
+  private void superviseLoop() {
     long backoff = RESTART_BACKOFF_MIN_NANOS;
     while (true) {
       try {
@@ -234,6 +244,7 @@ public final class Flusher {
 
   /** Commits the batch, retrying through the circuit breaker. @return false when stopping ran out of time */
   private boolean flush() {
+    boolean retrying = false;
     while (true) {
       long wait = breaker.waitNanos(nanoClock.getAsLong());
       if (wait > 0 && takeRequests()) {
@@ -253,13 +264,19 @@ public final class Flusher {
       }
       long start = nanoClock.getAsLong();
       try {
+        // A failed attempt's COMMIT may have gone through with its answer lost while the database was
+        // unreachable (so commitHappenedAnyway could not tell): the offset decides before writing again.
+        if (retrying && sink.committedIndex() >= pending.lastIndex()) {
+          onCommittedEarlier(start);
+          return true;
+        }
         onCommitted(sink.write(pending), nanoClock.getAsLong() - start);
         return true;
       } catch (SQLException e) {
+        retrying = true;
         onFailure(e);
         if (commitHappenedAnyway()) {
-          // How many of them were duplicates is unknown here; rows counts every event of the batch.
-          onCommitted(new FlushResult(pending.eventCount(), 0), nanoClock.getAsLong() - start);
+          onCommittedEarlier(start);
           return true;
         }
         if (breaker.state() == CircuitBreaker.State.OPEN) {
@@ -268,6 +285,11 @@ public final class Flusher {
         }
       }
     }
+  }
+
+  /** An attempt that looked failed had committed. How many events were duplicates is unknown: all count as rows. */
+  private void onCommittedEarlier(long startNanos) {
+    onCommitted(new FlushResult(pending.eventCount(), 0), nanoClock.getAsLong() - startNanos);
   }
 
   private void onFailure(Exception e) {

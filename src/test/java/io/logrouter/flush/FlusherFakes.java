@@ -30,6 +30,11 @@ final class FlusherFakes {
       }
     }
 
+    /** Index of the next document to be read. */
+    synchronized int cursor() {
+      return cursor;
+    }
+
     @Override
     public synchronized void resumeAfter(long committedIndex) {
       cursor = (int) (committedIndex + 1);
@@ -74,15 +79,24 @@ final class FlusherFakes {
   /** Keeps committed messages and the offset; can hang or throw once. */
   static final class Sink implements BatchSink {
     final List<String> rows = new ArrayList<>();
+    /** Each commit's batch: first index, last index, queue bytes. */
+    final List<long[]> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicLong committed = new AtomicLong(-1);
     final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
     final AtomicReference<RuntimeException> throwOnce = new AtomicReference<>();
+    /** The next write commits, then fails as if its answer was lost on the way. */
+    final java.util.concurrent.atomic.AtomicBoolean loseNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Reads of the offset that fail (the database unreachable) before they answer again. */
+    final AtomicInteger unreachableOffsetReads = new AtomicInteger();
 
     @Override
     public void ensureSchema() {}
 
     @Override
-    public long committedIndex() {
+    public long committedIndex() throws SQLException {
+      if (unreachableOffsetReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new SQLException("injected: the database is unreachable");
+      }
       return committed.get();
     }
 
@@ -104,6 +118,10 @@ final class FlusherFakes {
         batch.events().forEach(e -> rows.add(e.message()));
       }
       committed.set(batch.lastIndex());
+      commits.add(new long[] {batch.firstIndex(), batch.lastIndex(), batch.bytes()});
+      if (loseNextAnswer.getAndSet(false)) {
+        throw new SQLException("injected: the COMMIT's answer was lost");
+      }
       return new FlushResult(batch.events().size(), 0);
     }
 
