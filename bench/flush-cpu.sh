@@ -10,6 +10,7 @@
 #
 #   bench/flush-cpu.sh [BEFORE_REV] [AFTER_REV]     # default: 17f571b (before issue 13) and HEAD
 #   EVENTS=600000 ROUNDS=2 PROFILE=1 bench/flush-cpu.sh
+#   REUSE_JARS=1 bench/flush-cpu.sh               # the jars of the previous run (same WORK)
 #
 # PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
 # (flusher, queue-prefetch). Needs what bench/run.sh needs (no wrk). Ports BASE_PORT..+9.
@@ -26,15 +27,32 @@ BACKLOG_EVENTS=$EVENTS
 CLK_TCK=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# thread_ticks PID: "tid group ticks" per thread; group: flush (flusher, queue-prefetch), jit, gc, other.
+thread_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | gawk '{
+    o = index($0, "("); c = match($0, /\) [A-Z] /)
+    comm = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), f, " ")
+    g = comm ~ /^(flusher|queue-prefetch)$/ ? "flush" : comm ~ /Compiler/ ? "jit" : comm ~ /^(GC|G1)/ ? "gc" : "other"
+    print $1, g, f[12] + f[13] }'
+}
+# group_us BEFORE AFTER ROWS: CPU us/row per thread group between two thread_ticks snapshots.
+group_us() {
+  gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } { d[$2] += $3 - t0[$1] }
+    END { for (g in d) printf "%s=%.2f ", g, d[g] * 1e6 / tck / rows }' "$1" "$2"
+}
 db_pid() { ss -ltnpH "sport = :$DB_PORT" | grep -o "pid=[0-9]*" | head -1 | cut -d= -f2; }
 rows_written() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^logrouter_rows_written_total/ {printf "%d", $2}'; }
 
 prepare() {
   mkdir -p "$WORK" "$DATA" "$RESULTS_DIR"
   : > "$SUMMARY"
-  log "building $BEFORE and $AFTER"
-  build_jar "$BEFORE" "$WORK/before.jar"
-  build_jar "$AFTER" "$WORK/after.jar"
+  if [[ ${REUSE_JARS:-0} == 1 && -s $WORK/before.jar && -s $WORK/after.jar ]]; then
+    log "reusing $WORK/before.jar and after.jar (REUSE_JARS=1)"
+  else
+    log "building $BEFORE and $AFTER"
+    build_jar "$BEFORE" "$WORK/before.jar"
+    build_jar "$AFTER" "$WORK/after.jar"
+  fi
   if [[ ! -s $DATA/rows.tsv || $(wc -l < "$DATA/rows.tsv") -ne $EVENTS ]]; then
     log "generating $EVENTS events"
     rm -f "$DATA"/body-*.ndjson "$DATA/rows.tsv"
@@ -60,12 +78,14 @@ drain_cpu() {
     rows=$(rows_written "$port"); rows=${rows:-0}; t=$(now)
     if [[ -z $t_first && $rows -gt 0 ]]; then
       t_first=$t; first=$rows; cpu_first=$(cpu_ticks "$pid"); db_first=$(cpu_ticks "$dbp")
+      thread_ticks "$pid" > "$WORK/threads-$side.0"
     fi
     if ((rows >= EVENTS)); then t_done=$t; break; fi
     sleep 0.1
   done
   [[ -n $t_done ]] || { log "drain $side did not finish (rows $rows)"; exit 1; }
   local cpu_done db_done; cpu_done=$(cpu_ticks "$pid"); db_done=$(cpu_ticks "$dbp")
+  thread_ticks "$pid" > "$WORK/threads-$side.1"
   wait "$flush_curl" || true
   local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
   ((count == EVENTS)) || { log "row count mismatch: $count != $EVENTS"; exit 1; }
@@ -73,11 +93,13 @@ drain_cpu() {
   CPU_US=$(calc "($cpu_done - $cpu_first) * 1000000 / $CLK_TCK / ($rows - $first)" 2)
   CPU_ALL_US=$(calc "$cpu_done * 1000000 / $CLK_TCK / $rows" 2)
   DB_CPU_US=$(calc "($db_done - $db_first) * 1000000 / $CLK_TCK / ($rows - $first)" 2)
-  log "  drain $side: $DRAIN_RATE rows/s steady; router CPU $CPU_US us/row (from JVM start $CPU_ALL_US); MariaDB $DB_CPU_US us/row"
+  GROUPS_US=$(group_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))
+  log "  drain $side: $DRAIN_RATE rows/s steady; router CPU $CPU_US us/row (by thread: $GROUPS_US; from JVM start $CPU_ALL_US); MariaDB $DB_CPU_US us/row"
   stop_router "$pid" TERM
   rm -rf "$qdir"
   record --arg s "$side" --arg r "$DRAIN_RATE" --arg c "$CPU_US" --arg a "$CPU_ALL_US" --arg d "$DB_CPU_US" --arg l "$(load_avg)" \
-    '{flush_cpu_drain: {side: $s, steady_rows_per_s: ($r|tonumber), router_cpu_us_per_row: ($c|tonumber),
+    --arg g "$GROUPS_US" \
+    '{flush_cpu_drain: {side: $s, steady_rows_per_s: ($r|tonumber), router_cpu_us_per_row: ($c|tonumber), by_thread_us: $g,
       router_cpu_us_per_row_from_start: ($a|tonumber), db_cpu_us_per_row: ($d|tonumber), load_avg: $l}}'
 }
 

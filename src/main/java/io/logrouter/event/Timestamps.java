@@ -335,6 +335,30 @@ public final class Timestamps {
     return at + SQL_TEXT_LENGTH;
   }
 
+  /**
+   * {@link #writeSqlText} for a stream of times that mostly share their second (events of one
+   * request, a log's consecutive lines): the {@code yyyy-MM-dd HH:mm:ss} part of the last second is
+   * kept and copied, only the microseconds are formatted. One per writing thread.
+   */
+  public static final class SqlTextWriter {
+    private static final int SECOND_LENGTH = 19;
+    private final byte[] secondText = new byte[SQL_TEXT_LENGTH];
+    private long second = Long.MIN_VALUE;
+
+    /** @return {@code at + SQL_TEXT_LENGTH} */
+    public int write(long micros, byte[] out, int at) {
+      long s = Math.floorDiv(micros, 1_000_000L);
+      if (s != second) {
+        writeSqlText(micros, secondText, 0);
+        second = s;
+      }
+      System.arraycopy(secondText, 0, out, at, SECOND_LENGTH);
+      out[at + SECOND_LENGTH] = '.';
+      put(out, at + SECOND_LENGTH + 1, (int) Math.floorMod(micros, 1_000_000L), 6);
+      return at + SQL_TEXT_LENGTH;
+    }
+  }
+
   private static void put(byte[] b, int at, int value, int digits) {
     for (int i = at + digits - 1; i >= at; i--) {
       b[i] = (byte) ('0' + value % 10);

@@ -36,6 +36,8 @@ final class LoadDataRows extends InputStream {
   private final Admission admission;
   private final byte[] routerId;
   private final RecordCursor cursor = new RecordCursor();
+  private final Timestamps.SqlTextWriter tsText = new Timestamps.SqlTextWriter();
+  private final Timestamps.SqlTextWriter receivedText = new Timestamps.SqlTextWriter();
   private int document = -1;
   private int ordinal;
   /** The cursor is on an admitted event not yet written. */
@@ -126,13 +128,13 @@ final class LoadDataRows extends InputStream {
   }
 
   private int writeRow(byte[] out, int at) {
-    at = Timestamps.writeSqlText(cursor.tsMicros(), out, at);
+    at = tsText.write(cursor.tsMicros(), out, at);
     out[at++] = '\t';
     at = writeField(out, at, RecordCursor.LEVEL);
     at = writeField(out, at, RecordCursor.SOURCE);
     at = writeField(out, at, RecordCursor.MESSAGE);
     at = writeField(out, at, RecordCursor.ATTRIBUTES);
-    at = Timestamps.writeSqlText(cursor.receivedMicros(), out, at);
+    at = receivedText.write(cursor.receivedMicros(), out, at);
     out[at++] = '\t';
     System.arraycopy(routerId, 0, out, at, routerId.length);
     at += routerId.length;

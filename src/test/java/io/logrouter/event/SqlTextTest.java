@@ -25,6 +25,22 @@ class SqlTextTest {
     }
   }
 
+  /** The writer that keeps the last second's text: right within a second, across seconds and back. */
+  @Test
+  void theCachingWriterMatchesAcrossSecondBoundaries() {
+    Timestamps.SqlTextWriter writer = new Timestamps.SqlTextWriter();
+    SplittableRandom random = new SplittableRandom(7);
+    long micros = 1_700_000_000_000_000L;
+    byte[] out = new byte[Timestamps.SQL_TEXT_LENGTH];
+    for (int i = 0; i < 100_000; i++) {
+      micros += random.nextInt(3) == 0 ? -random.nextLong(2_000_000) : random.nextLong(700_000);
+      writer.write(micros, out, 0);
+      assertEquals(Timestamps.toSqlText(micros), new String(out, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    writer.write(-1, out, 0);
+    assertEquals("1969-12-31 23:59:59.999999", new String(out, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   private static void check(long micros) {
     String expected = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
         (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC).format(SQL);
