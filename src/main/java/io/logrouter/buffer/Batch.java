@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Thread ownership: one thread at a time (the reader that fills it, then the flusher).
  */
 public final class Batch {
-  /** Events added directly, or decoded from {@link #documents} (the first {@link #decodedDocuments}). */
+  /** Events added directly, or those of the first {@code decodedDocuments} of {@link #documentBytes}, decoded. */
   private final List<LogEvent> events = new ArrayList<>();
   private final List<Document> documentBytes = new ArrayList<>();
   private int decodedDocuments;

@@ -75,8 +75,8 @@ public final class PrefetchingSource implements BatchSource {
   @Override
   public Batch next(long maxBytes) {
     synchronized (lock) {
-      while (!atEnd && readyBytes < maxBytes && failure == null && !closed) {
-        await(0);
+      while (!atEnd && readyBytes < Math.min(maxBytes, aheadBytes) && failure == null && !closed && thread.isAlive()) {
+        await(100); // woken by each chunk read; the timeout only guards against a lost wake-up
       }
       Batch out = new Batch();
       while (!ready.isEmpty()) {

@@ -32,6 +32,8 @@ public final class QueueReader implements BatchSource {
   static final long STUCK_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
   /** A whole lost file region is reported one row per document up to this many, then summed up. */
   static final int MAX_REPORTED_PER_REGION = 10_000;
+  /** Size of a fresh segment (see {@link #segment}): a small fraction of a flush. */
+  static final int SEGMENT_BYTES = 1 << 20;
 
   private final EventQueue queue;
   private final Quarantine quarantine;
@@ -41,8 +43,6 @@ public final class QueueReader implements BatchSource {
   private ReadListener listener = ReadListener.NONE;
   /** A scan that only measures: damage is reported when the flusher really reads it, not twice. */
   private boolean quiet;
-  /** Size of a fresh segment: a few hundred documents, a small fraction of a flush. */
-  static final int SEGMENT_BYTES = 1 << 20;
   /** Verify and measure only: documents are checked, their bytes are not kept. */
   private boolean checkOnly;
   private ExcerptTailer tailer;

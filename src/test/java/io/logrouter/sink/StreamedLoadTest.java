@@ -132,6 +132,29 @@ class StreamedLoadTest {
     }
   }
 
+  /** Every byte to escape, at every position around the 8-byte words the encoder skips whole. */
+  @Test
+  void escapingIsExactAtEveryPositionOfAWord() throws Exception {
+    String[] specials = {"\\", "\t", "\n", "\r", "\u0000", "\u000b", "\u000c", "é", "🚀"};
+    List<LogEvent> events = new ArrayList<>();
+    for (String special : specials) {
+      for (int at = 0; at < 18; at++) {
+        events.add(event(1L, "INFO", null, "x".repeat(at) + special + "y".repeat(17 - at), "{}"));
+        events.add(event(1L, "INFO", null, special.repeat(at), "{}"));
+      }
+    }
+    Batch batch = Documents.batchOf(events);
+    java.io.ByteArrayOutputStream tsv = new java.io.ByteArrayOutputStream();
+    new LoadDataRows(batch, Admission.all(batch), ROUTER.getBytes(StandardCharsets.UTF_8)).transferTo(tsv);
+    String[] lines = tsv.toString(StandardCharsets.UTF_8).split("\n", -1);
+    assertEquals(events.size() + 1, lines.length);
+    for (int i = 0; i < events.size(); i++) {
+      String expected = events.get(i).message().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+          .replace("\r", "\\r").replace("\u0000", "\\0");
+      assertEquals(expected, lines[i].split("\t", -1)[3], "event " + i);
+    }
+  }
+
   /** allowLoadLocalInfile=true for the stream, yet a server asking for a file gets only the sandbox's. */
   @Test
   void withNoStreamSetTheDriverReadsNoFileOutsideTheSandbox() throws Exception {
