@@ -8,7 +8,11 @@
 #   1. first page (100 rows) of a one-hour window filtered by level and source;
 #   2. a `ct` (contains) search inside a one-day window, with EXPLAIN/ANALYZE showing that only
 #      that day's index range is read, not the other days;
-#   3. keyset paging: page 1 vs page 1,000 (100 rows a page), and OFFSET for comparison.
+#   3. keyset paging: page 1 vs page 1,000 (100 rows a page), and OFFSET for comparison;
+#   4. the explorer's GET /logs/histogram over 24 h (goal < 100 ms on this machine), unfiltered and
+#      with a level, with the distinct-levels dive it starts with, and GET /logs/sources over 24 h.
+# Loading 10M rows (awk + LOAD DATA, then the keys) took about LOAD_TIME_NOTE on the 2-core machine;
+# later runs reuse the schema. ONLY=histogram skips sections 1-3.
 # Needs: mysql client, awk (gawk), a MySQL 8 / MariaDB 10.11 server with local_infile=ON.
 set -euo pipefail
 
@@ -58,24 +62,28 @@ loaded_rows() {
     && mysql_ -N "$SCHEMA" -e "SELECT COUNT(*) FROM logs" || echo 0
 }
 
-# Runs one statement once cold-ish (first) and REPEAT times warm; prints first and median ms.
+# Runs one statement once cold-ish (first) and REPEAT times warm; prints first and median ms, and
+# the median CPU ms the server spent on it (information_schema.PROFILING: user + system), which
+# depends far less on how busy the machine is than the elapsed time.
 time_sql() {
   local label=$1 sql=$2
   local script="SET profiling=1; SET profiling_history_size=100;"
   for ((i = 0; i <= REPEAT; i++)); do script+=" $sql;"; done
-  script+=" SHOW PROFILES;"
+  script+=" SHOW PROFILES; SELECT 'cpu', QUERY_ID, SUM(CPU_USER) + SUM(CPU_SYSTEM) FROM information_schema.PROFILING GROUP BY QUERY_ID;"
   mysql_ -N "$SCHEMA" -e "$script" | awk -F'\t' -v label="$label" -v n="$REPEAT" '
-    NF >= 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9.]+$/ && $3 ~ /^SELECT/ { d[++k] = $2 * 1000 }
+    NF >= 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9.]+$/ && $3 ~ /^SELECT/ { d[++k] = $2 * 1000; ids[k] = $1 }
+    $1 == "cpu" { cpu[$2] = $3 * 1000 }
     END {
-      first = d[1]; m = 0; for (i = 2; i <= k; i++) w[++m] = d[i];
-      asort(w); med = w[int((m + 1) / 2)];
-      printf "%-58s first %8.2f ms   median of %d warm %8.2f ms\n", label, first, n, med }'
+      first = d[1]; m = 0; for (i = 2; i <= k; i++) { w[++m] = d[i]; c[m] = cpu[ids[i]] }
+      asort(w); med = w[int((m + 1) / 2)]; asort(c); cmed = c[int((m + 1) / 2)];
+      printf "%-58s first %8.2f ms   median of %d warm %8.2f ms   server CPU %8.2f ms\n", label, first, n, med, cmed }'
 }
 
 main() {
   local have
   have=$(loaded_rows)
   if [[ ${RELOAD:-0} == 1 || $have -lt $ROWS ]]; then load; fi
+  log "machine: $(uptime)"
   log "table: $(loaded_rows) rows; server $(mysql_ -N -e 'SELECT VERSION()'), buffer pool $(mysql_ -N -e 'SELECT @@innodb_buffer_pool_size DIV 1048576') MB"
 
   # Windows in the middle of the data: day 15, its 12:00-13:00 hour.
@@ -87,6 +95,7 @@ main() {
   local cols="SELECT id, ts, level, source, message, attributes FROM logs"
   local order="ORDER BY ts DESC, id DESC LIMIT 101"
 
+  if [[ ${ONLY:-} == histogram ]]; then histogram_section; return; fi
   echo "== 1. first page, one-hour window, level=ERROR, source=svc-07"
   local q1="$cols WHERE ts >= '$hour_from' AND ts <= '$hour_to' AND level = 'ERROR' AND source = 'svc-07' $order"
   mysql_ -t "$SCHEMA" -e "EXPLAIN $q1"
@@ -119,6 +128,43 @@ main() {
   c_ts=${c%,*}; c_id=${c#*,}
   time_sql "level=ERROR page 1" "$lp1"
   time_sql "level=ERROR page 1,000 (cursor)" "$cols WHERE level = 'ERROR' AND (ts < '$c_ts' OR (ts = '$c_ts' AND id < $c_id)) $order"
+}
+
+# The statements of LogSql.histogram / LogSql.sources / LogSql.distinct for the explorer's default
+# 24 h window (60 buckets asked → 1,800 s buckets, 49 of them from the aligned start), values
+# written in as GET /logs/sql would: one SELECT … GROUP BY level per bucket, UNION ALL.
+histogram_section() {
+  local f0=$((START_EPOCH + 15 * 86400 + 12 * 3600)) width=1800
+  local from to start0 count
+  from=$(date -u -d "@$f0" '+%Y-%m-%d %H:%M:%S')
+  to=$(date -u -d "@$((f0 + 86400))" '+%Y-%m-%d %H:%M:%S')
+  start0=$((f0 / width * width))
+  count=$(( (f0 + 86400 - start0) / width + 1 ))
+  local levels in_list rows_in_window
+  levels=$(mysql_ -N "$SCHEMA" -e "SELECT DISTINCT level FROM logs WHERE level IS NOT NULL LIMIT 201")
+  in_list=$(printf "'%s'," $levels); in_list=${in_list%,}
+  rows_in_window=$(mysql_ -N "$SCHEMA" -e "SELECT COUNT(*) FROM logs WHERE ts >= '$from' AND ts <= '$to'")
+  echo "== 4. explorer histogram: 24 h ($from .. $to, $rows_in_window rows of $(loaded_rows)), $count buckets of $width s"
+  local window="ts >= '$from' AND ts <= '$to'" union="" b lo hi
+  for ((b = 0; b < count; b++)); do
+    lo=""; hi=""
+    ((b > 0)) && lo=" AND ts >= '$(date -u -d "@$((start0 + b * width))" '+%Y-%m-%d %H:%M:%S')'"
+    ((b < count - 1)) && hi=" AND ts < '$(date -u -d "@$((start0 + (b + 1) * width))" '+%Y-%m-%d %H:%M:%S')'"
+    union+="${union:+ UNION ALL }SELECT $b AS bucket, level, COUNT(*) FROM logs WHERE $window AND level IN ($in_list)$lo$hi GROUP BY level"
+  done
+  mysql_ -t "$SCHEMA" -e "EXPLAIN $union" | head -6
+  local grouped="SELECT TIMESTAMPDIFF(SECOND, '$(date -u -d "@$start0" '+%Y-%m-%d %H:%M:%S')', ts) DIV $width AS bucket, level, COUNT(*) FROM logs"
+  time_sql "distinct levels (the IN list's dive)" "SELECT DISTINCT level FROM logs WHERE level IS NOT NULL LIMIT 201"
+  time_sql "histogram 24 h, every level (the API's statement)" "$union"
+  local errors_only="level = 'ERROR'"
+  time_sql "histogram 24 h, level=ERROR" "${union//"level IN ($in_list)"/$errors_only}"
+  time_sql "floor: COUNT(*) of the same key ranges, no buckets" "SELECT COUNT(*) FROM logs WHERE $window AND level IN ($in_list)"
+  time_sql "one GROUP BY bucket expression, level (replaced)" "$grouped WHERE $window AND level IN ($in_list) GROUP BY bucket, level ORDER BY NULL"
+  time_sql "the same without the IN list (what it avoids)" "$grouped WHERE $window GROUP BY bucket, level ORDER BY NULL"
+  local sources s_in
+  sources=$(mysql_ -N "$SCHEMA" -e "SELECT DISTINCT source FROM logs WHERE source IS NOT NULL LIMIT 201")
+  s_in=$(printf "'%s'," $sources); s_in=${s_in%,}
+  time_sql "sources 24 h, top 10" "SELECT source, COUNT(*) AS n FROM logs WHERE $window AND (source IN ($s_in) OR source IS NULL) GROUP BY source ORDER BY n DESC, source LIMIT 10"
 }
 
 main "$@"

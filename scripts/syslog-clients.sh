@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real syslog clients the syslog tests and bench/syslog-bench.sh use, from Debian:
-#   rsyslog + rsyslog-mysql + libdbd-mysql (apt, system-wide: omfwd, imtcp, ommysql; the libdbi MySQL driver syslog-ng sql() loads)
+#   rsyslog + rsyslog-mysql + rsyslog-gnutls + libdbd-mysql (apt, system-wide: omfwd, imtcp, ommysql, the gtls
+#   stream driver for omfwd over TLS; the libdbi MySQL driver syslog-ng sql() loads)
 #   syslog-ng-core + syslog-ng-mod-sql (+ libdbi drivers), unpacked privately under DIR, because
 #   syslog-ng-core and rsyslog conflict in apt (apt-get download + dpkg-deb -x; loggen comes with it).
 # Idempotent. Usage: scripts/syslog-clients.sh [DIR]   (default target/syslog-clients)
@@ -10,9 +11,10 @@ dir=$(realpath -m "${1:-target/syslog-clients}")
 export DEBIAN_FRONTEND=noninteractive
 updated=
 apt_update() { [ -n "$updated" ] || { apt-get update -qq >&2; updated=1; }; }
-if ! command -v rsyslogd >/dev/null || [ ! -e /usr/lib/x86_64-linux-gnu/rsyslog/ommysql.so ] || [ ! -e /usr/lib/x86_64-linux-gnu/dbd/libdbdmysql.so ]; then
+if ! command -v rsyslogd >/dev/null || [ ! -e /usr/lib/x86_64-linux-gnu/rsyslog/ommysql.so ] || [ ! -e /usr/lib/x86_64-linux-gnu/dbd/libdbdmysql.so ] \
+    || [ ! -e /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so ]; then
   apt_update
-  apt-get install -y -qq rsyslog rsyslog-mysql libdbi1 libdbd-mysql >&2  # the dbd driver is where syslog-ng looks
+  apt-get install -y -qq rsyslog rsyslog-mysql rsyslog-gnutls libdbi1 libdbd-mysql >&2  # the dbd driver is where syslog-ng looks
 fi
 root="$dir/root"
 if [ ! -x "$root/usr/bin/loggen" ] || [ ! -e "$root/usr/lib/syslog-ng/3.38/libafsql.so" ]; then

@@ -2,6 +2,7 @@ package io.logrouter;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.logrouter.buffer.BacklogGate;
+import io.logrouter.buffer.LiveTail;
 import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
 import io.logrouter.buffer.Quarantine;
@@ -15,12 +16,14 @@ import io.logrouter.http.HttpServer;
 import io.logrouter.http.HttpSettings;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.query.QueryRoutes;
+import io.logrouter.query.TailRoutes;
 import io.logrouter.retention.PartitionRetention;
 import io.logrouter.sink.DdlConnections;
 import io.logrouter.sink.IngestKeys;
 import io.logrouter.sink.DataSources;
 import io.logrouter.sink.MySqlSink;
 import io.logrouter.syslog.SyslogServer;
+import io.logrouter.ui.UiRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +49,7 @@ public final class LogRouter implements AutoCloseable {
   private final Flusher flusher;
   private final HttpServer http;
   private final SyslogServer syslog;
+  private final LiveTail liveTail;
   private final RouterMetrics metrics;
   /** Null when retention.days = 0. */
   private final PartitionRetention retention;
@@ -89,11 +93,19 @@ public final class LogRouter implements AutoCloseable {
         .stallTimeout(stallTimeout(config))
         .build();
     registerGauges();
+    liveTail = LiveTail.start(queue, config.get(ConfigKeys.TAIL_MAX_STREAMS));
+    metrics.gauge("logrouter.tail.streams", "Live tail streams open (GET /logs/tail)", liveTail, LiveTail::openStreams);
     http = new HttpServer(HttpSettings.from(config),
-        new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource, metrics,
+        new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource,
+            config.get(ConfigKeys.DB_PROFILE).nodeReady(), metrics,
             config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
             config.get(ConfigKeys.HTTP_BENCH_NOOP)),
-        routes -> QueryRoutes.addTo(routes, dataSource));
+        routes -> {
+          QueryRoutes.addTo(routes, dataSource);
+          TailRoutes.addTo(routes, liveTail, config.get(ConfigKeys.TAIL_MAX_EVENTS_PER_SECOND),
+              config.get(ConfigKeys.TAIL_HEARTBEAT));
+          UiRoutes.addTo(routes);
+        });
     syslog = SyslogServer.from(config, queue, gate, metrics);
   }
 
@@ -146,6 +158,7 @@ public final class LogRouter implements AutoCloseable {
     }
     stopped = true;
     LOG.info("stopping: draining HTTP, then a final flush");
+    liveTail.close(); // live streams never end by themselves: the HTTP drain would wait for them
     http.stop(config.get(ConfigKeys.HTTP_DRAIN_TIMEOUT));
     syslog.close(); // stops reading senders; what was read is appended before the final flush
     if (retention != null) {

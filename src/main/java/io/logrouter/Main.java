@@ -89,6 +89,9 @@ public final class Main {
     try {
       router = LogRouter.start(config);
     } catch (RuntimeException e) {
+      if (e instanceof ConfigException) {
+        fail(EXIT_USAGE, e.getMessage()); // e.g. a TLS keystore that cannot be loaded: one line, no stack trace
+      }
       if (causedBy(e, BindException.class)) {
         // Taken between the check and the bind: same answer as the check.
         fail(EXIT_LISTEN, config.get(ConfigKeys.HTTP_HOST) + ":" + config.get(ConfigKeys.HTTP_PORT)

@@ -37,6 +37,11 @@ public final class PrefetchingSource implements BatchSource {
   private boolean resumePending;
   /** The last read found nothing new: the flusher need not wait for more. */
   private boolean atEnd = true;
+  /** Calls of {@link #next} so far, and the last of them a finished read started after. */
+  private long demand;
+  private long served;
+  /** Index of the last document read (or resumed after). */
+  private long readUpTo = -1;
   private Throwable failure;
   private boolean closed;
   /** Prefetch thread only: it already waited once since the queue was last found at its end. */
@@ -75,7 +80,13 @@ public final class PrefetchingSource implements BatchSource {
   @Override
   public Batch next(long maxBytes) {
     synchronized (lock) {
-      while (!atEnd && readyBytes < Math.min(maxBytes, aheadBytes) && failure == null && !closed && thread.isAlive()) {
+      // As a reader on this thread would: whatever was appended before this call is read (up to the
+      // limit). When the queue holds documents not read yet, one read that starts after now must
+      // finish, and then reading goes on to the end.
+      long want = source.lastIndex() > readUpTo ? ++demand : served;
+      lock.notifyAll();
+      long limit = Math.min(maxBytes, aheadBytes);
+      while (readyBytes < limit && (served < want || !atEnd) && failure == null && !closed && thread.isAlive()) {
         await(100); // woken by each chunk read; the timeout only guards against a lost wake-up
       }
       Batch out = new Batch();
@@ -146,6 +157,7 @@ public final class PrefetchingSource implements BatchSource {
   /** One step of the prefetch thread: a resume, a wait, or one chunk read. @return false once closed */
   private boolean readOnce() {
     long readGeneration;
+    long serving;
     synchronized (lock) {
       while (!closed && !resumePending && (failure != null || readyBytes >= aheadBytes)) {
         await(0);
@@ -164,6 +176,7 @@ public final class PrefetchingSource implements BatchSource {
       }
       idleWaited = false;
       readGeneration = generation;
+      serving = demand;
     }
     Batch chunk;
     Throwable failed = null;
@@ -174,6 +187,7 @@ public final class PrefetchingSource implements BatchSource {
       failed = e;
     }
     synchronized (lock) {
+      served = Math.max(served, serving);
       if (readGeneration == generation) {
         if (failed != null) {
           failure = failed;
@@ -182,6 +196,7 @@ public final class PrefetchingSource implements BatchSource {
         } else {
           ready.add(chunk);
           readyBytes += chunk.bytes();
+          readUpTo = chunk.lastIndex();
           atEnd = false;
         }
         lock.notifyAll();
@@ -198,6 +213,7 @@ public final class PrefetchingSource implements BatchSource {
     }
     resumePending = false;
     atEnd = false;
+    readUpTo = resumeTo;
     lock.notifyAll();
   }
 

@@ -187,9 +187,29 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> SYSLOG_UDP_PORT = key("syslog.udp.port", "0",
       "Syslog UDP port, one message per datagram; 0 = off. UDP can lose messages by nature (full kernel buffer).",
       Values::port);
+  public static final ConfigKey<String> SYSLOG_TLS_KEYSTORE = key("syslog.tls.keystore", "",
+      "PKCS#12 keystore (certificate chain + private key); when set, the syslog.tcp.port listener speaks TLS only "
+          + "(RFC 5425; port 6514 is its convention), same protocols and suites as HTTPS. Empty = plain TCP.",
+      Function.identity());
+  public static final ConfigKey<String> SYSLOG_TLS_KEYSTORE_PASSWORD = key("syslog.tls.keystore.password", "",
+      "Password of syslog.tls.keystore and its key; prefer the LOGROUTER_SYSLOG_TLS_KEYSTORE_PASSWORD environment "
+          + "variable.", Function.identity());
+  public static final ConfigKey<Duration> SYSLOG_TLS_HANDSHAKE_TIMEOUT = key("syslog.tls.handshake.timeout", "10s",
+      "A TLS connection that has not finished its handshake this long after it was accepted is closed (counted as "
+          + "handshake_timeout): a silent or stalled peer cannot hold a socket forever.", Values::duration);
   public static final ConfigKey<Long> SYSLOG_MAX_MESSAGE_BYTES = key("syslog.max.message.bytes", "64KB",
       "Longest syslog message (frame); a longer one is stored cut at this size with the attribute truncated=true. "
           + "At most event.max.message.bytes.", Values::bytes);
+
+  public static final ConfigKey<Integer> TAIL_MAX_STREAMS = key("tail.max.streams", "8",
+      "Live tail (GET /logs/tail): streams open at once; more are answered 503. Each costs a filter per accepted "
+          + "event on the tail thread.", Values::positiveInt);
+  public static final ConfigKey<Integer> TAIL_MAX_EVENTS_PER_SECOND = key("tail.max.events.per.second", "200",
+      "Live tail: events sent per stream per second; the rest are dropped and counted in an SSE 'dropped' event.",
+      Values::positiveInt);
+  public static final ConfigKey<Duration> TAIL_HEARTBEAT = key("tail.heartbeat", "15s",
+      "Live tail: an idle stream sends an SSE comment this often, so proxies keep it and clients notice a dead one.",
+      Values::duration);
 
   public static final List<ConfigKey<?>> ALL = List.of(
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
@@ -202,7 +222,9 @@ public final class ConfigKeys {
       HTTP_MAX_INFLIGHT_BODY_BYTES, HTTP_MAX_CONNECTIONS,
       HTTP_MAX_EVENTS_PER_REQUEST, EVENT_MAX_ATTRIBUTES, EVENT_MAX_ATTRIBUTES_DEPTH, RATELIMIT_REQUESTS_PER_SECOND,
       RATELIMIT_BURST, RATELIMIT_MAX_CLIENTS, DB_MIGRATE_USER, DB_MIGRATE_PASSWORD, RETENTION_DAYS,
-      RETENTION_AHEAD_DAYS, SYSLOG_HOST, SYSLOG_TCP_PORT, SYSLOG_UDP_PORT, SYSLOG_MAX_MESSAGE_BYTES);
+      RETENTION_AHEAD_DAYS, SYSLOG_HOST, SYSLOG_TCP_PORT, SYSLOG_UDP_PORT, SYSLOG_TLS_KEYSTORE, SYSLOG_TLS_KEYSTORE_PASSWORD,
+      SYSLOG_TLS_HANDSHAKE_TIMEOUT,
+      SYSLOG_MAX_MESSAGE_BYTES, TAIL_MAX_STREAMS, TAIL_MAX_EVENTS_PER_SECOND, TAIL_HEARTBEAT);
 
   private static <T> ConfigKey<T> key(String name, String def, String doc, Function<String, T> parser) {
     return new ConfigKey<>(name, def, doc, parser);

@@ -65,6 +65,7 @@ public final class EventWriter {
     if (!Timestamps.inRange(tsMicros)) {
       throw new InvalidEventException(index, "timestamp", "timestamp is out of range (years 1000 to 9999)");
     }
+    int eventStart = out.length();
     out.writeLong(tsMicros);
     out.writeLong(receivedMicros);
     RecordFormat.writeString(out, normalized);
@@ -72,6 +73,8 @@ public final class EventWriter {
     int messageStart = out.length();
     RecordFormat.writeString(out, message);
     if (out.length() - messageStart - 4 > maxMessageBytes) {
+      // Only known once encoded; the event's bytes go, so a refused event never leaves the document torn.
+      out.truncate(eventStart);
       throw new InvalidEventException(413, index, "message", "message is over " + maxMessageBytes + " bytes");
     }
     RecordFormat.writeBytes(out, attributes, attributesOffset, attributesLength);

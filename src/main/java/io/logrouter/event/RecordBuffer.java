@@ -34,6 +34,14 @@ public final class RecordBuffer {
     return position;
   }
 
+  /** Forgets everything written after the first {@code length} bytes (an event refused half-way). */
+  void truncate(int length) {
+    if (length < 0 || length > position) {
+      throw new IllegalArgumentException("truncate to " + length + " of " + position + " bytes");
+    }
+    position = length;
+  }
+
   void writeByte(byte b) {
     ensure(1);
     bytes[position++] = b;

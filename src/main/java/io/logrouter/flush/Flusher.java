@@ -244,7 +244,6 @@ public final class Flusher {
 
   /** Commits the batch, retrying through the circuit breaker. @return false when stopping ran out of time */
   private boolean flush() {
-    boolean retrying = false;
     while (true) {
       long wait = breaker.waitNanos(nanoClock.getAsLong());
       if (wait > 0 && takeRequests()) {
@@ -264,32 +263,18 @@ public final class Flusher {
       }
       long start = nanoClock.getAsLong();
       try {
-        // A failed attempt's COMMIT may have gone through with its answer lost while the database was
-        // unreachable (so commitHappenedAnyway could not tell): the offset decides before writing again.
-        if (retrying && sink.committedIndex() >= pending.lastIndex()) {
-          onCommittedEarlier(start);
-          return true;
-        }
         onCommitted(sink.write(pending), nanoClock.getAsLong() - start);
         return true;
       } catch (SQLException e) {
-        retrying = true;
+        // The failure may have hit the COMMIT itself; the next attempt is still safe, because the sink
+        // finds a batch it already committed from its offset and does not write it again.
         onFailure(e);
-        if (commitHappenedAnyway()) {
-          onCommittedEarlier(start);
-          return true;
-        }
         if (breaker.state() == CircuitBreaker.State.OPEN) {
           // Callers of an explicit flush get an answer now rather than after the outage.
           failWaiting(new SQLException("MySQL unavailable (" + e.getMessage() + "); events stay queued"));
         }
       }
     }
-  }
-
-  /** An attempt that looked failed had committed. How many events were duplicates is unknown: all count as rows. */
-  private void onCommittedEarlier(long startNanos) {
-    onCommitted(new FlushResult(pending.eventCount(), 0), nanoClock.getAsLong() - startNanos);
   }
 
   private void onFailure(Exception e) {
@@ -299,18 +284,6 @@ public final class Flusher {
     if (breaker.consecutiveFailures() == 1 || before != breaker.state()) {
       LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.eventCount(),
           breaker.consecutiveFailures(), breaker.state(), e.toString());
-    }
-  }
-
-  /**
-   * A failure can hit the COMMIT itself, leaving its outcome unknown. The offset row says what
-   * happened: if it already holds this batch's last index, the batch is in the database.
-   */
-  private boolean commitHappenedAnyway() {
-    try {
-      return sink.committedIndex() >= pending.lastIndex();
-    } catch (SQLException e) {
-      return false;
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code /health}, {@code /ready}, {@code /metrics}: always open (probes and scrapers).
+ *   <li>{@code /ui/…} (the explorer's static files) and a browser's {@code GET /} (a redirect to
+ *       them): open; they hold no data, and the page asks for a key to query with.
  *   <li>{@code /admin/*}: an {@code admin} key; with no keys configured, loopback clients only (403).
  *   <li>Everything else: open when no keys are configured; otherwise a key (401 without or with a
  *       wrong one) whose scope covers the route (403): {@code ingest} for the POST ingest routes,
@@ -153,7 +155,8 @@ final class ApiKeyAuth implements HttpHandler {
     if (path.startsWith("/admin")) {
       return ApiKeys.ADMIN;
     }
-    if (OPEN_PATHS.contains(path)) {
+    if (OPEN_PATHS.contains(path) || BrowserRequests.isPageAsset(path)
+        || path.equals("/") && BrowserRequests.wantsPage(exchange)) {
       return OPEN;
     }
     if (exchange.getRequestMethod().equals(Methods.POST) && INGEST_PATHS.contains(path)) {

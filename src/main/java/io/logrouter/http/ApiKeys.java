@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,8 @@ final class ApiKeys {
   static final int MAX_KEY_CHARS = 256;
   private static final int DIGEST_BYTES = 32;
   private static final String BEARER = "Bearer ";
+  /** Schemes carrying base64 of "name:key" (Elasticsearch API keys, HTTP Basic). */
+  private static final String[] COLON_SCHEMES = {"ApiKey ", "Basic "};
 
   static final ApiKeys NONE = new ApiKeys(new byte[0][], new int[0]);
 
@@ -110,7 +113,10 @@ final class ApiKeys {
   }
 
   /**
-   * @param authorization the Authorization header (only {@code Bearer} counts), or null
+   * @param authorization the Authorization header, or null: {@code Bearer <key>}; or, for the
+   *     Elasticsearch clients (Beats, Logstash, Fluent Bit, Vector), {@code ApiKey base64(id:key)} or
+   *     {@code Basic base64(user:key)}, where the part after the first colon is the key (id and user
+   *     are not checked: the key alone names the client)
    * @param apiKey the X-API-Key header, or null
    * @return the index of the matching key, -1 for a wrong key, -2 when no key was presented
    */
@@ -118,10 +124,29 @@ final class ApiKeys {
     if (apiKey != null) {
       return match(apiKey, 0);
     }
-    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (authorization == null) {
+      return -2;
+    }
+    if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return match(authorization, BEARER.length());
     }
+    for (String scheme : COLON_SCHEMES) {
+      if (authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
+        return matchAfterColon(authorization.substring(scheme.length()).strip());
+      }
+    }
     return -2;
+  }
+
+  private int matchAfterColon(String base64) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      return -1;
+    }
+    int colon = decoded.indexOf(':');
+    return colon < 0 ? -1 : match(decoded, colon + 1);
   }
 
   /** Hashes {@code text} from {@code start} and compares with every digest, without early exit. */

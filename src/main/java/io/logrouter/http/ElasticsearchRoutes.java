@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * What Elasticsearch clients ask before and besides {@code _bulk}: {@code GET /} (the version they
- * check), and the set-up probes Filebeat, Logstash, Fluent Bit {@code es} and Vector
+ * check; a browser asking for HTML is sent to the explorer instead, see {@link BrowserRequests}), and the set-up probes Filebeat, Logstash, Fluent Bit {@code es} and Vector
  * {@code elasticsearch} make at start (license, index and component templates, ILM policies, ingest
  * pipelines, data streams, aliases, cluster health, nodes). Every probe answers that the thing exists
  * or was created, so the client goes on to bulk writes: the router keeps no templates or policies.
@@ -41,7 +41,14 @@ final class ElasticsearchRoutes {
   }
 
   static void register(RouteTable routes) {
-    routes.get("/", product(ex -> send(ex, root())));
+    // A browser opening the router's address gets the explorer; Elasticsearch clients the version.
+    routes.get("/", ex -> {
+      if (BrowserRequests.wantsPage(ex)) {
+        BrowserRequests.redirect(ex, BrowserRequests.UI_PATH);
+      } else {
+        product(e -> send(e, root())).handleRequest(ex);
+      }
+    });
     routes.add(Methods.HEAD, "/", product(ex -> send(ex, new byte[0])));
     routes.get("/_license", product(ex -> send(ex, bytes("{\"license\":{\"status\":\"active\",\"uid\":"
         + "\"00000000-0000-0000-0000-000000000000\",\"type\":\"basic\",\"issue_date_in_millis\":0,"

@@ -5,10 +5,13 @@ import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.profile.NodeReadiness;
 import io.logrouter.receive.ElasticsearchReceiver;
 import io.logrouter.receive.JsonReceiver;
 import io.logrouter.receive.LokiReceiver;
 import io.logrouter.receive.OtlpLogsReceiver;
+import io.logrouter.receive.RecentKeys;
+import io.logrouter.receive.Reply;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -28,7 +31,8 @@ public final class HttpServer {
   public static final String OTLP_LOGS_ROUTE = "/v1/logs";
   public static final String LOKI_PUSH_ROUTE = "/loki/api/v1/push";
   /** Operations routes, as "METHOD path". */
-  public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "POST /admin/flush");
+  public static final List<String> OPS_ROUTES = List.of("GET /health", "GET /ready", "GET /metrics", "GET /status",
+      "POST /admin/flush");
 
   private static final byte[] NOOP_ACCEPTED = "{\"accepted\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -41,7 +45,7 @@ public final class HttpServer {
 
   /** Everything the routes need; {@code groupSync} is null in process durability. */
   public record Parts(EventQueue queue, BacklogGate gate, GroupSync groupSync, Flusher flusher, DataSource dataSource,
-      RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
+      NodeReadiness nodeReadiness, RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
     RouteTable routes = new RouteTable();
@@ -58,13 +62,14 @@ public final class HttpServer {
         "Memory held by request bodies being received (bounded by http.max.inflight.body.bytes)",
         bodyBudget, BodyBudget::usedBytes);
     JsonReceiver json = new JsonReceiver(limits::newParser);
-    RecentKeys recentKeys = new RecentKeys(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis);
+    RecentKeys<Reply> recentKeys = new RecentKeys<>(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis);
     IngestHandlers ingest = new IngestHandlers(parts, limits, bodyBudget, recentKeys);
     for (String route : INGEST_ROUTES) {
       routes.post(route, ingest.of(route, json));
     }
     ElasticsearchReceiver elasticsearch = new ElasticsearchReceiver(settings.maxEventsPerRequest(),
-        settings.maxAttributes(), limits.maxAttributeDepth(), limits.maxMessageBytes());
+        settings.maxAttributes(), limits.maxAttributeDepth(), limits.maxMessageBytes(),
+        new RecentKeys<>(RECENT_KEYS, settings.dedupWindow().toMillis(), System::currentTimeMillis));
     for (String route : ELASTICSEARCH_BULK_ROUTES) {
       routes.post(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
       routes.put(route, ElasticsearchRoutes.product(ingest.of(route, elasticsearch)));
@@ -74,10 +79,12 @@ public final class HttpServer {
         new OtlpLogsReceiver(limits.maxEvents(), limits::newAttributeWriter)));
     routes.post(LOKI_PUSH_ROUTE, ingest.of(LOKI_PUSH_ROUTE,
         new LokiReceiver(limits.maxEvents(), limits.maxBodyBytes(), limits::newAttributeWriter)));
-    OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics());
+    OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics(),
+        parts.nodeReadiness());
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());
     routes.get("/metrics", ops.metrics());
+    routes.get("/status", new PipelineStatus(parts.gate(), parts.flusher(), parts.metrics()).handler());
     routes.post("/admin/flush", ops.flush());
     if (parts.benchNoop()) {
       // Same listener, same body read on the IO thread, same response path: only the work differs.
@@ -95,7 +102,7 @@ public final class HttpServer {
   }
 
   /** Makes the ingest handler of a route for a receiver: everything but the receiver is shared. */
-  private record IngestHandlers(Parts parts, IngestLimits limits, BodyBudget budget, RecentKeys recentKeys) {
+  private record IngestHandlers(Parts parts, IngestLimits limits, BodyBudget budget, RecentKeys<Reply> recentKeys) {
     <S> ReceiverHandler<S> of(String route, io.logrouter.receive.Receiver<S> receiver) {
       return new ReceiverHandler<>(route, receiver, parts.queue(), parts.gate(), parts.groupSync(), parts.metrics(),
           limits, budget, recentKeys);

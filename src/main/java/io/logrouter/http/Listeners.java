@@ -1,5 +1,7 @@
 package io.logrouter.http;
 
+import io.logrouter.config.ConfigKeys;
+import io.logrouter.tls.TlsContexts;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -50,14 +52,15 @@ final class Listeners {
     }
     if (s.tlsKeystore() != null) {
       TlsContexts.refuseClientRenegotiation();
-      SSLContext tls = TlsContexts.fromPkcs12(s.tlsKeystore(), s.tlsPassword().toCharArray());
+      SSLContext tls = TlsContexts.fromPkcs12(ConfigKeys.HTTP_TLS_KEYSTORE,
+          ConfigKeys.HTTP_TLS_KEYSTORE_PASSWORD, s.tlsKeystore(), s.tlsPassword().toCharArray());
       builder.addListener(new Undertow.ListenerBuilder()
           .setType(Undertow.ListenerType.HTTPS)
           .setHost(s.host())
           .setPort(s.tlsPort())
           .setSslContext(tls)
           .setOverrideSocketOptions(OptionMap.builder()
-              .setSequence(Options.SSL_ENABLED_PROTOCOLS, TlsContexts.PROTOCOLS)
+              .setSequence(Options.SSL_ENABLED_PROTOCOLS, TlsContexts.protocols())
               .setSequence(Options.SSL_ENABLED_CIPHER_SUITES, TlsContexts.cipherSuites(tls))
               .getMap())
           .setHttp2Enabled(true));

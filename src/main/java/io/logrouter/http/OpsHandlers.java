@@ -4,6 +4,7 @@ import io.logrouter.buffer.BacklogGate;
 import io.logrouter.flush.CircuitBreaker;
 import io.logrouter.flush.Flusher;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.profile.NodeReadiness;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -28,8 +29,11 @@ final class OpsHandlers {
   private final Flusher flusher;
   private final DataSource dataSource;
   private final RouterMetrics metrics;
+  private final NodeReadiness nodeReadiness;
 
-  OpsHandlers(BacklogGate gate, Flusher flusher, DataSource dataSource, RouterMetrics metrics) {
+  OpsHandlers(BacklogGate gate, Flusher flusher, DataSource dataSource, RouterMetrics metrics,
+      NodeReadiness nodeReadiness) {
+    this.nodeReadiness = nodeReadiness;
     this.gate = gate;
     this.flusher = flusher;
     this.dataSource = dataSource;
@@ -61,8 +65,12 @@ final class OpsHandlers {
         if (!c.isValid(READY_DB_TIMEOUT_SECONDS)) {
           throw new SQLException("connection not valid");
         }
+        refusal = nodeReadiness.notReadyReason(c);
       } catch (SQLException e) {
-        JsonResponses.error(exchange, 503, "MySQL unreachable: " + e.getMessage(), Map.of("ready", false));
+        refusal = "MySQL unreachable: " + e.getMessage();
+      }
+      if (refusal != null) {
+        JsonResponses.error(exchange, 503, refusal, Map.of("ready", false));
         return;
       }
       JsonResponses.send(exchange, 200, ("{\"ready\":true,\"backlog_events\":" + gate.backlogEvents()

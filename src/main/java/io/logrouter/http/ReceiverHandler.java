@@ -10,6 +10,7 @@ import io.logrouter.event.RecordBuffer;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.receive.ReceivedRequest;
 import io.logrouter.receive.Receiver;
+import io.logrouter.receive.RecentKeys;
 import io.logrouter.receive.Reply;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -46,7 +47,7 @@ final class ReceiverHandler<S> implements HttpHandler {
   private final long maxBodyBytes;
   private final BodyReader bodyReader;
   private final ThreadLocal<ThreadState> state;
-  private final RecentKeys recentKeys;
+  private final RecentKeys<Reply> recentKeys;
 
   /** What each IO thread reuses across requests. */
   private static final class ThreadState {
@@ -60,7 +61,7 @@ final class ReceiverHandler<S> implements HttpHandler {
 
   /** @param groupSync null in {@code process} durability: acks go out right after the append */
   ReceiverHandler(String route, Receiver<S> receiver, EventQueue queue, BacklogGate gate, GroupSync groupSync,
-      RouterMetrics metrics, IngestLimits limits, BodyBudget budget, RecentKeys recentKeys) {
+      RouterMetrics metrics, IngestLimits limits, BodyBudget budget, RecentKeys<Reply> recentKeys) {
     this.recentKeys = recentKeys;
     this.route = route;
     this.receiver = receiver;

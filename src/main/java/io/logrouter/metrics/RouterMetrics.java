@@ -36,6 +36,8 @@ public final class RouterMetrics {
   private final Counter dbErrorsPermanent;
   private final Counter queueDamaged;
   private final Counter deduplicated;
+  /** Wall-clock time of the last committed flush, 0 before the first: the explorer's status strip. */
+  private volatile long lastFlushEpochMillis;
 
   public RouterMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -110,6 +112,17 @@ public final class RouterMetrics {
     flushBytes.record(bytes);
     rowsWritten.increment(rows);
     rowsRejected.increment(rejected);
+    lastFlushEpochMillis = System.currentTimeMillis();
+  }
+
+  /** When the last flush committed (epoch ms), 0 when none has since start. */
+  public long lastFlushEpochMillis() {
+    return lastFlushEpochMillis;
+  }
+
+  /** Rows committed into logs since start. */
+  public double rowsWritten() {
+    return rowsWritten.count();
   }
 
   /** Events not stored because their request or event key was already stored (a retry). */
@@ -124,6 +137,11 @@ public final class RouterMetrics {
 
   public void dbError(boolean permanent) {
     (permanent ? dbErrorsPermanent : dbErrorsTransient).increment();
+  }
+
+  /** A tagged counter, registered on first call (the same one on later calls): resolve it once, then increment. */
+  public Counter counter(String name, String description, String tag, String value) {
+    return Counter.builder(name).description(description).tag(tag, value).register(registry);
   }
 
   /** Registers a gauge read at scrape time. */

@@ -42,7 +42,8 @@ public final class DbProfile {
   public static final DbProfile GALERA = builder("galera").loadDataLocal(true).maxStatementBytes(16 * MB)
       .maxTransactionBytes(128 * MB).retryableErrors(Set.of(1213, 1047, 1205))
       .tooLarge(Set.of(), List.of("Maximum writeset size exceeded", "wsrep_max_ws_rows exceeded", "transaction size limit"))
-      .causalReadStatement("SET SESSION wsrep_sync_wait = 1").ids(IdGeneration.AUTO_INCREMENT_PER_NODE).build();
+      .causalReadStatement("SET SESSION wsrep_sync_wait = 1").ids(IdGeneration.AUTO_INCREMENT_PER_NODE)
+      .nodeReady(new NodeReadiness("wsrep_ready", "SHOW GLOBAL STATUS LIKE 'wsrep_ready'", 2, "ON")).build();
   /**
    * MySQL Group Replication / InnoDB Cluster: group_replication_transaction_size_limit 150000000 bytes
    * (about 143 MB). 'BEFORE' consistency makes the commit-point read wait for the group's earlier commits.
@@ -53,7 +54,9 @@ public final class DbProfile {
       .maxStatementBytes(64 * MB).maxTransactionBytes(150_000_000L).retryableErrors(Set.of(1213, 1205, 3100, 3101, 1290))
       .tooLarge(Set.of(), List.of("group_replication_transaction_size_limit"))
       .causalReadStatement("SET SESSION group_replication_consistency = 'BEFORE'")
-      .ids(IdGeneration.AUTO_INCREMENT_PER_NODE).build();
+      .ids(IdGeneration.AUTO_INCREMENT_PER_NODE)
+      .nodeReady(new NodeReadiness("group member state", "SELECT MEMBER_STATE FROM performance_schema.replication_group_members"
+          + " WHERE MEMBER_ID = @@server_uuid", 1, "ONLINE")).build();
   /**
    * TiDB: txn-total-size-limit 100 MB default, txn-entry-size-limit 6 MiB per row. LOAD DATA is not used:
    * before 7.6 it commits on its own every 20,000 rows, outside the flush transaction (which would break
@@ -85,6 +88,7 @@ public final class DbProfile {
   private final Set<Integer> tooLargeErrors;
   private final List<String> tooLargeMessages;
   private final String causalReadStatement;
+  private final NodeReadiness nodeReady;
   private final IdGeneration ids;
 
   private DbProfile(Builder b) {
@@ -97,6 +101,7 @@ public final class DbProfile {
     this.tooLargeErrors = b.tooLargeErrors;
     this.tooLargeMessages = b.tooLargeMessages;
     this.causalReadStatement = b.causalReadStatement;
+    this.nodeReady = b.nodeReady;
     this.ids = b.ids;
   }
 
@@ -141,6 +146,11 @@ public final class DbProfile {
 
   public IdGeneration ids() {
     return ids;
+  }
+
+  /** How to ask the node the router is connected to whether it takes writes; {@link NodeReadiness#ANY} if connecting says it all. */
+  public NodeReadiness nodeReady() {
+    return nodeReady;
   }
 
   /** Run before reading the commit point, so that a read after failover sees every earlier commit; "" if none is needed. */
@@ -205,6 +215,7 @@ public final class DbProfile {
     private List<String> tooLargeMessages = List.of();
     private String causalReadStatement = "";
     private IdGeneration ids;
+    private NodeReadiness nodeReady = NodeReadiness.ANY;
 
     private Builder(String name) {
       this.name = name;
@@ -217,6 +228,7 @@ public final class DbProfile {
     Builder retryableErrors(Set<Integer> v) { retryableErrors = v; return this; }
     Builder causalReadStatement(String v) { causalReadStatement = v; return this; }
     Builder ids(IdGeneration v) { ids = v; return this; }
+    Builder nodeReady(NodeReadiness v) { nodeReady = v; return this; }
 
     Builder tooLarge(Set<Integer> codes, List<String> messages) {
       tooLargeErrors = codes;

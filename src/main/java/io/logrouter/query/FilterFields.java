@@ -13,7 +13,7 @@ import java.util.Map;
  * component}, {@code message}); any other name is a path into {@code attributes}, read with
  * JSON_EXTRACT and a bound JSON path, which works alike on MySQL 8 and MariaDB 10.11.
  */
-final class FilterFields {
+final class FilterFields implements FilterAlgebra<SqlFragment> {
   /** The comparison operators; {@code sql} is the SQL operator for the ordering ones. */
   enum Op {
     EQ("="), NE("<>"), CT("LIKE"), GT(">"), GTE(">="), LT("<"), LTE("<=");
@@ -58,7 +58,18 @@ final class FilterFields {
     this.promoted = promoted;
   }
 
-  SqlFragment compare(Token field, Token operator, Op op, Token value) {
+  @Override
+  public SqlFragment and(SqlFragment left, SqlFragment right) {
+    return left.and(right);
+  }
+
+  @Override
+  public SqlFragment or(SqlFragment left, SqlFragment right) {
+    return left.or(right);
+  }
+
+  @Override
+  public SqlFragment compare(Token field, Token operator, Op op, Token value) {
     String name = field.text().toLowerCase(Locale.ROOT);
     switch (name) {
       case "timestamp", "createdat" -> {
@@ -107,19 +118,11 @@ final class FilterFields {
   }
 
   private static SqlFragment time(Token operator, Op op, Token value) {
-    if (op == Op.CT) {
-      throw new FilterSyntaxException(operator.start(), "eq, ne, gt, gte, lt or lte: a time has no 'ct'");
-    }
-    Timestamps.Parsed at;
-    try {
-      at = Timestamps.parse(value.text());
-    } catch (DateTimeException e) {
-      throw new FilterSyntaxException(value.start(), "a date like 2018-1-1 or an RFC 3339 time like 2018-01-01T10:00:00Z");
-    }
+    Timestamps.Parsed at = timeValue(operator, op, value);
     if (at.dateOnly() && (op == Op.EQ || op == Op.NE)) {
       // "createdAt eq '2018-1-1'" means that UTC day, as a range the ts index can serve.
-      var dayEnd = at.utc().plusDays(1);
-      if (dayEnd.isAfter(Timestamps.MAX)) { // 9999-12-31: its end is past DATETIME's range
+      var dayEnd = dayEnd(at);
+      if (dayEnd == null) {
         return SqlFragment.of(op == Op.EQ ? "ts >= ?" : "ts < ?", at.utc());
       }
       return op == Op.EQ
@@ -129,28 +132,57 @@ final class FilterFields {
     return SqlFragment.of("ts " + op.sql + " ?", at.utc());
   }
 
+  /** The time of a timestamp comparison; a time has no 'ct'. Shared with the live tail's filter. */
+  static Timestamps.Parsed timeValue(Token operator, Op op, Token value) {
+    if (op == Op.CT) {
+      throw new FilterSyntaxException(operator.start(), "eq, ne, gt, gte, lt or lte: a time has no 'ct'");
+    }
+    try {
+      return Timestamps.parse(value.text());
+    } catch (DateTimeException e) {
+      throw new FilterSyntaxException(value.start(), "a date like 2018-1-1 or an RFC 3339 time like 2018-01-01T10:00:00Z");
+    }
+  }
+
+  /** The end (exclusive) of the UTC day a date-only value names; null for 9999-12-31, whose end is past DATETIME. */
+  static java.time.LocalDateTime dayEnd(Timestamps.Parsed at) {
+    var end = at.utc().plusDays(1);
+    return end.isAfter(Timestamps.MAX) ? null : end;
+  }
+
   private static SqlFragment level(Token operator, Op op, Token value) {
     if (op == Op.CT) {
       return contains("level", value.text());
     }
+    String level = levelValue(value);
+    if (!op.ordering()) {
+      return SqlFragment.of("level " + op.sql + " ?", level);
+    }
+    List<Object> levels = new ArrayList<>(levelsBySeverity(operator, op, value, level));
+    if (levels.isEmpty()) {
+      return SqlFragment.of("1 = 0"); // "gt FATAL": nothing is more severe
+    }
+    // level gte 'WARN' → level IN ('WARN','ERROR','FATAL'): an index range per level.
+    return new SqlFragment("level IN (" + "?, ".repeat(levels.size() - 1) + "?)", levels);
+  }
+
+  /** The level of an eq/ne/ordering comparison, normalized as stored (upper case, WARNING → WARN). */
+  static String levelValue(Token value) {
     String level = io.logrouter.event.LevelNames.normalizeForQuery(value.text());
     if (level == null) {
       throw new FilterSyntaxException(value.start(), "a level of 1 to " + io.logrouter.event.LevelNames.MAX_CHARS + " characters");
     }
-    if (!op.ordering()) {
-      return SqlFragment.of("level " + op.sql + " ?", level);
-    }
+    return level;
+  }
+
+  /** {@code level gte WARN} → [WARN, ERROR, FATAL]: the known levels on the asked side of {@code level}. */
+  static List<String> levelsBySeverity(Token operator, Op op, Token value, String level) {
     int rank = io.logrouter.event.LevelNames.rank(level);
     if (rank < 0) {
       throw new FilterSyntaxException(value.start(), "one of " + io.logrouter.event.LevelNames.BY_SEVERITY + " to compare severities with '"
           + operator.text() + "'");
     }
-    return bySeverity(op, rank);
-  }
-
-  /** {@code level gte 'WARN'} → {@code level IN ('WARN','ERROR','FATAL')}: an index range per level. */
-  private static SqlFragment bySeverity(Op op, int rank) {
-    List<Object> levels = new ArrayList<>();
+    List<String> levels = new ArrayList<>();
     for (int i = 0; i < io.logrouter.event.LevelNames.BY_SEVERITY.size(); i++) {
       boolean keep = switch (op) {
         case GT -> i > rank;
@@ -162,10 +194,7 @@ final class FilterFields {
         levels.add(io.logrouter.event.LevelNames.BY_SEVERITY.get(i));
       }
     }
-    if (levels.isEmpty()) {
-      return SqlFragment.of("1 = 0"); // "gt FATAL": nothing is more severe
-    }
-    return new SqlFragment("level IN (" + "?, ".repeat(levels.size() - 1) + "?)", levels);
+    return levels;
   }
 
   private SqlFragment attribute(Token field, Token valueToken, Op op) {
@@ -193,7 +222,7 @@ final class FilterFields {
    * The number of an ordering comparison as a double. One past the double range would be bound as
    * Infinity, which the driver writes into the SQL text and the server refuses (a 503 before).
    */
-  private static double finiteDouble(Token value) {
+  static double finiteDouble(Token value) {
     double number = Double.parseDouble(value.text());
     if (!Double.isFinite(number)) {
       throw new FilterSyntaxException(value.start(), "a number within the range of a double (about 1.8e308)");

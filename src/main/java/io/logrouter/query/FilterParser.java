@@ -23,7 +23,7 @@ import java.util.Map;
  * Keywords and operators are case-insensitive. The output is an SQL condition with placeholders;
  * see {@link FilterFields} for what each field and operator becomes.
  */
-public final class FilterParser {
+public final class FilterParser<T> {
   /**
    * Limits that keep one request from building a huge statement or a deep Java stack: the filters
    * of the replaced systems use a handful of comparisons and two levels of brackets.
@@ -32,15 +32,15 @@ public final class FilterParser {
   static final int MAX_DEPTH = 32;
   static final int MAX_COMPARISONS = 64;
 
-  private final FilterFields fields;
+  private final FilterAlgebra<T> algebra;
   private final String input;
   private final List<Token> tokens;
   private int next;
   private int depth;
   private int comparisons;
 
-  private FilterParser(FilterFields fields, String input) {
-    this.fields = fields;
+  private FilterParser(FilterAlgebra<T> algebra, String input) {
+    this.algebra = algebra;
     this.input = input;
     this.tokens = FilterTokenizer.tokenize(input);
   }
@@ -55,11 +55,19 @@ public final class FilterParser {
    * @throws FilterSyntaxException when {@code filter} does not follow the grammar
    */
   static SqlFragment parse(String filter, Map<String, String> promoted) {
+    return parse(filter, new FilterFields(promoted));
+  }
+
+  /**
+   * Parses into what {@code algebra} builds of the comparisons and connectives: SQL for the
+   * database, a Java predicate for the live tail. One grammar, one set of syntax errors.
+   */
+  static <T> T parse(String filter, FilterAlgebra<T> algebra) {
     if (filter.length() > MAX_LENGTH) {
       throw new FilterSyntaxException(MAX_LENGTH, "at most " + MAX_LENGTH + " characters");
     }
-    FilterParser parser = new FilterParser(new FilterFields(promoted), filter);
-    SqlFragment condition = parser.or();
+    FilterParser<T> parser = new FilterParser<>(algebra, filter);
+    T condition = parser.or();
     Token end = parser.peek();
     if (end.kind() != Kind.END) {
       throw new FilterSyntaxException(end.start(), parser.nextWords());
@@ -67,32 +75,32 @@ public final class FilterParser {
     return condition;
   }
 
-  private SqlFragment or() {
-    SqlFragment left = and();
+  private T or() {
+    T left = and();
     while (peekKeyword("OR")) {
       next++;
-      left = left.or(and());
+      left = algebra.or(left, and());
     }
     return left;
   }
 
-  private SqlFragment and() {
-    SqlFragment left = primary();
+  private T and() {
+    T left = primary();
     while (peekKeyword("AND")) {
       next++;
-      left = left.and(primary());
+      left = algebra.and(left, primary());
     }
     return left;
   }
 
-  private SqlFragment primary() {
+  private T primary() {
     Token token = peek();
     if (token.kind() == Kind.OPEN) {
       if (++depth > MAX_DEPTH) {
         throw new FilterSyntaxException(token.start(), "at most " + MAX_DEPTH + " nested brackets");
       }
       next++;
-      SqlFragment inner = or();
+      T inner = or();
       Token close = peek();
       if (close.kind() != Kind.CLOSE) {
         throw new FilterSyntaxException(close.start(), "')' closing the '(' at character " + token.start()
@@ -108,7 +116,7 @@ public final class FilterParser {
     return comparison();
   }
 
-  private SqlFragment comparison() {
+  private T comparison() {
     if (++comparisons > MAX_COMPARISONS) {
       throw new FilterSyntaxException(peek().start(), "at most " + MAX_COMPARISONS + " comparisons");
     }
@@ -125,7 +133,7 @@ public final class FilterParser {
       throw new FilterSyntaxException(value.start(), "a value ('quoted' or a bare word) after '" + operator.text() + "'");
     }
     next++;
-    return fields.compare(field, operator, op, value);
+    return algebra.compare(field, operator, op, value);
   }
 
   /** What may follow a complete comparison or bracket, for error messages. */

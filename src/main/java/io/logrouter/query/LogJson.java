@@ -61,6 +61,82 @@ final class LogJson {
     gen.writeEndObject();
   }
 
+  /**
+   * {@code {"from","to","bucket_seconds","buckets":[{"start","counts":{level:n}}],"levels":{level:n},"total"}}:
+   * every bucket of the window, empty ones too (a chart needs the gaps), levels in severity order.
+   */
+  static byte[] histogram(LogQuery query, LogQueryService.Histogram histogram) {
+    HistogramBuckets buckets = histogram.buckets();
+    return render(gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("from", Timestamps.format(query.from()));
+      gen.writeStringField("to", Timestamps.format(query.to()));
+      gen.writeNumberField("bucket_seconds", buckets.seconds());
+      gen.writeArrayFieldStart("buckets");
+      for (int i = 0; i < buckets.count(); i++) {
+        gen.writeStartObject();
+        gen.writeStringField("start", Timestamps.format(buckets.start(i)));
+        gen.writeObjectFieldStart("counts");
+        for (var level : histogram.counts().entrySet()) {
+          if (level.getValue()[i] > 0) {
+            gen.writeNumberField(level.getKey(), level.getValue()[i]);
+          }
+        }
+        gen.writeEndObject();
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      long total = 0;
+      gen.writeObjectFieldStart("levels");
+      for (var level : histogram.counts().entrySet()) {
+        long sum = java.util.Arrays.stream(level.getValue()).sum();
+        total += sum;
+        gen.writeNumberField(level.getKey(), sum);
+      }
+      gen.writeEndObject();
+      gen.writeNumberField("total", total);
+      gen.writeEndObject();
+    });
+  }
+
+  /** {@code {"sources":[{"source":…,"count":…}]}}, most frequent first; source null for events without one. */
+  static byte[] sources(List<java.util.Map.Entry<String, Long>> top) {
+    return render(gen -> {
+      gen.writeStartObject();
+      gen.writeArrayFieldStart("sources");
+      for (var entry : top) {
+        gen.writeStartObject();
+        gen.writeStringField("source", entry.getKey());
+        gen.writeNumberField("count", entry.getValue());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    });
+  }
+
+  static byte[] sql(String sql) {
+    return render(gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("sql", sql);
+      gen.writeEndObject();
+    });
+  }
+
+  /** One event of the live tail: the record shape of GET /logs without an id (it has none before the flush). */
+  static byte[] tailEvent(TailEvent event) {
+    return render(gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("timestamp", Timestamps.format(io.logrouter.event.Timestamps.toUtcDateTime(event.event().tsMicros())));
+      gen.writeStringField("level", event.event().level());
+      gen.writeStringField("source", event.event().source());
+      gen.writeStringField("message", event.event().message());
+      gen.writeFieldName("attributes");
+      MAPPER.writeTree(gen, event.attributes());
+      gen.writeEndObject();
+    });
+  }
+
   /** The Django system's event: its own fields were stored as attributes, component as source. */
   static void djangoEvent(JsonGenerator gen, LogRow row) throws IOException {
     ObjectNode attributes = attributes(row);

@@ -19,6 +19,9 @@ public final class LogQueryService {
    */
   static final int QUERY_TIMEOUT_SECONDS = 30;
 
+  /** Up to this many distinct levels or sources go into an IN list (one index range each). */
+  static final int MAX_KNOWN_VALUES = 200;
+
   private final DataSource dataSource;
   private final PromotedAttributes promoted;
 
@@ -37,22 +40,85 @@ public final class LogQueryService {
   }
 
   LogPage find(LogQuery query) throws SQLException {
-    SqlFragment select = LogSql.select(query);
     List<LogRow> rows = new ArrayList<>(Math.min(query.limit() + 1, LogQuery.MAX_LIMIT + 1));
-    try (Connection c = dataSource.getConnection(); PreparedStatement st = prepare(c, select)) {
-      st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new LogRow(rs.getLong(1), rs.getObject(2, LocalDateTime.class), rs.getString(3),
-              rs.getString(4), rs.getString(5), rs.getString(6)));
-        }
-      }
+    try (Connection c = dataSource.getConnection()) {
+      run(c, LogSql.select(query), rs -> rows.add(new LogRow(rs.getLong(1), rs.getObject(2, LocalDateTime.class),
+          rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6))));
     }
     if (rows.size() <= query.limit()) {
       return new LogPage(rows, null);
     }
     List<LogRow> page = rows.subList(0, query.limit());
     return new LogPage(List.copyOf(page), page.get(page.size() - 1).cursor());
+  }
+
+  /** Counts per bucket and level; levels by severity, then the senders' own alphabetically. */
+  Histogram histogram(LogQuery query, HistogramBuckets buckets) throws SQLException {
+    Map<String, long[]> counts = new java.util.TreeMap<>(LEVEL_ORDER);
+    try (Connection c = dataSource.getConnection()) {
+      List<String> levels = query.level() == null ? distinct(c, "level") : List.of();
+      run(c, LogSql.histogram(query, buckets, levels), rs -> {
+        long bucket = rs.getLong(1);
+        if (bucket >= 0 && bucket < buckets.count()) {
+          counts.computeIfAbsent(rs.getString(2), l -> new long[buckets.count()])[(int) bucket] += rs.getLong(3);
+        }
+      });
+    }
+    return new Histogram(buckets, counts);
+  }
+
+  /** The {@code limit} most frequent sources (null: events without one) with their counts. */
+  List<Map.Entry<String, Long>> sources(LogQuery query, int limit) throws SQLException {
+    List<Map.Entry<String, Long>> top = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      List<String> sources = query.source() == null ? distinct(c, "source") : List.of();
+      run(c, LogSql.sources(query, sources, limit),
+          rs -> top.add(new java.util.AbstractMap.SimpleImmutableEntry<>(rs.getString(1), rs.getLong(2))));
+    }
+    return top;
+  }
+
+  /** Reads one row of a result. */
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a statement the API built, bounded by {@link #QUERY_TIMEOUT_SECONDS}, handing each row to {@code reader}. */
+  private static void run(Connection c, SqlFragment statement, RowReader reader) throws SQLException {
+    try (PreparedStatement st = prepare(c, statement)) {
+      st.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
+        }
+      }
+    }
+  }
+
+  /** Counts of one histogram: level → one count per bucket. */
+  record Histogram(HistogramBuckets buckets, Map<String, long[]> counts) {}
+
+  /** Standard levels by severity, then the rest alphabetically. */
+  private static final java.util.Comparator<String> LEVEL_ORDER = java.util.Comparator
+      .comparingInt((String l) -> {
+        int rank = io.logrouter.event.LevelNames.rank(l);
+        return rank < 0 ? Integer.MAX_VALUE : rank;
+      })
+      .thenComparing(java.util.Comparator.naturalOrder());
+
+  /**
+   * The distinct values of level or source for an IN list (see LogSql#histogram); empty when
+   * there are more than {@link #MAX_KNOWN_VALUES}, where the list would cost more than it saves.
+   */
+  private static List<String> distinct(Connection c, String column) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement(LogSql.distinct(column, MAX_KNOWN_VALUES + 1));
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values.size() > MAX_KNOWN_VALUES ? List.of() : values;
   }
 
   /** Binds every value; a LocalDateTime (UTC) as a string with its microseconds (see Timestamps#sqlValue). */

@@ -65,21 +65,26 @@ final class QueryParams {
   }
 
   int limit(String name, int fallback) {
+    return intInRange(name, fallback, 1, LogQuery.MAX_LIMIT);
+  }
+
+  /** A whole number in [min, max]; {@code fallback} when absent. */
+  int intInRange(String name, int fallback, int min, int max) {
     String value = text(name);
     if (value == null) {
       return fallback;
     }
-    int limit;
+    int number;
     try {
-      limit = Integer.parseInt(value);
+      number = Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      limit = -1;
+      number = min - 1;
     }
-    if (limit < 1 || limit > LogQuery.MAX_LIMIT) {
-      throw new BadParameterException(name, "'" + name + "' must be a whole number from 1 to " + LogQuery.MAX_LIMIT,
-          Map.of("max", LogQuery.MAX_LIMIT));
+    if (number < min || number > max) {
+      throw new BadParameterException(name, "'" + name + "' must be a whole number from " + min + " to " + max,
+          Map.of("max", max));
     }
-    return limit;
+    return number;
   }
 
   Cursor cursor(String name) {
@@ -96,12 +101,21 @@ final class QueryParams {
 
   /** Parses {@code q}; a syntax error names the character where it broke. */
   SqlFragment filter(String name, LogQueryService service) {
+    return parsed(name, service::parseFilter);
+  }
+
+  /** Parses {@code q} for the live tail (evaluated in Java); the same errors as {@link #filter}. */
+  java.util.function.Predicate<TailEvent> tailFilter(String name) {
+    return parsed(name, TailFilter::parse);
+  }
+
+  private <T> T parsed(String name, java.util.function.Function<String, T> parser) {
     String value = text(name);
     if (value == null) {
       return null;
     }
     try {
-      return service.parseFilter(value);
+      return parser.apply(value);
     } catch (FilterSyntaxException e) {
       throw new BadParameterException(name, "'" + name + "': " + e.getMessage(),
           Map.of("position", e.position(), "expected", e.expected()));

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Elasticsearch bulk API subset Filebeat, Logstash, Fluent Bit {@code es} and Vector
@@ -21,10 +23,13 @@ import java.util.List;
  * document, 400 (with an Elasticsearch-shaped error) for an invalid one, which does not stop the valid
  * ones. {@code delete} and {@code update} items get 400: logs are appended, never changed.
  *
- * <p>An action's {@code _id} is the event's de-duplication key ({@link EventWriter#add}); today every
- * valid item answers 201 "created", a duplicate too: the flusher-side de-duplication decides what
- * is stored (see docs/ for the exactly-once design). A malformed action line refuses the whole
- * request (400), as Elasticsearch does.
+ * <p>An action's {@code _id} is the event's de-duplication key ({@link EventWriter#add}), one space
+ * across all indexes (the flusher's rule). An {@code _id} this router accepted lately, or earlier in
+ * the same request, is not written again: a {@code create} answers 409
+ * {@code version_conflict_engine_exception} (which Beats and Logstash count as delivered), an
+ * {@code index} answers 200 {@code "noop"} (the stored document stays: logs are never replaced).
+ * Older or concurrent duplicates answer 201 and the flusher drops them (docs/IDEMPOTENCY.md). A
+ * malformed action line refuses the whole request (400), as Elasticsearch does.
  */
 public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiver.Items> {
   private static final JsonFactory JSON = new JsonFactory();
@@ -34,29 +39,43 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
   private final int maxEvents;
   private final long maxMessageBytes;
   private final ThreadLocal<EsDocument> documents;
+  private final RecentKeys<Boolean> recentIds;
 
   /** Per-item outcomes of one bulk request, in request order. */
   public static final class Items {
     final List<String> actions = new ArrayList<>();
     final List<String> indexes = new ArrayList<>();
     final List<String> ids = new ArrayList<>();
-    final List<String> errors = new ArrayList<>(); // null = stored
+    final List<String> errors = new ArrayList<>(); // null = stored, or a duplicate when its status says so
+    final List<Integer> statuses = new ArrayList<>();
+    final Set<String> idsInRequest = new HashSet<>();
     final long startNanos = System.nanoTime();
     int failed;
 
-    void add(String action, String index, String id, String error) {
+    void add(String action, String index, String id, int status, String error) {
       actions.add(action);
       indexes.add(index);
       ids.add(id);
       errors.add(error);
-      if (error != null) {
+      statuses.add(status);
+      if (status >= 300) {
         failed++;
       }
     }
+
+    void invalid(String action, String index, String id, String error) {
+      add(action, index, id, 400, error);
+    }
   }
 
-  /** Limits as for the router's own JSON (http.max.events.per.request, event.max.attributes...). */
-  public ElasticsearchReceiver(int maxEvents, int maxAttributes, int maxAttributeDepth, long maxMessageBytes) {
+  /**
+   * Limits as for the router's own JSON (http.max.events.per.request, event.max.attributes...).
+   *
+   * @param recentIds the {@code _id}s accepted lately, shared by every request to this receiver
+   */
+  public ElasticsearchReceiver(int maxEvents, int maxAttributes, int maxAttributeDepth, long maxMessageBytes,
+      RecentKeys<Boolean> recentIds) {
+    this.recentIds = recentIds;
     this.maxEvents = maxEvents;
     this.maxMessageBytes = Math.min(maxMessageBytes, EventWriter.MAX_MESSAGE_BYTES);
     this.documents = ThreadLocal.withInitial(() -> new EsDocument(maxAttributes, maxAttributeDepth));
@@ -91,7 +110,7 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
       String[] meta = action(body, action[0], action[1], item, defaultIndex);
       pos = action[1] + 1;
       if (meta[0].equals("delete")) {
-        items.add(meta[0], meta[1], meta[2], "action [delete] is not supported: logs are append-only");
+        items.invalid(meta[0], meta[1], meta[2], "action [delete] is not supported: logs are append-only");
         continue;
       }
       int[] source = nextLine(body, pos, end);
@@ -101,15 +120,22 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
       }
       pos = source[1] + 1;
       if (meta[2] != null && meta[2].getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
-        items.add(meta[0], meta[1], meta[2], "id [" + meta[2].substring(0, 32) + "...] is too long, must be no longer than "
-            + MAX_ID_BYTES + " bytes");
+        items.invalid(meta[0], meta[1], meta[2], "id [" + meta[2].substring(0, 32) + "...] is too long, must be no"
+            + " longer than " + MAX_ID_BYTES + " bytes");
         continue;
       }
       if (!meta[0].equals("create") && !meta[0].equals("index")) {
-        items.add(meta[0], meta[1], meta[2], "action [" + meta[0] + "] is not supported: logs are append-only");
+        items.invalid(meta[0], meta[1], meta[2], "action [" + meta[0] + "] is not supported: logs are append-only");
         continue;
       }
-      items.add(meta[0], meta[1], meta[2], store(doc, body, source, item, meta, request.receivedMicros(), events));
+      if (meta[2] != null && (recentIds.answered(meta[2]) != null || !items.idsInRequest.add(meta[2]))) {
+        boolean create = meta[0].equals("create");
+        items.add(meta[0], meta[1], meta[2], create ? 409 : 200, create ? "[" + meta[2]
+            + "]: version conflict, document already exists (current version [1])" : null);
+        continue;
+      }
+      String error = store(doc, body, source, item, meta, request.receivedMicros(), events);
+      items.add(meta[0], meta[1], meta[2], error == null ? 201 : 400, error);
     }
     if (items.actions.isEmpty()) {
       throw new InvalidEventException(-1, null, "request body is required: NDJSON action and source lines");
@@ -140,6 +166,11 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
 
   @Override
   public Reply accepted(ReceivedRequest request, Items items, int events) {
+    for (int i = 0; i < items.ids.size(); i++) {
+      if (items.ids.get(i) != null && items.statuses.get(i) == 201) {
+        recentIds.remember(items.ids.get(i), Boolean.TRUE); // only now: the events are durable
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.actions.size() * 160);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -158,29 +189,30 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
   }
 
   private static void writeItem(JsonGenerator g, Items items, int i) throws IOException {
-    String error = items.errors.get(i);
+    int status = items.statuses.get(i);
     g.writeStartObject();
     g.writeObjectFieldStart(items.actions.get(i));
     g.writeStringField("_index", items.indexes.get(i));
     g.writeStringField("_id", items.ids.get(i) != null ? items.ids.get(i) : Long.toHexString(items.startNanos) + "-" + i);
-    if (error == null) {
+    if (status < 300) {
       g.writeNumberField("_version", 1);
-      g.writeStringField("result", "created");
+      g.writeStringField("result", status == 201 ? "created" : "noop");
       g.writeObjectFieldStart("_shards");
       g.writeNumberField("total", 1);
-      g.writeNumberField("successful", 1);
+      g.writeNumberField("successful", status == 201 ? 1 : 0);
       g.writeNumberField("failed", 0);
       g.writeEndObject();
       g.writeNumberField("_seq_no", i);
       g.writeNumberField("_primary_term", 1);
-      g.writeNumberField("status", 201);
     } else {
-      g.writeNumberField("status", 400);
+      String error = items.errors.get(i);
       g.writeObjectFieldStart("error");
-      g.writeStringField("type", error.startsWith("action [") ? "illegal_argument_exception" : "document_parsing_exception");
+      g.writeStringField("type", status == 409 ? "version_conflict_engine_exception"
+          : error.startsWith("action [") ? "illegal_argument_exception" : "document_parsing_exception");
       g.writeStringField("reason", error);
       g.writeEndObject();
     }
+    g.writeNumberField("status", status);
     g.writeEndObject();
     g.writeEndObject();
   }

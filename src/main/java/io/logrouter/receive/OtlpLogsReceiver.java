@@ -87,10 +87,7 @@ public final class OtlpLogsReceiver implements Receiver<OtlpLogsReceiver.Outcome
           }
           try {
             add(index, record, resource, scopeLogs.getScope(), source, request.receivedMicros(), attrs, events);
-          } catch (InvalidEventException e) {
-            if (e.status() == 413 && "message".equals(e.field())) {
-              throw e; // raised after the event's bytes were written: the document cannot be kept
-            }
+          } catch (InvalidEventException e) { // the writer left the document as it was: refuse this record only
             rejected++;
             if (firstError == null) {
               firstError = "log record " + index + ": " + e.getMessage();

@@ -13,10 +13,11 @@ public interface BatchSink {
 
   /**
    * Commits the batch's events, a report of each damaged document and the offset
-   * {@link Batch#lastIndex()} in one transaction.
+   * {@link Batch#lastIndex()} in one transaction. Safe to call again with the same batch after any
+   * failure: a batch the offset already covers (a commit whose answer was lost) is not written twice.
    *
    * @throws SQLException when nothing was committed, or when the COMMIT's outcome is unknown
-   *     (the caller resolves that with {@link #committedIndex()})
+   *     (then the next call with the same batch finds out)
    */
   FlushResult write(Batch batch) throws SQLException;
 }

@@ -32,6 +32,7 @@ public final class MySqlSink implements BatchSink {
   private static final String UPSERT_OFFSET = "INSERT INTO router_offsets (router_id, last_index, updated_at)"
       + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE last_index = ?, updated_at = ?";
   private static final String SELECT_OFFSET = "SELECT last_index FROM router_offsets WHERE router_id = ?";
+  private static final String LOCK_OFFSET = SELECT_OFFSET + " FOR UPDATE";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MySqlSink.class);
   /** 1148 "command not allowed" (MariaDB, old MySQL), 3948 "loading local data is disabled" (MySQL 8). */
   private static final java.util.Set<Integer> LOCAL_INFILE_REFUSED = java.util.Set.of(1148, 3948, 2068);
@@ -91,11 +92,7 @@ public final class MySqlSink implements BatchSink {
   @Override
   public long committedIndex() throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_OFFSET)) {
-      if (!profile.causalReadStatement().isEmpty()) {
-        try (java.sql.Statement st = c.createStatement()) {
-          st.execute(profile.causalReadStatement());
-        }
-      }
+      causalRead(c);
       ps.setString(1, routerId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;
@@ -130,6 +127,10 @@ public final class MySqlSink implements BatchSink {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        if (committedEarlier(c, batch)) {
+          c.rollback();
+          return new FlushResult(batch.eventCount(), 0);
+        }
         String now = now();
         Admission admitted = keys.admit(c, batch, now);
         int rows = admitted.count();
@@ -257,6 +258,49 @@ public final class MySqlSink implements BatchSink {
     ps.setString(5, e.attributes());
     ps.setString(6, Timestamps.toSqlText(e.receivedMicros()));
     ps.setString(7, routerId);
+  }
+
+  /**
+   * The guard that makes a retry safe: a commit whose answer was lost (connection cut after COMMIT) may
+   * have landed, and if the database was away when the caller asked, the caller retries blind. The
+   * offset row is read and locked first in the batch's own transaction, so a batch already committed
+   * is never written twice, whatever the caller knew, and a second writer with this router id waits.
+   *
+   * @return true when the offset already covers the whole batch
+   * @throws IllegalStateException when the offset points inside the batch: the queue and the database
+   *     disagree on batch boundaries, and the flusher must resume from the committed offset
+   */
+  private boolean committedEarlier(Connection c, Batch batch) throws SQLException {
+    // On a cluster, lock only after this node applied every earlier commit: the last flush may have gone
+    // to another node, and a lock taken on the stale row is broken by that commit's replication (a
+    // Galera "deadlock" on nearly every flush when the pool's connections sit on different nodes).
+    causalRead(c);
+    long committed;
+    try (PreparedStatement ps = c.prepareStatement(LOCK_OFFSET)) {
+      ps.setString(1, routerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        committed = rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+    if (committed >= batch.lastIndex()) {
+      LOG.warn("the batch up to queue index {} was committed by an earlier attempt whose answer was lost;"
+          + " not written again", Long.toHexString(batch.lastIndex()));
+      return true;
+    }
+    if (committed >= batch.firstIndex()) {
+      throw new IllegalStateException("the committed offset " + Long.toHexString(committed) + " lies inside the"
+          + " batch " + Long.toHexString(batch.firstIndex()) + ".." + Long.toHexString(batch.lastIndex()));
+    }
+    return false;
+  }
+
+  /** The profile's causal-read statement, if any: later reads on {@code c} see every earlier cluster commit. */
+  private void causalRead(Connection c) throws SQLException {
+    if (!profile.causalReadStatement().isEmpty()) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute(profile.causalReadStatement());
+      }
+    }
   }
 
   private void setOffset(Connection c, long lastIndex) throws SQLException {

@@ -71,6 +71,16 @@ final class FrameSplitter {
     return p;
   }
 
+  /**
+   * {@link #split} on a buffer in fill mode (bytes {@code [0, position)}): the bytes not consumed are
+   * moved to its start, ready for the next read.
+   */
+  void splitAndCompact(java.nio.ByteBuffer b, boolean endOfStream, Sink sink) {
+    int consumed = split(b.array(), b.position(), endOfStream, sink);
+    b.flip().position(consumed);
+    b.compact();
+  }
+
   /** @return the position after the frame at p, or -1 when it is not complete yet */
   private int octetFrame(byte[] buf, int p, int limit, boolean endOfStream, Sink sink) {
     if (buf[p] == '\n' || buf[p] == '\r' || buf[p] == ' ' || buf[p] == 0) {

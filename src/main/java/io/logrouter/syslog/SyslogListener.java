@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The syslog listeners on one selector thread: TCP (accept and read every connection) and UDP. Each
- * select round reads at most one buffer per connection (fair between senders) and appends everything
- * read in the round as one queue document ({@link SyslogBatch}).
+ * The syslog listeners on one selector thread: TCP (accept and read every connection, plain or TLS:
+ * {@link TcpConnection}) and UDP. Each select round reads at most one buffer per connection (fair
+ * between senders) and appends everything read in the round as one queue document ({@link SyslogBatch}).
  *
  * <p>Back-pressure instead of loss: while the backlog gate refuses (backlog limit, disk floor) or an
  * append waits for a retry, no socket is read at all. TCP senders then fill their socket buffers and
@@ -29,6 +29,7 @@ final class SyslogListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogListener.class);
   /** The gate re-evaluates every 50 ms; polling it at the same pace costs nothing. */
   private static final long PAUSED_POLL_MS = 50;
+  private static final long OVERDUE_CHECK_NANOS = 1_000_000_000L;
   /** Largest UDP payload (65,535 less IP and UDP headers). */
   private static final int MAX_DATAGRAM = 65_507;
   /** Datagrams taken per round before the other channels get their turn. */
@@ -41,24 +42,20 @@ final class SyslogListener implements AutoCloseable {
   private final BacklogGate gate;
   private final SyslogBatch batch;
   private final int maxFrame;
+  private final TcpConnection.Factory connections;
   private final ByteBuffer datagram = ByteBuffer.allocate(MAX_DATAGRAM);
   private final Thread thread;
   private volatile boolean running = true;
   private boolean paused;
+  private long lastOverdueCheckNanos = System.nanoTime();
 
-  /** One TCP connection's read buffer and framing state. */
-  private static final class Connection {
-    final ByteBuffer buffer;
-    final FrameSplitter splitter;
-
-    Connection(int maxFrame) {
-      buffer = ByteBuffer.allocate(FrameSplitter.bufferSizeFor(maxFrame));
-      splitter = new FrameSplitter(maxFrame);
-    }
-  }
-
-  /** @param tcpPort 0 = no TCP listener; udpPort likewise */
-  SyslogListener(String host, int tcpPort, int udpPort, int maxFrame, BacklogGate gate, SyslogBatch batch) {
+  /**
+   * @param tcpPort 0 = no TCP listener; udpPort likewise
+   * @param connections plain TCP or TLS, for every accepted connection
+   */
+  SyslogListener(String host, int tcpPort, int udpPort, int maxFrame, TcpConnection.Factory connections,
+      BacklogGate gate, SyslogBatch batch) {
+    this.connections = connections;
     this.gate = gate;
     this.batch = batch;
     this.maxFrame = maxFrame;
@@ -125,18 +122,32 @@ final class SyslogListener implements AutoCloseable {
       }
       if (key.isAcceptable()) {
         accept();
-      } else if (key.isReadable() && !paused) {
-        if (key.channel() == udp) {
-          readDatagrams();
-        } else {
-          read(key);
-        }
+      } else if (!paused && key.channel() == udp) {
+        readDatagrams();
+      } else if (!paused && (key.isReadable() || key.isWritable())) {
+        serve(key);
       }
       if (batch.full()) {
         batch.commit();
       }
     }
     batch.commit();
+    closeOverdue();
+  }
+
+  /** About once a second: closes connections that missed a deadline (a TLS handshake never finished). */
+  private void closeOverdue() {
+    long now = System.nanoTime();
+    if (now - lastOverdueCheckNanos < OVERDUE_CHECK_NANOS) {
+      return;
+    }
+    lastOverdueCheckNanos = now;
+    for (SelectionKey key : selector.keys()) {
+      if (key.isValid() && key.attachment() instanceof TcpConnection c && c.overdue(now)) {
+        key.cancel();
+        closeQuietly(key.channel());
+      }
+    }
   }
 
   private void accept() throws IOException {
@@ -144,27 +155,18 @@ final class SyslogListener implements AutoCloseable {
     while ((channel = tcp.accept()) != null) {
       channel.configureBlocking(false);
       channel.socket().setKeepAlive(true);
-      channel.register(selector, paused ? 0 : SelectionKey.OP_READ, new Connection(maxFrame));
+      TcpConnection connection = connections.open(channel);
+      channel.register(selector, paused ? 0 : connection.interestOps(), connection);
     }
   }
 
-  private void read(SelectionKey key) {
-    Connection c = (Connection) key.attachment();
-    SocketChannel channel = (SocketChannel) key.channel();
-    int n;
-    try {
-      n = channel.read(c.buffer);
-    } catch (IOException e) {
-      n = -1; // reset by the peer: what was read stays, like a close
-    }
-    boolean end = n < 0;
-    ByteBuffer b = c.buffer;
-    int consumed = c.splitter.split(b.array(), b.position(), end, batch);
-    b.flip().position(consumed);
-    b.compact();
-    if (end) {
+  private void serve(SelectionKey key) {
+    TcpConnection connection = (TcpConnection) key.attachment();
+    if (!connection.ready(batch)) {
       key.cancel();
-      closeQuietly(channel);
+      closeQuietly(key.channel());
+    } else if (key.interestOps() != connection.interestOps()) {
+      key.interestOps(connection.interestOps());
     }
   }
 
@@ -184,7 +186,8 @@ final class SyslogListener implements AutoCloseable {
   private void setReading(boolean reading) {
     for (SelectionKey key : selector.keys()) {
       if (key.isValid() && key.channel() != tcp) {
-        key.interestOps(reading ? SelectionKey.OP_READ : 0);
+        int ops = key.channel() == udp ? SelectionKey.OP_READ : ((TcpConnection) key.attachment()).interestOps();
+        key.interestOps(reading ? ops : 0);
       }
     }
     if (!reading) {

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place the router's background threads come from (flusher, group fsync, backlog gate, key
+ * The one place the router's background threads come from (flusher, live tail, group fsync, backlog gate, key
  * reload, retention, HTTP housekeeping). Every thread gets an uncaught-exception handler that logs an
  * ERROR and counts it, and every periodic task is guarded, because a scheduled executor otherwise
  * cancels a task that throws once, silently, for good.

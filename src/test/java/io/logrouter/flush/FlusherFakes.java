@@ -84,19 +84,12 @@ final class FlusherFakes {
     final AtomicLong committed = new AtomicLong(-1);
     final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
     final AtomicReference<RuntimeException> throwOnce = new AtomicReference<>();
-    /** The next write commits, then fails as if its answer was lost on the way. */
-    final java.util.concurrent.atomic.AtomicBoolean loseNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Reads of the offset that fail (the database unreachable) before they answer again. */
-    final AtomicInteger unreachableOffsetReads = new AtomicInteger();
 
     @Override
     public void ensureSchema() {}
 
     @Override
-    public long committedIndex() throws SQLException {
-      if (unreachableOffsetReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new SQLException("injected: the database is unreachable");
-      }
+    public long committedIndex() {
       return committed.get();
     }
 
@@ -119,9 +112,6 @@ final class FlusherFakes {
       }
       committed.set(batch.lastIndex());
       commits.add(new long[] {batch.firstIndex(), batch.lastIndex(), batch.bytes()});
-      if (loseNextAnswer.getAndSet(false)) {
-        throw new SQLException("injected: the COMMIT's answer was lost");
-      }
       return new FlushResult(batch.events().size(), 0);
     }
 

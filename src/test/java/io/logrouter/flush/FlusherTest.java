@@ -142,23 +142,6 @@ class FlusherTest {
     }
   }
 
-  /**
-   * A COMMIT goes through but its answer is lost, and the database cannot be asked at once: the retry
-   * reads the offset first and does not write the batch twice.
-   */
-  @Test
-  void aCommitWhoseAnswerWasLostIsNotWrittenAgainOnRetry() {
-    start(Duration.ofMinutes(2));
-    Await.until("started", Duration.ofSeconds(5), () -> source.calls.get() > 0);
-    sink.loseNextAnswer.set(true);
-    sink.unreachableOffsetReads.set(1);
-    source.add(50);
-    Await.until("all rows", Duration.ofSeconds(10), () -> sink.rows().size() >= 50);
-    source.add(10);
-    Await.until("later rows", Duration.ofSeconds(10), () -> sink.rows().size() >= 60);
-    assertExactlyOnce(60);
-  }
-
   private static void sleepMillis(long millis) {
     try {
       Thread.sleep(millis);

@@ -68,7 +68,9 @@ class ApiKeyAuthHttpTest {
   void ingestWithAWrongKeyIs401() {
     assertEquals(401, ingest("Authorization", "Bearer " + APP + "x").statusCode());
     assertEquals(401, ingest("X-API-Key", APP.substring(1)).statusCode());
-    assertEquals(401, ingest("Authorization", "Basic " + APP).statusCode(), "only Bearer counts");
+    assertEquals(401, ingest("Authorization", "Basic " + APP).statusCode(), "Basic carries base64, not the raw key");
+    assertEquals(401, ingest("Authorization", "ApiKey " + b64("beats:" + APP + "x")).statusCode());
+    assertEquals(401, ingest("Authorization", "ApiKey " + b64(APP)).statusCode(), "no id: colon");
     assertTrue(ingest("X-API-Key", "nope").body().contains("invalid API key"));
   }
 
@@ -77,6 +79,17 @@ class ApiKeyAuthHttpTest {
     assertEquals(202, ingest("Authorization", "Bearer " + APP).statusCode());
     assertEquals(202, ingest("authorization", "bearer " + INGEST_ONLY).statusCode());
     assertEquals(202, ingest("X-API-Key", APP).statusCode());
+  }
+
+  /** Filebeat/Logstash {@code api_key: "id:key"} and {@code username/password} reach the router as these. */
+  @Test
+  void elasticsearchClientsAuthenticateWithApiKeyOrBasicCarryingTheKey() {
+    assertEquals(202, ingest("Authorization", "ApiKey " + b64("filebeat:" + APP)).statusCode());
+    assertEquals(202, ingest("Authorization", "Basic " + b64("logstash:" + INGEST_ONLY)).statusCode());
+  }
+
+  private static String b64(String s) {
+    return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

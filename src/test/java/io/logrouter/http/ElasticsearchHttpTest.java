@@ -152,6 +152,18 @@ class ElasticsearchHttpTest {
     assertEquals(0, router.flush());
   }
 
+  /** Beats resend a whole bulk after a timeout; the documents it already delivered come back 409, stored once. */
+  @Test
+  void aResentCreateWithTheSameIdIsAConflictAndLandsOnce() throws Exception {
+    byte[] bulk = "{\"create\":{\"_id\":\"resent-1\"}}\n{\"message\":\"resent\"}\n".getBytes(StandardCharsets.UTF_8);
+    JsonNode first = json(TestHttp.post(router.url("/filebeat-x/_bulk"), bulk, "application/x-ndjson", null));
+    assertEquals(201, first.get("items").get(0).get("create").get("status").intValue());
+    JsonNode again = json(TestHttp.post(router.url("/filebeat-x/_bulk"), bulk, "application/x-ndjson", null));
+    assertEquals(409, again.get("items").get(0).get("create").get("status").intValue(), again.toString());
+    router.flush();
+    assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs WHERE message = 'resent'"));
+  }
+
   private static JsonNode json(TestHttp.Response r) throws IOException {
     assertEquals(200, r.statusCode(), r.body());
     return new ObjectMapper().readTree(r.body());

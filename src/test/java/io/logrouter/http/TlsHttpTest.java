@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.logrouter.config.ConfigException;
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TestDatabase;
+import io.logrouter.testsupport.TestKeystores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -14,15 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,16 +35,9 @@ class TlsHttpTest {
   static TestDatabase db;
 
   @BeforeAll
-  static void generateKeystore() throws Exception {
+  static void generateKeystore() {
     db = TestDatabase.create("tls");
-    keystore = dir.resolve("router.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "router", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-        "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + output);
+    keystore = TestKeystores.selfSigned(dir, PASSWORD);
   }
 
   @AfterAll
@@ -145,18 +135,7 @@ class TlsHttpTest {
         Map.of("http.enabled", "false")));
   }
 
-  private static SSLContext trusting(Path p12) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(p12)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("router", store.getCertificate("router"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
+  private static SSLContext trusting(Path p12) {
+    return TestKeystores.trusting(p12, PASSWORD);
   }
 }

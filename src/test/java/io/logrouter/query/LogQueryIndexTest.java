@@ -3,12 +3,14 @@ package io.logrouter.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.logrouter.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,29 +83,86 @@ class LogQueryIndexTest {
     }
   }
 
+  /**
+   * The explorer's histogram of a day: one range of the (level, ts, id) key per known level, read
+   * from the key alone ("Using index"), never the rows; with a level filter, that level's range.
+   */
+  @Test
+  void histogramCountsFromTheLevelKeyAlone() throws Exception {
+    LocalDateTime from = START.plusDays(3);
+    LocalDateTime to = from.plusDays(1);
+    HistogramBuckets buckets = HistogramBuckets.of(from, to, 60);
+    List<String> levels = List.of("DEBUG", "ERROR", "INFO", "WARN");
+    LogQuery day = new LogQuery(from, to, null, null, null, null, 0, null);
+    String plan = assertUsesKey("histogram: one day", LogSql.histogram(day, buckets, levels));
+    assertTrue(plan.contains("key=logs_level_ts") && plan.contains("Using index"), plan);
+    LogQuery errors = new LogQuery(from, to, "ERROR", null, null, null, 0, null);
+    plan = assertUsesKey("histogram: one day, level=ERROR", LogSql.histogram(errors, buckets, List.of()));
+    assertTrue(plan.contains("key=logs_level_ts") && plan.contains("Using index"), plan);
+    List<String> sources = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sources.add("svc-" + i);
+    }
+    plan = assertUsesKey("sources: one day", LogSql.sources(day, sources, 10));
+    assertTrue(plan.contains("key=logs_source_ts") && plan.contains("Using index"), plan);
+    SqlFragment union = LogSql.histogram(day, buckets, levels);
+    try (Connection c = db.dataSource().getConnection();
+        var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + union.sql(), union.params()));
+        ResultSet rs = st.executeQuery()) {
+      int parts = 0;
+      while (rs.next()) {
+        if ("logs".equals(rs.getString("table"))) { // every bucket's SELECT: its level ranges, grouped in key order
+          parts++;
+          assertEquals("logs_level_ts", rs.getString("key"), "bucket " + parts);
+          assertFalse(String.valueOf(rs.getString("Extra")).contains("temporary"), rs.getString("Extra"));
+        }
+      }
+      assertEquals(buckets.count(), parts);
+    }
+    try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
+        ResultSet rs = st.executeQuery("EXPLAIN " + LogSql.distinct("level", 201))) {
+      rs.next();
+      assertTrue(String.valueOf(rs.getString("Extra")).contains("Using index for group-by"), rs.getString("Extra"));
+    }
+  }
+
+  /** A count reads one range of a key, not the whole key ("index") nor the table. */
+  private static String assertUsesKey(String shape, SqlFragment select) throws Exception {
+    Plan plan = explain(shape, select);
+    assertFalse("index".equals(plan.type()), () -> shape + ": full index scan: " + plan.text());
+    return plan.text();
+  }
+
+  private record Plan(String type, String key, String extra, String text) {}
+
+  /** EXPLAINs the statement the API runs; it must use a key and not scan the table. */
+  private static Plan explain(String shape, SqlFragment select) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + select.sql(), select.params()));
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      Plan plan = new Plan(rs.getString("type"), rs.getString("key"), rs.getString("Extra"), "type=" + rs.getString("type")
+          + " key=" + rs.getString("key") + " rows=" + rs.getString("rows") + " extra=" + rs.getString("Extra"));
+      System.out.printf("%-50s %s%n", shape, plan.text());
+      assertNotNull(plan.key(), () -> shape + ": no key: " + plan.text() + "\n" + select.sql());
+      assertFalse("ALL".equals(plan.type()), () -> shape + ": full scan: " + plan.text());
+      return plan;
+    }
+  }
+
   private static LogQuery withFilter(String q) {
     return new LogQuery(null, null, null, null, null, service.parseFilter(q), 100, null);
   }
 
   private static void assertUsesKey(String shape, LogQuery query) throws Exception {
-    SqlFragment select = LogSql.select(query);
-    try (Connection c = db.dataSource().getConnection();
-        var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + select.sql(), select.params()));
-        ResultSet rs = st.executeQuery()) {
-      rs.next();
-      String plan = "type=" + rs.getString("type") + " key=" + rs.getString("key") + " rows=" + rs.getString("rows")
-          + " extra=" + rs.getString("Extra");
-      System.out.printf("%-50s %s%n", shape, plan);
-      assertNotNull(rs.getString("key"), () -> shape + ": no key: " + plan + "\n" + select.sql());
-      assertFalse("ALL".equals(rs.getString("type")), () -> shape + ": full scan: " + plan);
-      // The page comes out of the key in API order; a filesort would read the whole range first.
-      // Except one documented case (docs/COMPATIBILITY.md, "optimizer"): for several levels in a time
-      // window MariaDB 11's cost model picks the (level, ts) range and sorts it; what it reads is then
-      // bounded by the window, not the table.
-      boolean windowSortAllowed = shape.equals(SEVERITY_WINDOW) && TestDatabase.serverVersion().matches("1[1-9]\\..*MariaDB.*")
-          && "range".equals(rs.getString("type")) && "logs_level_ts".equals(rs.getString("key"));
-      assertFalse(!windowSortAllowed && String.valueOf(rs.getString("Extra")).contains("filesort"),
-          () -> shape + ": sorts: " + plan);
-    }
+    Plan plan = explain(shape, LogSql.select(query));
+    // The page comes out of the key in API order; a filesort would read the whole range first.
+    // Except one documented case (docs/COMPATIBILITY.md, "optimizer"): for several levels in a time
+    // window MariaDB 11's cost model picks the (level, ts) range and sorts it; what it reads is then
+    // bounded by the window, not the table.
+    boolean windowSortAllowed = shape.equals(SEVERITY_WINDOW) && TestDatabase.serverVersion().matches("1[1-9]\\..*MariaDB.*")
+        && "range".equals(plan.type()) && "logs_level_ts".equals(plan.key());
+    assertFalse(!windowSortAllowed && String.valueOf(plan.extra()).contains("filesort"),
+        () -> shape + ": sorts: " + plan.text());
   }
 }

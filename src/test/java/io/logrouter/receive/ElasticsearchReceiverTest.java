@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The bulk subset on plain bytes: per-item answers in order, ECS mapping, _id as the event key. */
 class ElasticsearchReceiverTest {
   private static final long RECEIVED = 1_700_000_000_000_000L;
-  private final ElasticsearchReceiver receiver = new ElasticsearchReceiver(1000, 1000, 30, 1 << 20);
+  private final ElasticsearchReceiver receiver = new ElasticsearchReceiver(1000, 1000, 30, 1 << 20,
+      new RecentKeys<>(1000, 60_000, System::currentTimeMillis));
 
   private record Result(JsonNode reply, List<LogEvent> events) {}
 
@@ -40,6 +41,49 @@ class ElasticsearchReceiverTest {
     Reply reply = receiver.accepted(request, items, n);
     assertEquals(200, reply.status());
     return new Result(new ObjectMapper().readTree(reply.body()), events);
+  }
+
+  @Test
+  void anIdAcceptedBeforeIsAConflictForCreateAndANoopForIndexAndIsNotWrittenAgain() throws Exception {
+    Result first = bulk("/logs/_bulk", """
+        {"create":{"_id":"a"}}
+        {"message":"one"}
+        {"create":{"_id":"a"}}
+        {"message":"one again, same request"}
+        """);
+    assertEquals(1, first.events().size(), "a duplicate _id inside one request is written once");
+    JsonNode items = first.reply().get("items");
+    assertEquals(201, items.get(0).get("create").get("status").intValue());
+    assertEquals(409, items.get(1).get("create").get("status").intValue());
+    assertEquals("version_conflict_engine_exception", items.get(1).get("create").get("error").get("type").textValue());
+    assertTrue(first.reply().get("errors").booleanValue(), "Elasticsearch reports a conflict as an item error");
+
+    Result retry = bulk("/logs/_bulk", """
+        {"create":{"_id":"a"}}
+        {"message":"one, retried"}
+        {"index":{"_id":"a"}}
+        {"message":"one, re-indexed"}
+        {"create":{"_id":"b"}}
+        {"message":"two"}
+        """);
+    assertEquals(List.of("two"), retry.events().stream().map(LogEvent::message).toList());
+    JsonNode again = retry.reply().get("items");
+    assertEquals(409, again.get(0).get("create").get("status").intValue());
+    assertEquals(200, again.get(1).get("index").get("status").intValue());
+    assertEquals("noop", again.get(1).get("index").get("result").textValue());
+    assertEquals(201, again.get(2).get("create").get("status").intValue());
+  }
+
+  @Test
+  void idsOfARequestThatWasNotAcceptedAreNotRemembered() throws Exception {
+    byte[] b = "{\"create\":{\"_id\":\"c\"}}\n{\"message\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
+    ReceivedRequest request = new ReceivedRequest("/logs/_bulk", "application/x-ndjson", h -> null, b, b.length, RECEIVED);
+    EventWriter writer = new EventWriter(1 << 20);
+    writer.begin(new RecordBuffer(256));
+    receiver.decode(request, writer); // then the append fails: accepted() is never called
+    Result retry = bulk("/logs/_bulk", "{\"create\":{\"_id\":\"c\"}}\n{\"message\":\"x\"}\n");
+    assertEquals(1, retry.events().size());
+    assertEquals(201, retry.reply().get("items").get(0).get("create").get("status").intValue());
   }
 
   @Test

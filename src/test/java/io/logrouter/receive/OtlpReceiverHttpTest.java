@@ -83,12 +83,13 @@ class OtlpReceiverHttpTest {
           .addValues(kv("user", AnyValue.newBuilder().setIntValue(7).build()))).build();
       ExportLogsServiceRequest request = request("billing",
           LogRecord.newBuilder().setSeverityText("a level far longer than sixteen").setBody(text("refused")).build(),
+          LogRecord.newBuilder().setBody(text("x".repeat(2 << 20))).build(), // over event.max.message.bytes (1 MB)
           LogRecord.newBuilder().setObservedTimeUnixNano(1_764_496_800_000_001_000L).setBody(mapBody).build());
       HttpResponse<byte[]> r = post(router, request.toByteArray(), "application/x-protobuf");
       assertEquals(200, r.statusCode());
       assertEquals("application/x-protobuf", r.headers().firstValue("Content-Type").orElse(""));
       ExportLogsServiceResponse response = ExportLogsServiceResponse.parseFrom(r.body());
-      assertEquals(1, response.getPartialSuccess().getRejectedLogRecords());
+      assertEquals(2, response.getPartialSuccess().getRejectedLogRecords(), "a long level and a long message");
       assertTrue(response.getPartialSuccess().getErrorMessage().contains("level"), response.toString());
       assertEquals(1, router.flush());
       List<Map<String, String>> rows = Rows.of(db, "source = 'billing'");

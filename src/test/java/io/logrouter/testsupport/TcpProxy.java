@@ -64,6 +64,8 @@ public final class TcpProxy implements AutoCloseable {
   private final AtomicLong serverToClientBytes = new AtomicLong();
   private final AtomicLong linkIds = new AtomicLong();
   private volatile Mode mode = Mode.FORWARD;
+  /** Set by {@link #dropOnMysqlCommitThenCut}: the armed kill also takes the database away until restore. */
+  private volatile boolean cutWhenFired;
   private volatile long latencyNanos;
   private volatile boolean closed;
 
@@ -118,6 +120,7 @@ public final class TcpProxy implements AutoCloseable {
     mode = Mode.FORWARD;
     latencyNanos = 0;
     armed.set(null);
+    cutWhenFired = false;
     for (TcpProxyLink link : List.copyOf(links)) {
       if (link.tainted()) {
         link.abort();
@@ -157,7 +160,18 @@ public final class TcpProxy implements AutoCloseable {
    * (Connector/J 26 sends {@code COMMIT}). Needs a plain-text stream: {@code sslMode=DISABLED}.
    */
   public void dropOnMysqlCommit(KillPoint point) {
+    cutWhenFired = false;
     armed.set(TcpProxyTrigger.onPattern(mysqlQueryPacket("commit"), point, true));
+  }
+
+  /**
+   * Like {@link #dropOnMysqlCommit}, and when it fires the database stays unreachable (every other
+   * connection reset, new ones refused) until {@link #restore()}: a commit whose answer is lost, then
+   * an outage, so the client cannot ask how the commit ended before it must decide what to do next.
+   */
+  public void dropOnMysqlCommitThenCut(KillPoint point) {
+    dropOnMysqlCommit(point);
+    cutWhenFired = true;
   }
 
   /** Whether a kill is armed and has not fired yet. */
@@ -251,6 +265,15 @@ public final class TcpProxy implements AutoCloseable {
     if (verdict.kill() && armed.compareAndSet(trigger, null)) {
       triggersFired.incrementAndGet();
       killed.incrementAndGet();
+      if (cutWhenFired) {
+        mode = Mode.CUT;
+        for (TcpProxyLink other : List.copyOf(links)) {
+          if (other != link) { // the firing link itself ends as the kill point says
+            other.abort();
+            killed.incrementAndGet();
+          }
+        }
+      }
       return verdict;
     }
     return verdict.kill() ? TcpProxyTrigger.Verdict.PASS : verdict;

@@ -1,6 +1,7 @@
-package io.logrouter.http;
+package io.logrouter.tls;
 
 import io.logrouter.config.ConfigException;
+import io.logrouter.config.ConfigKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,25 +10,31 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
- * Builds the HTTPS listener's {@link SSLContext} from a PKCS#12 keystore, and the protocols and
- * cipher suites it offers: TLS 1.3, and on TLS 1.2 only forward-secret AEAD suites (ECDHE with
+ * Builds a TLS listener's {@link SSLContext} from a PKCS#12 keystore, and the protocols and
+ * cipher suites every TLS listener (HTTPS, syslog) offers: TLS 1.3, and on TLS 1.2 only forward-secret AEAD suites (ECDHE with
  * AES-GCM or ChaCha20-Poly1305) — no CBC, no static RSA key exchange; client-initiated
  * renegotiation refused (a TLS 1.2 client could otherwise make the server redo handshakes at will).
  */
-final class TlsContexts {
-  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+public final class TlsContexts {
+  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   /** The JDK property that makes its TLS 1.2 server refuse a renegotiation the client starts. */
   private static final String REJECT_CLIENT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
 
   private TlsContexts() {}
 
+  /** The protocols a TLS listener enables (a copy). */
+  public static String[] protocols() {
+    return PROTOCOLS.clone();
+  }
+
   /**
    * The suites to offer, in the JDK's order of preference: every TLS 1.3 suite (all are AEAD with
    * ephemeral keys) and the TLS 1.2 ECDHE suites with GCM or ChaCha20-Poly1305.
    */
-  static String[] cipherSuites(SSLContext context) {
+  public static String[] cipherSuites(SSLContext context) {
     return java.util.Arrays.stream(context.getDefaultSSLParameters().getCipherSuites())
         .filter(TlsContexts::forwardSecretAead)
         .toArray(String[]::new);
@@ -44,17 +51,33 @@ final class TlsContexts {
    * the first server handshake runs, so it is set before any listener starts; an operator's own
    * {@code -Djdk.tls.rejectClientInitiatedRenegotiation=...} wins.
    */
-  static void refuseClientRenegotiation() {
+  public static void refuseClientRenegotiation() {
     if (System.getProperty(REJECT_CLIENT_RENEGOTIATION) == null) {
       System.setProperty(REJECT_CLIENT_RENEGOTIATION, "true");
     }
   }
 
   /**
+   * A server-side engine for one connection, offering only {@link #protocols()} and {@code cipherSuites}.
+   *
+   * @param cipherSuites {@link #cipherSuites(SSLContext)} of the same context, computed once by the caller
+   */
+  public static SSLEngine serverEngine(SSLContext context, String[] cipherSuites) {
+    SSLEngine engine = context.createSSLEngine();
+    engine.setUseClientMode(false);
+    engine.setEnabledProtocols(PROTOCOLS);
+    engine.setEnabledCipherSuites(cipherSuites);
+    return engine;
+  }
+
+  /**
+   * @param keystoreKey the config key that named the file, and passwordKey the one of its password: the
+   *     error message names both, so the operator knows which listener's keystore is wrong
    * @param password of the keystore and of its private key (keytool gives both the same one)
    * @throws ConfigException when the file is missing, the password wrong or it holds no key
    */
-  static SSLContext fromPkcs12(Path keystore, char[] password) {
+  public static SSLContext fromPkcs12(ConfigKey<String> keystoreKey, ConfigKey<String> passwordKey, Path keystore,
+      char[] password) {
     try (InputStream in = Files.newInputStream(keystore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password);
@@ -63,7 +86,7 @@ final class TlsContexts {
         hasKey |= store.isKeyEntry(alias);
       }
       if (!hasKey) {
-        throw new ConfigException("http.tls.keystore=" + keystore + ": holds no private key entry");
+        throw new ConfigException(keystoreKey.name() + "=" + keystore + ": holds no private key entry");
       }
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, password);
@@ -72,8 +95,8 @@ final class TlsContexts {
       context.init(kmf.getKeyManagers(), null, null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException("http.tls.keystore=" + keystore + ": cannot load the PKCS#12 keystore ("
-          + e.getMessage() + "); check the file and LOGROUTER_HTTP_TLS_KEYSTORE_PASSWORD");
+      throw new ConfigException(keystoreKey.name() + "=" + keystore + ": cannot load the PKCS#12 keystore ("
+          + e.getMessage() + "); check the file and " + passwordKey.envName());
     }
   }
 }
