@@ -14,15 +14,6 @@ BEFORE=${1:-ef808dc}
 AFTER=${2:-HEAD}
 ROUNDS=${ROUNDS:-4}
 
-build_jar() {   # build_jar REV OUT: the router jar of commit REV
-  local rev=$1 out=$2 tree="$WORK/tree-$1"
-  rm -rf "$tree"; git -C "$ROOT" worktree prune
-  git -C "$ROOT" worktree add -q --detach "$tree" "$rev"
-  (cd "$tree" && mvn -q -B -o -DskipTests package)
-  cp "$tree/target/log-router.jar" "$out"
-  git -C "$ROOT" worktree remove --force "$tree"
-}
-
 # rate_of TARGET_URL BODY TYPE CONNS MULTIPLIER: acked units per second of one measured round
 rate_of() {
   local j; j=$(wrk_run "$1" "$2" "$3" "$MEASURE_S" "$4")

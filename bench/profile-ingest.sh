@@ -21,23 +21,9 @@ CASES=("$@"); ((${#CASES[@]})) || CASES=(single ndjson)
 PID=""
 trap '[[ -n $PID ]] && kill -9 "$PID" 2>/dev/null || true' EXIT
 
-# top_frames JFR: self (top frame) and inclusive counts of io/logrouter, Undertow, Chronicle... frames.
+# top_frames JFR: self (top frame) and inclusive counts of the router's frames.
 top_frames() {
-  jfr print --events jdk.ExecutionSample "$1" | gawk -v top="$TOP" '
-    /jdk.ExecutionSample/ { inst = 1; first = 1; delete seen; next }
-    /stackTrace = \[/ { next }
-    inst && /line:/ {
-      f = $1; sub(/\(.*/, "", f)
-      if (first) { self[f]++; first = 0; n++ }
-      if (!(f in seen)) { incl[f]++; seen[f] = 1 }
-    }
-    END {
-      printf "samples: %d\n-- self (top frame) --\n", n
-      PROCINFO["sorted_in"] = "@val_num_desc"; i = 0
-      for (f in self) { if (i++ >= top) break; printf "%5.1f%%  %s\n", 100 * self[f] / n, f }
-      print "-- inclusive --"; i = 0
-      for (f in incl) { if (i++ >= top) break; printf "%5.1f%%  %s\n", 100 * incl[f] / n, f }
-    }'
+  jfr print --events jdk.ExecutionSample "$1" | gawk -v top="$TOP" -f "$HERE/lib/top-frames.awk"
 }
 
 for c in "${CASES[@]}"; do

@@ -131,6 +131,16 @@ wrk_run() {
 # acked_rate WRKJSON: 2xx answers per second (wrk's own Requests/sec includes errors).
 acked_rate() { jq -r '(.requests - .non_2xx) / (.duration_us / 1e6)' <<< "$1"; }
 
+# build_jar REV OUT: the router jar of commit REV, built in a throwaway worktree (A/B scripts).
+build_jar() {
+  local rev=$1 out=$2 tree="$WORK/tree-$1"
+  rm -rf "$tree"; git -C "$ROOT" worktree prune
+  git -C "$ROOT" worktree add -q --detach "$tree" "$rev"
+  (cd "$tree" && mvn -q -B -o -DskipTests package)
+  cp "$tree/target/log-router.jar" "$out"
+  git -C "$ROOT" worktree remove --force "$tree"
+}
+
 # --- setup --------------------------------------------------------------------------------------
 
 setup() {

@@ -1,6 +1,9 @@
 package io.logrouter.buffer;
 
+import io.logrouter.event.CorruptRecordException;
 import io.logrouter.event.LogEvent;
+import io.logrouter.event.RecordReader;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,10 +12,21 @@ import java.util.List;
  * them, and the index range they cover. Committing a batch means committing {@link #lastIndex()}:
  * damaged documents are part of the range, so they are reported once and never read again.
  *
- * <p>Thread ownership: the reading (flusher) thread.
+ * <p>The queue reader fills a batch with the checked bytes of each document ({@link #documentBytes()}):
+ * the flusher streams rows from them, and {@link #events()} decodes Strings only when a rarer path
+ * asks (the strict INSERT fallback, de-duplication, dead letters). A batch holds either documents or
+ * events added directly ({@code events().add}, as in-memory test sources do), never both.
+ *
+ * <p>Thread ownership: one thread at a time (the reader that fills it, then the flusher).
  */
 public final class Batch {
+  /** Events added directly, or those of the first {@code decodedDocuments} of {@link #documentBytes}, decoded. */
   private final List<LogEvent> events = new ArrayList<>();
+  private final List<Document> documentBytes = new ArrayList<>();
+  private int decodedDocuments;
+  private int documentEvents;
+  private boolean eventKeys;
+  private long oldestReceivedMicros;
   private final List<DamagedDocument> damaged = new ArrayList<>();
   private final List<RequestKey> requestKeys = new ArrayList<>();
   private long firstIndex = -1;
@@ -20,8 +34,41 @@ public final class Batch {
   private long bytes;
   private int documents;
 
+  /**
+   * One checked queue document: its bytes are {@code bytes[offset..offset+length)}, shared with
+   * other documents (never written again once handed out).
+   */
+  public record Document(long index, byte[] bytes, int offset, int length, int events) {}
+
+  /** The events, decoded from the documents' bytes on the first call (then kept). */
   public List<LogEvent> events() {
+    if (decodedDocuments < documentBytes.size()) {
+      RecordReader decoder = new RecordReader();
+      for (; decodedDocuments < documentBytes.size(); decodedDocuments++) {
+        Document d = documentBytes.get(decodedDocuments);
+        try {
+          decoder.read(ByteBuffer.wrap(d.bytes, d.offset, d.length), d.index, events);
+        } catch (CorruptRecordException e) {
+          throw new IllegalStateException("document " + Long.toHexString(d.index) + " passed its check but not decoding", e);
+        }
+      }
+    }
     return events;
+  }
+
+  /** The documents' bytes in index order (empty for a batch of directly added events). */
+  public List<Document> documentBytes() {
+    return documentBytes;
+  }
+
+  /** How many events the batch holds, without decoding them. */
+  public int eventCount() {
+    return documentBytes.isEmpty() ? events.size() : documentEvents;
+  }
+
+  /** Whether any event carries its own de-duplication key. */
+  public boolean hasEventKeys() {
+    return documentBytes.isEmpty() ? events.stream().anyMatch(e -> e.key() != null) : eventKeys;
   }
 
   public List<DamagedDocument> damaged() {
@@ -68,7 +115,10 @@ public final class Batch {
 
   /** Receive time of the first event, or 0 when the batch has none. */
   public long oldestReceivedMicros() {
-    return events.isEmpty() ? 0 : events.get(0).receivedMicros();
+    if (documentBytes.isEmpty()) {
+      return events.isEmpty() ? 0 : events.get(0).receivedMicros();
+    }
+    return oldestReceivedMicros;
   }
 
   /** Moves everything of {@code later} (read after this batch) into this one. */
@@ -76,7 +126,16 @@ public final class Batch {
     if (later.isEmpty()) {
       return;
     }
-    events.addAll(later.events);
+    if (later.documentBytes.isEmpty()) {
+      events.addAll(later.events);
+    } else {
+      if (documentEvents == 0) {
+        oldestReceivedMicros = later.oldestReceivedMicros;
+      }
+      documentBytes.addAll(later.documentBytes);
+      documentEvents += later.documentEvents;
+      eventKeys |= later.eventKeys;
+    }
     damaged.addAll(later.damaged);
     requestKeys.addAll(later.requestKeys);
     if (firstIndex < 0) {
@@ -87,7 +146,23 @@ public final class Batch {
     documents += later.documents;
   }
 
-  /** Records one document read (its events already added to {@link #events()}). */
+  /**
+   * Records one checked document by its bytes.
+   *
+   * @param firstReceivedMicros receive time of its first event (when it has any)
+   * @param eventKeys whether any of its events carries its own key
+   */
+  public void addDocument(Document d, long firstReceivedMicros, boolean eventKeys) {
+    if (documentEvents == 0 && d.events > 0) {
+      oldestReceivedMicros = firstReceivedMicros;
+    }
+    documentBytes.add(d);
+    documentEvents += d.events;
+    this.eventKeys |= eventKeys;
+    addDocument(d.index, d.length);
+  }
+
+  /** Records one document read (its events already added to {@link #events()}, or none: checked only). */
   public void addDocument(long index, long documentBytes) {
     if (firstIndex < 0) {
       firstIndex = index;
@@ -105,6 +180,11 @@ public final class Batch {
 
   public void clear() {
     events.clear();
+    documentBytes.clear();
+    decodedDocuments = 0;
+    documentEvents = 0;
+    eventKeys = false;
+    oldestReceivedMicros = 0;
     damaged.clear();
     requestKeys.clear();
     firstIndex = -1;

@@ -32,6 +32,8 @@ public final class QueueReader implements BatchSource {
   static final long STUCK_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
   /** A whole lost file region is reported one row per document up to this many, then summed up. */
   static final int MAX_REPORTED_PER_REGION = 10_000;
+  /** Size of a fresh segment (see {@link #segment}): a small fraction of a flush. */
+  static final int SEGMENT_BYTES = 1 << 20;
 
   private final EventQueue queue;
   private final Quarantine quarantine;
@@ -41,10 +43,16 @@ public final class QueueReader implements BatchSource {
   private ReadListener listener = ReadListener.NONE;
   /** A scan that only measures: damage is reported when the flusher really reads it, not twice. */
   private boolean quiet;
-  /** Verify and measure only: documents are checked, their events are not built. */
+  /** Verify and measure only: documents are checked, their bytes are not kept. */
   private boolean checkOnly;
   private ExcerptTailer tailer;
-  private byte[] buffer = new byte[64 * 1024];
+  /**
+   * Documents are copied out of the mapped file into this segment, one after another; batches keep
+   * references to their documents' bytes, so a segment is only ever appended to, and a new one is
+   * taken when it is full. Bytes of a damaged or check-only document are overwritten by the next.
+   */
+  private byte[] segment = new byte[0];
+  private int segmentUsed;
   private int lastCycle = Integer.MIN_VALUE;
   private long stuckAt = -1;
   private long stuckSinceNanos;
@@ -186,10 +194,11 @@ public final class QueueReader implements BatchSource {
       if (pastEndOfFile(bytes.readPosition() + length)) {
         return skipUnreadable(batch, true); // a truncated file: its mapping reads past the end (SIGBUS)
       }
-      if (buffer.length < length) {
-        buffer = new byte[Math.max(length, buffer.length * 2)];
+      if (segment.length - segmentUsed < length) {
+        segment = new byte[Math.max(length, SEGMENT_BYTES)];
+        segmentUsed = 0;
       }
-      bytes.read(buffer, 0, length);
+      bytes.read(segment, segmentUsed, length);
     } catch (RuntimeException | InternalError e) {
       // Chronicle itself failed on the file (an overwritten region), or the file is shorter than its
       // mapping (truncated: the JVM turns the SIGBUS of that read into an InternalError): damage, no grace.
@@ -203,10 +212,16 @@ public final class QueueReader implements BatchSource {
     int cycle = queue.rollCycle().toCycle(index);
     reportMissingCycles(cycle, batch);
     lastCycle = cycle;
-    ByteBuffer doc = ByteBuffer.wrap(buffer, 0, length);
+    ByteBuffer doc = ByteBuffer.wrap(segment, segmentUsed, length);
     try {
-      int events = checkOnly ? decoder.check(doc) : decoder.read(doc, index, batch.events());
-      batch.addDocument(index, length);
+      int events = decoder.check(doc);
+      if (checkOnly) {
+        batch.addDocument(index, length);
+      } else {
+        batch.addDocument(new Batch.Document(index, segment, segmentUsed, length, events),
+            decoder.firstReceivedMicros(), decoder.eventKeys());
+        segmentUsed += length;
+      }
       if (decoder.requestKey() != null) {
         batch.addRequestKey(index, decoder.requestKey());
       }

@@ -75,8 +75,8 @@ public final class ConfigKeys {
       "A flush starts when this long has passed since the last one and events are waiting.",
       Values::duration);
   public static final ConfigKey<String> FLUSH_METHOD = key("flush.method", "load_data",
-      "load_data: LOAD DATA LOCAL from a file under queue.dir/load-data (fastest; falls back to insert by "
-          + "itself when the server refuses local_infile); insert: multi-row INSERTs.", Values::flushMethod);
+      "load_data: LOAD DATA LOCAL, rows streamed from the queue to the server, no file (fastest; falls back "
+          + "to insert by itself when the server refuses local_infile); insert: multi-row INSERTs.", Values::flushMethod);
   public static final ConfigKey<Long> FLUSH_STATEMENT_BYTES = key("flush.statement.bytes", "4MB",
       "Largest multi-row INSERT sent in one statement; stays below max_allowed_packet (16MB on MariaDB).",
       Values::bytes);

@@ -13,6 +13,9 @@ import java.util.List;
 public final class RecordReader {
   /** The Idempotency-Key of the document read last, or null. */
   private String requestKey;
+  /** Of the document checked last: whether any event carries its own key, and the first event's receive time. */
+  private boolean eventKeys;
+  private long firstReceivedMicros;
   /** The smallest event: two longs and four string lengths. */
   private static final int MIN_EVENT_BYTES = 8 + 8 + 4 * 4;
 
@@ -66,13 +69,17 @@ public final class RecordReader {
   }
 
   /**
-   * Checks one document as {@link #read} would, without building events: the checksum, the version
-   * and that every length adds up. What {@code queue verify} runs, at memory speed.
+   * Checks one document exactly as {@link #read} would accept or refuse it, without building events:
+   * the checksum, the version, that every length adds up, and that each event has a level and
+   * attributes. What {@code queue verify} runs, at memory speed, and what the flusher runs before it
+   * streams a document's bytes to the database.
    *
    * @return how many events the document holds
    */
   public int check(ByteBuffer doc) throws CorruptRecordException {
     ByteBuffer in = doc.slice().order(ByteOrder.LITTLE_ENDIAN);
+    eventKeys = false;
+    firstReceivedMicros = 0;
     try {
       int count = header(in);
       if (count < 0 || (long) count * MIN_EVENT_BYTES > in.remaining()) {
@@ -80,13 +87,23 @@ public final class RecordReader {
       }
       int strings = in.get(0) == RecordFormat.VERSION ? 5 : 4;
       for (int i = 0; i < count; i++) {
+        if (i == 0) {
+          firstReceivedMicros = in.getLong(in.position() + 8);
+        }
         in.position(in.position() + 16);
         for (int field = 0; field < strings; field++) {
           int length = in.getInt();
-          if (length != RecordFormat.NULL_LENGTH && (length < 0 || length > in.remaining())) {
+          if (length == RecordFormat.NULL_LENGTH) {
+            if (field == RecordCursor.LEVEL || field == RecordCursor.ATTRIBUTES) {
+              throw new CorruptRecordException("event " + i + " has no level or attributes");
+            }
+            continue;
+          }
+          if (length < 0 || length > in.remaining()) {
             throw new CorruptRecordException("string length " + length + " with " + in.remaining() + " bytes left");
           }
-          in.position(in.position() + Math.max(0, length));
+          eventKeys |= field == RecordCursor.KEY;
+          in.position(in.position() + length);
         }
       }
       if (in.hasRemaining()) {
@@ -96,6 +113,16 @@ public final class RecordReader {
     } catch (RuntimeException e) {
       throw new CorruptRecordException("undecodable: " + e);
     }
+  }
+
+  /** Whether an event of the document last checked carries its own de-duplication key. */
+  public boolean eventKeys() {
+    return eventKeys;
+  }
+
+  /** Receive time of the first event of the document last checked (0 when it has none). */
+  public long firstReceivedMicros() {
+    return firstReceivedMicros;
   }
 
   /** @return the event count, with {@code in} positioned at the first event */

@@ -284,6 +284,9 @@ public final class Timestamps {
         t.getHour(), t.getMinute(), t.getSecond(), micro);
   }
 
+  /** Length of {@link #toSqlText} / {@link #writeSqlText}: {@code yyyy-MM-dd HH:mm:ss.ffffff}. */
+  public static final int SQL_TEXT_LENGTH = 26;
+
   /**
    * Micros to the text of a UTC DATETIME(6) literal, {@code yyyy-MM-dd HH:mm:ss.ffffff}. Bound as a
    * string on purpose: MariaDB announces itself to Connector/J as version "5.5.5-10.x", and the
@@ -291,27 +294,74 @@ public final class Timestamps {
    * on MySQL and MariaDB alike.
    */
   public static String toSqlText(long micros) {
-    LocalDateTime t = toUtcDateTime(micros);
-    char[] c = new char[26];
-    put(c, 0, t.getYear(), 4);
-    c[4] = '-';
-    put(c, 5, t.getMonthValue(), 2);
-    c[7] = '-';
-    put(c, 8, t.getDayOfMonth(), 2);
-    c[10] = ' ';
-    put(c, 11, t.getHour(), 2);
-    c[13] = ':';
-    put(c, 14, t.getMinute(), 2);
-    c[16] = ':';
-    put(c, 17, t.getSecond(), 2);
-    c[19] = '.';
-    put(c, 20, t.getNano() / 1_000, 6);
-    return new String(c);
+    byte[] text = new byte[SQL_TEXT_LENGTH];
+    writeSqlText(micros, text, 0);
+    return new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
-  private static void put(char[] c, int at, int value, int digits) {
+  /**
+   * Writes {@link #toSqlText}'s text as ASCII bytes at {@code out[at]}, with integer arithmetic only
+   * (no LocalDateTime, no String): the flusher writes two per row. Micros within {@link #inRange}.
+   *
+   * @return {@code at + SQL_TEXT_LENGTH}
+   */
+  public static int writeSqlText(long micros, byte[] out, int at) {
+    long seconds = Math.floorDiv(micros, 1_000_000L);
+    int micro = (int) Math.floorMod(micros, 1_000_000L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    // H. Hinnant's civil_from_days, the inverse of epochDay below.
+    long z = Math.floorDiv(seconds, 86_400L) + 719_468L;
+    long era = Math.floorDiv(z, 146_097L);
+    int dayOfEra = (int) (z - era * 146_097L);
+    int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    int mp = (5 * dayOfYear + 2) / 153;
+    int day = dayOfYear - (153 * mp + 2) / 5 + 1;
+    int month = mp < 10 ? mp + 3 : mp - 9;
+    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+    put(out, at, year, 4);
+    out[at + 4] = '-';
+    put(out, at + 5, month, 2);
+    out[at + 7] = '-';
+    put(out, at + 8, day, 2);
+    out[at + 10] = ' ';
+    put(out, at + 11, secondOfDay / 3_600, 2);
+    out[at + 13] = ':';
+    put(out, at + 14, secondOfDay / 60 % 60, 2);
+    out[at + 16] = ':';
+    put(out, at + 17, secondOfDay % 60, 2);
+    out[at + 19] = '.';
+    put(out, at + 20, micro, 6);
+    return at + SQL_TEXT_LENGTH;
+  }
+
+  /**
+   * {@link #writeSqlText} for a stream of times that mostly share their second (events of one
+   * request, a log's consecutive lines): the {@code yyyy-MM-dd HH:mm:ss} part of the last second is
+   * kept and copied, only the microseconds are formatted. One per writing thread.
+   */
+  public static final class SqlTextWriter {
+    private static final int SECOND_LENGTH = 19;
+    private final byte[] secondText = new byte[SQL_TEXT_LENGTH];
+    private long second = Long.MIN_VALUE;
+
+    /** @return {@code at + SQL_TEXT_LENGTH} */
+    public int write(long micros, byte[] out, int at) {
+      long s = Math.floorDiv(micros, 1_000_000L);
+      if (s != second) {
+        writeSqlText(micros, secondText, 0);
+        second = s;
+      }
+      System.arraycopy(secondText, 0, out, at, SECOND_LENGTH);
+      out[at + SECOND_LENGTH] = '.';
+      put(out, at + SECOND_LENGTH + 1, (int) Math.floorMod(micros, 1_000_000L), 6);
+      return at + SQL_TEXT_LENGTH;
+    }
+  }
+
+  private static void put(byte[] b, int at, int value, int digits) {
     for (int i = at + digits - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
+      b[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

@@ -3,6 +3,7 @@ package io.logrouter.flush;
 import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.Batch;
 import io.logrouter.buffer.BatchSource;
+import io.logrouter.buffer.PrefetchingSource;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.sink.BatchSink;
 import io.logrouter.sink.FlushResult;
@@ -77,7 +78,8 @@ public final class Flusher {
   }
 
   private Flusher(Builder b) {
-    this.source = b.source;
+    // The next batch is read while the current one loads (one flush's worth ahead, bounded).
+    this.source = new PrefetchingSource(b.source, b.policy.maxBytes());
     this.sink = b.sink;
     this.gate = b.gate;
     this.policy = b.policy;
@@ -155,6 +157,14 @@ public final class Flusher {
   }
 
   private void run() {
+    try {
+      superviseLoop();
+    } finally {
+      source.close(); // stops the prefetch thread
+    }
+  }
+
+  private void superviseLoop() {
     long backoff = RESTART_BACKOFF_MIN_NANOS;
     while (true) {
       try {
@@ -244,7 +254,7 @@ public final class Flusher {
       if (wait > 0) {
         if (stopping && nanoClock.getAsLong() + wait > stopDeadlineNanos) {
           LOG.warn("shutting down with {} events not flushed (MySQL unavailable); they stay in the queue",
-              pending.events().size());
+              pending.eventCount());
           failWaiting(new SQLException("MySQL unavailable; events stay queued"));
           return false;
         }
@@ -272,7 +282,7 @@ public final class Flusher {
     CircuitBreaker.State before = breaker.state();
     breaker.onFailure(nanoClock.getAsLong());
     if (breaker.consecutiveFailures() == 1 || before != breaker.state()) {
-      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.events().size(),
+      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.eventCount(),
           breaker.consecutiveFailures(), breaker.state(), e.toString());
     }
   }
@@ -298,7 +308,7 @@ public final class Flusher {
     }
     LOG.debug("flushed {} rows ({} rejected, {} damaged documents, {} bytes) in {} ms", rows, rejected, damaged,
         pending.bytes(), durationNanos / 1_000_000);
-    gate.released(pending.bytes(), pending.events().size());
+    gate.released(pending.bytes(), pending.eventCount());
     committedIndex = pending.lastIndex();
     source.release(committedIndex);
     rowsFlushed += rows + rejected;

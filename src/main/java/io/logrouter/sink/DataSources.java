@@ -20,8 +20,13 @@ public final class DataSources {
   }
 
   /**
-   * @param localInfileDir the only directory LOAD DATA LOCAL may read from, or null to refuse it.
-   *     Never {@code allowLoadLocalInfile=true}: that would let the server request any file.
+   * @param localInfileDir null to refuse LOAD DATA LOCAL altogether; else the flusher streams its rows
+   *     ({@link LoadDataWriter}), which Connector/J serves only under {@code allowLoadLocalInfile=true},
+   *     and this directory (empty: the router writes nothing there) is then the only place a file can
+   *     be read from when the server asks for one and no stream is set: {@code allowLoadLocalInfileInPath}
+   *     confines the driver's file reads to it (real paths, symlinks resolved), so a rogue server
+   *     asking for {@code /etc/passwd} gets an error. URLs stay refused ({@code allowUrlInLocalInfile}
+   *     false by default).
    */
   public static HikariDataSource create(String jdbcUrl, String user, String password, int maxPoolSize, String poolName,
       java.nio.file.Path localInfileDir) {
@@ -43,7 +48,7 @@ public final class DataSources {
     config.addDataSourceProperty("connectionTimeZone", "UTC");
     config.addDataSourceProperty("preserveInstants", "false");
     config.addDataSourceProperty("createDatabaseIfNotExist", "true");
-    config.addDataSourceProperty("allowLoadLocalInfile", "false");
+    config.addDataSourceProperty("allowLoadLocalInfile", String.valueOf(localInfileDir != null));
     if (localInfileDir != null) {
       config.addDataSourceProperty("allowLoadLocalInfileInPath", localInfileDir.toAbsolutePath().toString());
     }

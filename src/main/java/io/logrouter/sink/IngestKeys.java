@@ -57,35 +57,32 @@ public final class IngestKeys {
 
   private record Claim(byte[] hash, char kind, String owner, long index, int ordinal) {}
 
-  /** @return the batch's events minus those a key already owned elsewhere rules out, in order */
-  List<LogEvent> admit(Connection c, Batch batch, String now) throws SQLException {
+  /**
+   * @return the batch's events minus those a key already owned elsewhere rules out. A batch with no
+   *     keys at all (the usual case) is admitted whole without decoding an event.
+   */
+  Admission admit(Connection c, Batch batch, String now) throws SQLException {
+    if (batch.requestKeys().isEmpty() && dedupField == null && !batch.hasEventKeys()) {
+      return Admission.all(batch);
+    }
     List<Claim> claims = claims(batch);
     if (claims.isEmpty()) {
-      return batch.events();
+      return Admission.all(batch);
     }
     insertIgnore(c, claims, now);
     Map<ByteBuffer, String> owners = owners(c, claims);
     Set<Long> droppedDocuments = new HashSet<>();
-    Set<String> droppedEvents = new HashSet<>();
+    Set<Admission.EventRef> droppedEvents = new HashSet<>();
     for (Claim claim : claims) {
       if (!claim.owner.equals(owners.get(ByteBuffer.wrap(claim.hash)))) {
         if (claim.ordinal < 0) {
           droppedDocuments.add(claim.index);
         } else {
-          droppedEvents.add(claim.owner);
+          droppedEvents.add(new Admission.EventRef(claim.index, claim.ordinal));
         }
       }
     }
-    if (droppedDocuments.isEmpty() && droppedEvents.isEmpty()) {
-      return batch.events();
-    }
-    List<LogEvent> admitted = new ArrayList<>(batch.events().size());
-    forEachEvent(batch, (event, ordinal) -> {
-      if (!droppedDocuments.contains(event.queueIndex()) && !droppedEvents.contains(owner(event.queueIndex(), ordinal))) {
-        admitted.add(event);
-      }
-    });
-    return admitted;
+    return Admission.without(batch, droppedDocuments, droppedEvents);
   }
 
   /** Deletes keys older than the window, a bounded number per call. @return rows deleted */
@@ -103,7 +100,7 @@ public final class IngestKeys {
       requestKeys.put(k.index(), k.key());
     }
     long[] lastDocument = {Long.MIN_VALUE};
-    forEachEvent(batch, (event, ordinal) -> {
+    Admission.forEachEvent(batch, (event, ordinal) -> {
       long index = event.queueIndex();
       if (index != lastDocument[0]) {
         lastDocument[0] = index;
@@ -118,21 +115,6 @@ public final class IngestKeys {
       }
     });
     return claims;
-  }
-
-  private interface EventVisitor {
-    void visit(LogEvent event, int ordinalInDocument);
-  }
-
-  /** Visits events with their position inside their document: stable across re-reads of the queue. */
-  private static void forEachEvent(Batch batch, EventVisitor visitor) {
-    long document = Long.MIN_VALUE;
-    int ordinal = 0;
-    for (LogEvent e : batch.events()) {
-      ordinal = e.queueIndex() == document ? ordinal + 1 : 0;
-      document = e.queueIndex();
-      visitor.visit(e, ordinal);
-    }
   }
 
   private String owner(long index, int ordinal) {

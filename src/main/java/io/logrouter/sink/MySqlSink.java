@@ -55,12 +55,13 @@ public final class MySqlSink implements BatchSink {
 
   /**
    * @param ddl where migrations run: the runtime pool or the separate {@code db.migrate.user}
-   * @param loadDataDir where LOAD DATA files go, or null to flush with multi-row INSERTs only
+   * @param loadDataDir the LOAD DATA sandbox directory (see {@link DataSources}), or null to flush with
+   *     multi-row INSERTs only; nothing is written there
    */
   public MySqlSink(DataSource dataSource, DdlConnections ddl, String routerId, long statementBytes, Clock clock,
       java.nio.file.Path loadDataDir, DbProfile profile) {
     this.profile = profile;
-    this.loadData = loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(loadDataDir, routerId);
+    this.loadData = loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(routerId);
     this.dataSource = dataSource;
     this.ddl = ddl;
     this.routerId = routerId;
@@ -128,12 +129,14 @@ public final class MySqlSink implements BatchSink {
       try {
         if (committedEarlier(c, batch)) {
           c.rollback();
-          return new FlushResult(batch.events().size(), 0);
+          return new FlushResult(batch.eventCount(), 0);
         }
         String now = now();
-        List<LogEvent> events = keys.admit(c, batch, now);
+        Admission admitted = keys.admit(c, batch, now);
+        int rows = admitted.count();
         int[] rejected = {0};
-        if (!events.isEmpty() && !loadedWhole(c, events)) {
+        if (rows > 0 && !loadedWhole(c, batch, admitted, rows)) {
+          List<LogEvent> events = admitted.events();
           try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
             insertAll(c, insert, events, 0, events.size(), rejected);
           }
@@ -143,7 +146,7 @@ public final class MySqlSink implements BatchSink {
         }
         setOffset(c, batch.lastIndex());
         c.commit();
-        result = new FlushResult(events.size() - rejected[0], rejected[0], batch.events().size() - events.size());
+        result = new FlushResult(rows - rejected[0], rejected[0], batch.eventCount() - rows);
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c, e);
         throw e;
@@ -179,14 +182,14 @@ public final class MySqlSink implements BatchSink {
    * Tries the LOAD DATA path. @return true when it loaded every row cleanly; false when the caller
    * must insert the batch instead (the load, if any, rolled back to a savepoint)
    */
-  private boolean loadedWhole(Connection c, List<LogEvent> events) throws SQLException {
+  private boolean loadedWhole(Connection c, Batch batch, Admission admitted, int rows) throws SQLException {
     if (loadData == null) {
       return false;
     }
     Savepoint savepoint = c.setSavepoint();
     try {
-      LoadDataWriter.Outcome outcome = loadData.load(c, events);
-      if (outcome.rows() == events.size() && !outcome.warned()) {
+      LoadDataWriter.Outcome outcome = loadData.load(c, batch, admitted);
+      if (outcome.rows() == rows && !outcome.warned()) {
         c.releaseSavepoint(savepoint);
         return true;
       }

@@ -30,6 +30,11 @@ final class FlusherFakes {
       }
     }
 
+    /** Index of the next document to be read. */
+    synchronized int cursor() {
+      return cursor;
+    }
+
     @Override
     public synchronized void resumeAfter(long committedIndex) {
       cursor = (int) (committedIndex + 1);
@@ -74,6 +79,8 @@ final class FlusherFakes {
   /** Keeps committed messages and the offset; can hang or throw once. */
   static final class Sink implements BatchSink {
     final List<String> rows = new ArrayList<>();
+    /** Each commit's batch: first index, last index, queue bytes. */
+    final List<long[]> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicLong committed = new AtomicLong(-1);
     final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
     final AtomicReference<RuntimeException> throwOnce = new AtomicReference<>();
@@ -104,6 +111,7 @@ final class FlusherFakes {
         batch.events().forEach(e -> rows.add(e.message()));
       }
       committed.set(batch.lastIndex());
+      commits.add(new long[] {batch.firstIndex(), batch.lastIndex(), batch.bytes()});
       return new FlushResult(batch.events().size(), 0);
     }
 

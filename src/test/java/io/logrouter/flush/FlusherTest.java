@@ -110,6 +110,46 @@ class FlusherTest {
     assertNull(flusher.stallReason());
   }
 
+  /**
+   * While batch N loads (the sink hangs), batch N+1 is read: one flush's worth ahead and no more.
+   * Commits stay one per batch, contiguous and in order, each within flush.max.bytes plus one chunk.
+   */
+  @Test
+  void theNextBatchIsReadWhileTheCurrentOneLoadsAndCommitsStayInOrder() {
+    CountDownLatch release = new CountDownLatch(1);
+    sink.hang.set(release);
+    source.add(1_000); // 100 bytes each: 100 documents per 10,000-byte flush
+    start(Duration.ofMinutes(2));
+    Await.until("the first flush hangs", Duration.ofSeconds(5), () -> source.cursor() >= 100);
+    Await.until("the next batch read during it", Duration.ofSeconds(5), () -> source.cursor() >= 200);
+    sleepMillis(100); // a prefetch without a bound would read on now
+    int chunkDocuments = 10_000 / 8 / 100 + 1;
+    assertTrue(source.cursor() <= 200 + chunkDocuments, "read ahead: " + source.cursor() + " documents");
+    assertEquals(0, sink.commits.size());
+    sink.hang.set(null);
+    release.countDown();
+    Await.until("all rows", Duration.ofSeconds(10), () -> sink.rows().size() == 1_000);
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      expected.add("event " + i);
+    }
+    assertEquals(expected, sink.rows(), "every row once, in queue order");
+    long next = 0;
+    for (long[] commit : sink.commits) {
+      assertEquals(next, commit[0], "commits are contiguous and in order");
+      assertTrue(commit[2] <= 10_000 + chunkDocuments * 100L, "batch of " + commit[2] + " bytes");
+      next = commit[1] + 1;
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void assertExactlyOnce(int n) {
     List<String> rows = sink.rows();
     assertEquals(n, rows.size(), "rows");

@@ -57,6 +57,46 @@ class FlushMethodsTest {
     }
   }
 
+  /** LOAD DATA rows go from the queue to the server as a stream: no file is created, not even briefly. */
+  @org.junit.jupiter.api.Test
+  void loadDataWritesNoFile() throws Exception {
+    try (TestDatabase db = TestDatabase.create("flush_no_file");
+        RouterHarness router = RouterHarness.start(db, queueDir, Map.of("flush.method", "load_data"));
+        java.nio.file.WatchService watch = queueDir.getFileSystem().newWatchService()) {
+      Path sandbox = queueDir.resolve("load-data");
+      assertEquals(List.of(), list(sandbox), "the LOAD DATA sandbox exists and is empty");
+      sandbox.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      queueDir.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      java.nio.file.Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+      List<String> tmpBefore = list(tmp);
+      for (int round = 0; round < 3; round++) {
+        assertEquals(202, router.post("/log", TRICKY).status());
+        assertEquals(5, router.flush());
+      }
+      assertEquals(15, db.queryLong("SELECT COUNT(*) FROM logs"));
+      List<String> created = new ArrayList<>();
+      for (java.nio.file.WatchKey key = watch.poll(); key != null; key = watch.poll()) {
+        for (java.nio.file.WatchEvent<?> e : key.pollEvents()) {
+          created.add(key.watchable() + "/" + e.context());
+        }
+        key.reset();
+      }
+      assertEquals(List.of(), created.stream()
+          .filter(f -> !f.endsWith(".cq4") && !f.endsWith(".cq4t") && !f.endsWith("/cycles.journal")).toList(),
+          "files created in the queue directory or the sandbox while flushing");
+      assertEquals(List.of(), list(sandbox));
+      List<String> tmpAfter = list(tmp);
+      tmpAfter.removeAll(tmpBefore);
+      assertEquals(List.of(), tmpAfter.stream().filter(f -> f.endsWith(".tsv")).toList(), "no TSV in java.io.tmpdir");
+    }
+  }
+
+  private static List<String> list(Path dir) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return new ArrayList<>(files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
   private static String prefix(String row) {
     String[] p = row.split("\\|", -1);
     return p[0] + "|" + p[1] + "|" + p[2] + "|" + p[3];

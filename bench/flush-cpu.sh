@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Flush path, A/B between two commits in ONE run (issue 13), each figure beside its ceiling:
+#   - drain of a queued backlog (one admin flush, production flush settings): steady rows/s and the
+#     router's CPU per row (utime+stime of the router process from /proc, first commit to last;
+#     also from JVM start), split by thread group (flush = flusher + queue-prefetch, jit, gc, other),
+#     and MariaDB's CPU per row over the same window;
+#   - NDJSON 1,000 events/request over 2 keep-alive connections (two curl processes), live MariaDB,
+#     default settings: events/s end to end, from the first request to the last row committed;
+#   - ceiling: `mysql --local-infile` LOAD DATA of the same rows into a fresh table.
+# Rounds interleave ceiling, before, after so a burst from another tenant hits every side.
+#
+#   bench/flush-cpu.sh [BEFORE_REV] [AFTER_REV]     # default: 17f571b (before issue 13) and HEAD
+#   EVENTS=600000 ROUNDS=2 PROFILE=1 bench/flush-cpu.sh
+#   REUSE_JARS=1 bench/flush-cpu.sh               # the jars of the previous run (same WORK)
+#
+# PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
+# (flusher, queue-prefetch). Needs what bench/run.sh needs (no wrk). Ports BASE_PORT..+9.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=${WORK:-/tmp/bench-flush}
+BASE_PORT=${BASE_PORT:-18300}
+source "$HERE/run.sh"
+BEFORE=${1:-17f571b}
+AFTER=${2:-HEAD}
+EVENTS=${EVENTS:-600000}
+ROUNDS=${ROUNDS:-2}
+BACKLOG_EVENTS=$EVENTS
+CLK_TCK=$(getconf CLK_TCK)
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# thread_ticks PID: "tid group ticks" per thread; group: flush (flusher, queue-prefetch), jit, gc, other.
+thread_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | gawk '{
+    o = index($0, "("); c = match($0, /\) [A-Z] /)
+    comm = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), f, " ")
+    g = comm ~ /^(flusher|queue-prefetch)$/ ? "flush" : comm ~ /Compiler/ ? "jit" : comm ~ /^(GC|G1)/ ? "gc" : "other"
+    print $1, g, f[12] + f[13] }'
+}
+# group_us BEFORE AFTER ROWS: CPU us/row per thread group between two thread_ticks snapshots.
+group_us() {
+  gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } { d[$2] += $3 - t0[$1] }
+    END { for (g in d) printf "%s=%.2f ", g, d[g] * 1e6 / tck / rows }' "$1" "$2"
+}
+db_pid() { ss -ltnpH "sport = :$DB_PORT" | grep -o "pid=[0-9]*" | head -1 | cut -d= -f2; }
+rows_written() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^logrouter_rows_written_total/ {printf "%d", $2}'; }
+
+prepare() {
+  mkdir -p "$WORK" "$DATA" "$RESULTS_DIR"
+  : > "$SUMMARY"
+  if [[ ${REUSE_JARS:-0} == 1 && -s $WORK/before.jar && -s $WORK/after.jar ]]; then
+    log "reusing $WORK/before.jar and after.jar (REUSE_JARS=1)"
+  else
+    log "building $BEFORE and $AFTER"
+    build_jar "$BEFORE" "$WORK/before.jar"
+    build_jar "$AFTER" "$WORK/after.jar"
+  fi
+  if [[ ! -s $DATA/rows.tsv || $(wc -l < "$DATA/rows.tsv") -ne $EVENTS ]]; then
+    log "generating $EVENTS events"
+    rm -f "$DATA"/body-*.ndjson "$DATA/rows.tsv"
+    gawk -v n="$EVENTS" -v per=1000 -v outdir="$DATA" -v tsv="$DATA/rows.tsv" -v router_id=bench \
+      -f "$HERE/lib/gen-events.awk"
+  fi
+  JAR="$WORK/after.jar" fill_backlog   # the record format is the same on both sides
+}
+
+# drain_cpu SIDE [JAVA_OPTS]: drains a copy of the backlog with SIDE's jar; sets DRAIN_RATE, CPU_US, ...
+drain_cpu() {
+  local side=$1 opts=${2:-} schema="lr_bench_fcpu_$1" port=$((BASE_PORT + 3)) qdir="$WORK/drain-queue-$1"
+  mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
+  settle_db
+  rm -rf "$qdir" && cp -a "$WORK/backlog-queue" "$qdir"
+  JAVA_OPTS=$opts JAR="$WORK/$side.jar" start_router "fcpu-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" \
+    LOGROUTER_QUEUE_DIR="$qdir"
+  local pid=$ROUTER_PID dbp rows=0 first=0 t_first="" t_done="" cpu_first=0 db_first=0 t
+  dbp=$(db_pid)
+  curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null &
+  local flush_curl=$! deadline=$((SECONDS + 300))
+  while ((SECONDS < deadline)); do
+    rows=$(rows_written "$port"); rows=${rows:-0}; t=$(now)
+    if [[ -z $t_first && $rows -gt 0 ]]; then
+      t_first=$t; first=$rows; cpu_first=$(cpu_ticks "$pid"); db_first=$(cpu_ticks "$dbp")
+      thread_ticks "$pid" > "$WORK/threads-$side.0"
+    fi
+    if ((rows >= EVENTS)); then t_done=$t; break; fi
+    # Fine polling only until the first commit: a /metrics scrape costs the router CPU, and ten a
+    # second would be counted as flush CPU (twice a second is ~1% of a drain's duration).
+    if [[ -z $t_first ]]; then sleep 0.05; else sleep 0.5; fi
+  done
+  [[ -n $t_done ]] || { log "drain $side did not finish (rows $rows)"; exit 1; }
+  local cpu_done db_done; cpu_done=$(cpu_ticks "$pid"); db_done=$(cpu_ticks "$dbp")
+  thread_ticks "$pid" > "$WORK/threads-$side.1"
+  wait "$flush_curl" || true
+  local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
+  ((count == EVENTS)) || { log "row count mismatch: $count != $EVENTS"; exit 1; }
+  DRAIN_RATE=$(calc "($rows - $first) / ($t_done - $t_first)" 0)
+  CPU_US=$(calc "($cpu_done - $cpu_first) * 1000000 / $CLK_TCK / ($rows - $first)" 2)
+  CPU_ALL_US=$(calc "$cpu_done * 1000000 / $CLK_TCK / $rows" 2)
+  DB_CPU_US=$(calc "($db_done - $db_first) * 1000000 / $CLK_TCK / ($rows - $first)" 2)
+  GROUPS_US=$(group_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))
+  log "  drain $side: $DRAIN_RATE rows/s steady; router CPU $CPU_US us/row (by thread: $GROUPS_US; from JVM start $CPU_ALL_US); MariaDB $DB_CPU_US us/row"
+  stop_router "$pid" TERM
+  rm -rf "$qdir"
+  record --arg s "$side" --arg r "$DRAIN_RATE" --arg c "$CPU_US" --arg a "$CPU_ALL_US" --arg d "$DB_CPU_US" --arg l "$(load_avg)" \
+    --arg g "$GROUPS_US" \
+    '{flush_cpu_drain: {side: $s, steady_rows_per_s: ($r|tonumber), router_cpu_us_per_row: ($c|tonumber), by_thread_us: $g,
+      router_cpu_us_per_row_from_start: ($a|tonumber), db_cpu_us_per_row: ($d|tonumber), load_avg: $l}}'
+}
+
+# e2e SIDE: NDJSON bodies over two keep-alive connections into a live router; sets E2E_RATE.
+e2e() {
+  local side=$1 schema="lr_bench_e2e_$1" port=$((BASE_PORT + 4)) i=0 f
+  mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
+  settle_db
+  JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema"
+  local pid=$ROUTER_PID
+  : > "$WORK/e2e-0.curl"; : > "$WORK/e2e-1.curl"
+  for f in "$DATA"/body-*.ndjson; do
+    local cfg="$WORK/e2e-$((i % 2)).curl"
+    [[ -s $cfg ]] && printf 'next\n' >> "$cfg"
+    printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+      "$port" "$f" >> "$cfg"
+    i=$((i + 1))
+  done
+  local t0 t1 rows=0 deadline
+  t0=$(now)
+  curl -s -K "$WORK/e2e-0.curl" > "$WORK/e2e-0.codes" & local c0=$!
+  curl -s -K "$WORK/e2e-1.curl" > "$WORK/e2e-1.codes" & local c1=$!
+  wait "$c0" "$c1"
+  curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
+  deadline=$((SECONDS + 120))
+  until ((rows >= EVENTS)) || ((SECONDS > deadline)); do rows=$(rows_written "$port"); rows=${rows:-0}; sleep 0.05; done
+  t1=$(now)
+  local bad; bad=$(cat "$WORK"/e2e-*.codes | grep -vc '^202$' || true)
+  local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
+  ((bad == 0 && count == EVENTS)) || { log "e2e $side: non-202 $bad, rows $count of $EVENTS"; exit 1; }
+  E2E_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
+  log "  e2e $side: $E2E_RATE events/s end to end ($count rows)"
+  stop_router "$pid" TERM
+  record --arg s "$side" --arg r "$E2E_RATE" --arg l "$(load_avg)" \
+    '{flush_cpu_e2e: {side: $s, events_per_s: ($r|tonumber), load_avg: $l}}'
+}
+
+# Top frames of the flush threads (flusher, queue-prefetch) in a JFR recording.
+flush_frames() {
+  jfr print --events jdk.ExecutionSample "$1" | gawk -v top="${TOP:-25}" -v threads='"(flusher|queue-prefetch)"' \
+    -f "$HERE/lib/top-frames.awk"
+}
+
+flush_main() {
+  prepare
+  declare -A RATE CPU CPU_ALL DBCPU E2E FLUSH
+  local side r ceilings=0 sum_ceiling=0
+  for side in before after; do FLUSH[$side]=0; RATE[$side]=0; CPU[$side]=0; CPU_ALL[$side]=0; DBCPU[$side]=0; E2E[$side]=0; done
+  for r in $(seq "$ROUNDS"); do
+    log "round $r (load $(load_avg))"
+    ceiling_load_data
+    sum_ceiling=$((sum_ceiling + CEILING)); ceilings=$((ceilings + 1))
+    for side in before after; do
+      drain_cpu "$side"
+      RATE[$side]=$(calc "${RATE[$side]} + $DRAIN_RATE" 0); CPU[$side]=$(calc "${CPU[$side]} + $CPU_US" 2)
+      CPU_ALL[$side]=$(calc "${CPU_ALL[$side]} + $CPU_ALL_US" 2); DBCPU[$side]=$(calc "${DBCPU[$side]} + $DB_CPU_US" 2)
+      FLUSH[$side]=$(calc "${FLUSH[$side]} + $(sed -E 's/.*flush=([0-9.]+).*/\1/' <<< "$GROUPS_US")" 2)
+    done
+    for side in before after; do
+      e2e "$side"
+      E2E[$side]=$(calc "${E2E[$side]} + $E2E_RATE" 0)
+    done
+  done
+  local ceiling; ceiling=$(calc "$sum_ceiling / $ceilings" 0)
+  for side in before after; do
+    local rate cpu e2e_rate
+    rate=$(calc "${RATE[$side]} / $ROUNDS" 0); cpu=$(calc "${CPU[$side]} / $ROUNDS" 2); e2e_rate=$(calc "${E2E[$side]} / $ROUNDS" 0)
+    result "flush_cpu_${side}: drain ${rate} rows/s vs LOAD DATA ${ceiling}: ratio $(calc "$rate / $ceiling" 3) (goal >= 0.95); router CPU ${cpu} us/row (flush threads $(calc "${FLUSH[$side]} / $ROUNDS" 2); from JVM start $(calc "${CPU_ALL[$side]} / $ROUNDS" 2)); MariaDB $(calc "${DBCPU[$side]} / $ROUNDS" 2) us/row; NDJSON e2e ${e2e_rate} events/s: ratio $(calc "$e2e_rate / $ceiling" 3) (goal >= 0.85)"
+  done
+  result "flush_cpu_ab: router CPU/row after/before $(calc "${CPU[after]} / ${CPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${FLUSH[after]} / ${FLUSH[before]}" 3); $ROUNDS rounds, $EVENTS events, load at end $(load_avg)"
+  if [[ ${PROFILE:-0} == 1 ]]; then
+    # JFR's profile settings, with Java stacks sampled every 1 ms instead of 10-20 ms: the flush
+    # threads use only a second or two of CPU in a whole drain.
+    local jfr="$WORK/flush-after.jfr" jfc="$WORK/fine.jfc" jdk
+    jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    sed -E '/<event name="jdk.ExecutionSample">/,/<\/event>/ s/<setting name="period"( control="[^"]*")?>[^<]*</<setting name="period"\1>1 ms</' \
+      "$jdk/lib/jfr/profile.jfc" > "$jfc"
+    drain_cpu after "-XX:StartFlightRecording=filename=$jfr,settings=$jfc,dumponexit=true"
+    flush_frames "$jfr"
+  fi
+  jq -s '.' "$SUMMARY" > "$RESULT_JSON"
+  log "summary: $RESULT_JSON"
+}
+
+mkdir -p "$WORK" "$RESULTS_DIR"
+exec > >(tee "$RESULT_TXT") 2>&1
+flush_main "$@"

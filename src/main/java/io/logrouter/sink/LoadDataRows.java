@@ -1,0 +1,202 @@
+package io.logrouter.sink;
+
+import io.logrouter.buffer.Batch;
+import io.logrouter.event.RecordCursor;
+import io.logrouter.event.Timestamps;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * The LOAD DATA content of a batch, encoded on demand straight from the queue documents' bytes into
+ * the driver's packet buffer: tab-separated {@code ts, level, source, message, attributes,
+ * received_at, router_id}, one row per admitted event. No String, no temp file: the text is the
+ * UTF-8 the record already holds, escaped byte by byte.
+ *
+ * <p>Escaping: backslash, tab, newline, carriage return and NUL — what LOAD DATA would read as
+ * structure — become {@code \\ \t \n \r \0}; null is {@code \N}. These bytes never occur inside a
+ * multi-byte UTF-8 sequence, so escaping bytes is exact.
+ *
+ * <p>Single use; read by the thread running the LOAD DATA statement.
+ */
+final class LoadDataRows extends InputStream {
+  /** Escape letter of each byte value, 0 for bytes written as they are. */
+  private static final byte[] ESCAPE = new byte[256];
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  /** Two timestamps, six tabs, a newline, and \N for each of the four nullable fields. */
+  private static final int ROW_OVERHEAD = 2 * Timestamps.SQL_TEXT_LENGTH + 7 + 8;
+
+  static {
+    ESCAPE['\\'] = '\\';
+    ESCAPE['\t'] = 't';
+    ESCAPE['\n'] = 'n';
+    ESCAPE['\r'] = 'r';
+    ESCAPE[0] = '0';
+  }
+
+  private final List<Batch.Document> documents;
+  private final Admission admission;
+  private final byte[] routerId;
+  private final RecordCursor cursor = new RecordCursor();
+  private final Timestamps.SqlTextWriter tsText = new Timestamps.SqlTextWriter();
+  private final Timestamps.SqlTextWriter receivedText = new Timestamps.SqlTextWriter();
+  private int document = -1;
+  private int ordinal;
+  /** The cursor is on an admitted event not yet written. */
+  private boolean rowReady;
+  /** A row too large for the caller's buffer, written here and handed out in parts. */
+  private byte[] spill = new byte[0];
+  private int spillAt;
+  private int spillEnd;
+  private long rows;
+
+  LoadDataRows(Batch batch, Admission admission, byte[] routerId) {
+    this.documents = batch.documentBytes();
+    this.admission = admission;
+    this.routerId = routerId;
+  }
+
+  /** Rows handed out so far. */
+  long rows() {
+    return rows;
+  }
+
+  @Override
+  public int read() {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) {
+    if (len == 0) {
+      return 0;
+    }
+    if (spillAt < spillEnd) {
+      return fromSpill(b, off, len);
+    }
+    int at = off;
+    int end = off + len;
+    while (rowReady || advance()) {
+      int bound = rowBound();
+      if (bound <= end - at) {
+        at = writeRow(b, at);
+      } else if (at == off) {
+        if (spill.length < bound) {
+          spill = new byte[bound];
+        }
+        spillEnd = writeRow(spill, 0);
+        spillAt = 0;
+        return fromSpill(b, off, len);
+      } else {
+        break; // the next packet takes it
+      }
+    }
+    return at == off ? -1 : at - off;
+  }
+
+  private int fromSpill(byte[] b, int off, int len) {
+    int n = Math.min(len, spillEnd - spillAt);
+    System.arraycopy(spill, spillAt, b, off, n);
+    spillAt += n;
+    return n;
+  }
+
+  /** Moves the cursor to the next admitted event. @return false after the last */
+  private boolean advance() {
+    while (true) {
+      if (document >= 0 && cursor.next()) {
+        int position = ordinal++;
+        if (admission.admits(documents.get(document).index(), position)) {
+          rowReady = true;
+          return true;
+        }
+        continue;
+      }
+      if (++document >= documents.size()) {
+        return false;
+      }
+      Batch.Document d = documents.get(document);
+      cursor.open(d.bytes(), d.offset(), d.length());
+      ordinal = 0;
+    }
+  }
+
+  /** The most bytes the current event's row can take: every byte escaped. */
+  private int rowBound() {
+    return ROW_OVERHEAD + routerId.length + 2 * (Math.max(0, cursor.length(RecordCursor.LEVEL))
+        + Math.max(0, cursor.length(RecordCursor.SOURCE)) + Math.max(0, cursor.length(RecordCursor.MESSAGE))
+        + Math.max(0, cursor.length(RecordCursor.ATTRIBUTES)));
+  }
+
+  private int writeRow(byte[] out, int at) {
+    at = tsText.write(cursor.tsMicros(), out, at);
+    out[at++] = '\t';
+    at = writeField(out, at, RecordCursor.LEVEL);
+    at = writeField(out, at, RecordCursor.SOURCE);
+    at = writeField(out, at, RecordCursor.MESSAGE);
+    at = writeField(out, at, RecordCursor.ATTRIBUTES);
+    at = receivedText.write(cursor.receivedMicros(), out, at);
+    out[at++] = '\t';
+    System.arraycopy(routerId, 0, out, at, routerId.length);
+    at += routerId.length;
+    out[at++] = '\n';
+    rowReady = false;
+    rows++;
+    return at;
+  }
+
+  /**
+   * The index of the next byte in {@code [i, end)} to escape, or {@code end}. Eight bytes at a time
+   * (log text rarely holds one): a word with no byte below 14 (NUL, tab, newline and carriage return
+   * all are) and no backslash is skipped whole.
+   */
+  private static int nextToEscape(byte[] src, int i, int end) {
+    while (true) {
+      while (i + 8 <= end) {
+        long w = (long) LONG.get(src, i);
+        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        if (((((w - 14 * ONES) & ~w) | ((backslash - ONES) & ~backslash)) & HIGHS) != 0) {
+          break;
+        }
+        i += 8;
+      }
+      for (int stop = Math.min(i + 8, end); i < stop; i++) {
+        if (ESCAPE[src[i] & 0xff] != 0) {
+          return i;
+        }
+      }
+      if (i >= end) {
+        return end;
+      }
+    }
+  }
+
+  /** Writes one field and its tab. */
+  private int writeField(byte[] out, int at, int field) {
+    int length = cursor.length(field);
+    if (length < 0) {
+      out[at++] = '\\';
+      out[at++] = 'N';
+    } else {
+      byte[] src = cursor.bytes();
+      int start = cursor.offset(field);
+      int end = start + length;
+      for (int i = nextToEscape(src, start, end); i < end; i = nextToEscape(src, start, end)) {
+        System.arraycopy(src, start, out, at, i - start);
+        at += i - start;
+        out[at++] = '\\';
+        out[at++] = ESCAPE[src[i] & 0xff];
+        start = i + 1;
+      }
+      System.arraycopy(src, start, out, at, end - start);
+      at += end - start;
+    }
+    out[at++] = '\t';
+    return at;
+  }
+}
