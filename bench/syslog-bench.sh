@@ -106,7 +106,9 @@ source s { network(ip(127.0.0.1) port($PORT_SYSLOGNG) transport(tcp) flags(syslo
 destination d { sql(type(mysql) host("127.0.0.1") username("root") password("") database("bench_syslog_sng")
   table("logs") columns("ts", "host", "tag", "msg") values("\${R_YEAR}-\${R_MONTH}-\${R_DAY} \${R_HOUR}:\${R_MIN}:\${R_SEC}", "\${HOST}", "\${PROGRAM}", "\${MSG}")
   indexes() flags(explicit-commits) batch-lines(1000) batch-timeout(500) log-fifo-size(200000)); };
-log { source(s); destination(d); };
+# flow-control: when the destination's queue is full, stop reading the source (like the router's
+# back-pressure) instead of dropping; without it syslog-ng dropped 73 % of the messages in a run.
+log { source(s); destination(d); flags(flow-control); };
 CONF
 env LD_LIBRARY_PATH="$SYSLOGNG_LD_LIBRARY_PATH" "$SYSLOGNG" -F -f "$WORK/syslog-ng/syslog-ng.conf" \
   --module-path="$SYSLOGNG_MODULES" -p "$WORK/syslog-ng/pid" -R "$WORK/syslog-ng/persist" -c "$WORK/syslog-ng/ctl" \
