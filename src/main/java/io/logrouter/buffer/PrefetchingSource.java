@@ -76,7 +76,10 @@ public final class PrefetchingSource implements BatchSource {
     }
   }
 
-  /** Hands out the chunks read so far, up to about {@code maxBytes}; waits only while a read is under way. */
+  /**
+   * Hands out the chunks read, up to about {@code maxBytes}. Waits only for reading to take in what was
+   * appended before the call (never for new documents): a flush sees what a synchronous read would.
+   */
   @Override
   public Batch next(long maxBytes) {
     synchronized (lock) {
