@@ -18,14 +18,7 @@ JAR=${JAR:-$ROOT/target/log-router.jar}
 PORT_ROUTER=${PORT_ROUTER:-25514}
 PORT_RSYSLOG=${PORT_RSYSLOG:-25515}
 PORT_SYSLOGNG=${PORT_SYSLOGNG:-25516}
-eval "$("$ROOT/scripts/syslog-clients.sh" "$ROOT/target/syslog-clients")"
-rm -rf "$WORK" && mkdir -p "$WORK"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "[$(date +%T)] $*" >&2; }
-sql() { mysql -h127.0.0.1 -uroot -N -B -e "$1"; }
-now() { date +%s.%N; }
+source "$ROOT/bench/lib/syslog-common.sh"
 
 run_loggen() {
   env LD_LIBRARY_PATH="$SYSLOGNG_LD_LIBRARY_PATH" SYSLOGNG_PREFIX="$SYSLOGNG_PREFIX" \

@@ -17,14 +17,7 @@ WORK=${WORK:-$ROOT/target/syslog-tls-bench}
 JAR=${JAR:-$ROOT/target/log-router.jar}
 PORT=${PORT:-18610}          # uses PORT .. PORT+3
 PW=bench-tls-pw
-eval "$("$ROOT/scripts/syslog-clients.sh" "$ROOT/target/syslog-clients")"
-rm -rf "$WORK" && mkdir -p "$WORK"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "[$(date +%T)] $*" >&2; }
-sql() { mysql -h127.0.0.1 -uroot -N -B -e "$1"; }
-now() { date +%s.%N; }
+source "$ROOT/bench/lib/syslog-common.sh"
 
 "$(dirname "$(realpath "$(command -v java)")")/keytool" -genkeypair -alias router -keyalg EC -groupname secp256r1 \
   -dname CN=localhost -ext san=ip:127.0.0.1,dns:localhost -validity 2 -storetype PKCS12 \
