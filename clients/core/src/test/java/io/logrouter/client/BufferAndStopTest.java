@@ -94,7 +94,10 @@ class BufferAndStopTest {
     try (StubRouter router = StubRouter.onPort(port)) {
       ClientConfig cfg = fast(router.url()).set(ClientOption.BUFFER_BYTES, 4096)
           .set(ClientOption.OVERFLOW, "block").set(ClientOption.BLOCK_MAX_WAIT_MS, 60_000)
-          .set(ClientOption.MAX_IN_FLIGHT, 1).build(); // one sender holding one batch: the rest must wait
+          .set(ClientOption.MAX_IN_FLIGHT, 1) // one sender holding one batch: the rest must wait
+          // A small batch: with the default 5,000 the sender's first batch took all 300 events within its
+          // linger on a quiet machine, so the producer never had to wait and the test could not show it.
+          .set(ClientOption.BATCH_MAX_EVENTS, 20).build();
       try (LogRouterClient c = new LogRouterClient(cfg, StatusSink.NONE)) {
         int n = 300; // far more than 4 KB holds while the router is down
         Thread producer = new Thread(() -> {
