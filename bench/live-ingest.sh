@@ -6,10 +6,10 @@
 #
 #   bench/live-ingest.sh            # ROUNDS=2 SECONDS_EACH=10; needs wrk, nginx, jq, mysql, target/log-router.jar
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 ROUNDS=${ROUNDS:-2}; SECONDS_EACH=${SECONDS_EACH:-10}
 PORT=${PORT:-18491}; NGINX_PORT=${NGINX_PORT:-18492}
 WORK=${WORK:-/tmp/live-ingest}; SCHEMA=lr_live_ingest
+source "$(dirname "$0")/run.sh"   # HERE, ROOT, wrk_run, acked_rate
 JAVA_OPTS=${JAVA_OPTS--Xmx128m -XX:+UseSerialGC}   # the shipped heap cap (Dockerfile, README)
 rm -rf "$WORK" && mkdir -p "$WORK/nginx"
 mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $SCHEMA; CREATE DATABASE $SCHEMA"
@@ -26,8 +26,8 @@ LOGROUTER_DB_URL="jdbc:mysql://127.0.0.1:3306/$SCHEMA" LOGROUTER_HTTP_PORT=$PORT
 PID=$!
 trap 'kill $PID 2>/dev/null; nginx -c "$WORK/nginx/nginx.conf" -s stop 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ready" > /dev/null && break; sleep 0.5; done
-run() { wrk -t2 -c64 -d"${SECONDS_EACH}s" -s "$HERE/lib/wrk-post.lua" "$1" -- "$WORK/one.json" application/json | grep '^WRKJSON' | cut -d' ' -f2-; }
-rate() { jq -r '(.requests - .non_2xx) / (.duration_us / 1e6) | floor' <<< "$1"; }
+run() { wrk_run "$1" "$WORK/one.json" application/json "$SECONDS_EACH" "$WRK_CONNS"; }
+rate() { printf '%.0f' "$(acked_rate "$1")"; }
 acked2xx() { jq -r '.requests - .non_2xx' <<< "$1"; }
 w=$(run "http://127.0.0.1:$PORT/log")   # warm-up (JIT); its events must land too
 total_acked=$(acked2xx "$w"); r_sum=0; n_sum=0

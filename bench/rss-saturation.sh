@@ -9,11 +9,11 @@
 # 1,000 events over 8 connections for SECONDS. RSS (VmRSS: heap, metaspace, code, stacks, native
 # buffers and the mapped queue pages) is sampled every 0.5 s; the peak and the heap in use are printed.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 JAVA_OPTS=${JAVA_OPTS--Xmx128m}
 SECONDS_EACH=${SECONDS_EACH:-30}
 PORT=${PORT:-18490}
 WORK=${WORK:-/tmp/rss-bench}
+source "$(dirname "$0")/run.sh"   # HERE, ROOT, wrk_run, acked_rate
 SCHEMA=lr_rss_bench
 rm -rf "$WORK" && mkdir -p "$WORK"
 mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $SCHEMA; CREATE DATABASE $SCHEMA"
@@ -31,13 +31,13 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null &&
     read -r r a f <<< "$(awk '/VmRSS/ {r=$2} /RssAnon/ {a=$2} /RssFile/ {f=$2} END {print r+0, a+0, f+0}' /proc/$PID/status 2>/dev/null)"
     if [ "${r:-0}" -gt "$peak" ]; then peak=$r; echo "$r $a $f" > "$WORK/peak-kb"; fi
     sleep 0.5; done ) & SAMPLER=$!
-single=$(wrk -t2 -c64 -d"${SECONDS_EACH}s" -s "$HERE/lib/wrk-post.lua" "http://127.0.0.1:$PORT/log" -- "$WORK/one.json" application/json | grep '^WRKJSON' | cut -d' ' -f2-)
-ndjson=$(wrk -t2 -c8 -d"${SECONDS_EACH}s" -s "$HERE/lib/wrk-post.lua" "http://127.0.0.1:$PORT/log" -- "$WORK/body.ndjson" application/x-ndjson | grep '^WRKJSON' | cut -d' ' -f2-)
+single=$(wrk_run "http://127.0.0.1:$PORT/log" "$WORK/one.json" application/json "$SECONDS_EACH" "$WRK_CONNS")
+ndjson=$(wrk_run "http://127.0.0.1:$PORT/log" "$WORK/body.ndjson" application/x-ndjson "$SECONDS_EACH" "$NDJSON_CONNS")
 sleep 1
 if [[ $JAVA_OPTS == *NativeMemoryTracking* ]]; then jcmd $PID VM.native_memory summary > "$WORK/nmt.txt" 2>&1 || true; fi
 heap=$(jcmd $PID GC.heap_info 2>/dev/null | grep -Eo 'used [0-9]+K' | head -1 || true)
 read -r peak anon file < "$WORK/peak-kb"
 echo "RESULT rss_saturation: JAVA_OPTS='$JAVA_OPTS' peak RSS $((peak / 1024)) MB (anon $((anon / 1024)), file-mapped $((file / 1024)));" \
-  "single-event $(jq -r '(.requests - .non_2xx) / (.duration_us / 1e6) | floor' <<< "$single") acked req/s," \
-  "ndjson $(jq -r '(.requests - .non_2xx) / (.duration_us / 1e6) * 1000 | floor' <<< "$ndjson") acked events/s;" \
+  "single-event $(printf '%.0f' "$(acked_rate "$single")") acked req/s," \
+  "ndjson $(printf '%.0f' "$(acked_rate "$ndjson" | awk '{print $1 * 1000}')") acked events/s;" \
   "heap at end: ${heap:-n/a}; load $(cut -d' ' -f1-3 /proc/loadavg)"

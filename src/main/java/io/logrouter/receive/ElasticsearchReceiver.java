@@ -48,7 +48,8 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
     final List<String> ids = new ArrayList<>();
     final List<String> errors = new ArrayList<>(); // null = stored, or a duplicate when its status says so
     final List<Integer> statuses = new ArrayList<>();
-    final Set<String> idsInRequest = new HashSet<>();
+    /** Ids seen earlier in this request; made at the first id (most shippers send none). */
+    Set<String> idsInRequest;
     final long startNanos = System.nanoTime();
     int failed;
 
@@ -65,6 +66,14 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
 
     void invalid(String action, String index, String id, String error) {
       add(action, index, id, 400, error);
+    }
+
+    /** @return false when {@code id} already came earlier in this request */
+    boolean firstInRequest(String id) {
+      if (idsInRequest == null) {
+        idsInRequest = new HashSet<>();
+      }
+      return idsInRequest.add(id);
     }
   }
 
@@ -128,7 +137,7 @@ public final class ElasticsearchReceiver implements Receiver<ElasticsearchReceiv
         items.invalid(meta[0], meta[1], meta[2], "action [" + meta[0] + "] is not supported: logs are append-only");
         continue;
       }
-      if (meta[2] != null && (recentIds.answered(meta[2]) != null || !items.idsInRequest.add(meta[2]))) {
+      if (meta[2] != null && (recentIds.answered(meta[2]) != null || !items.firstInRequest(meta[2]))) {
         boolean create = meta[0].equals("create");
         items.add(meta[0], meta[1], meta[2], create ? 409 : 200, create ? "[" + meta[2]
             + "]: version conflict, document already exists (current version [1])" : null);
