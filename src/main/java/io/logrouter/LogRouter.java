@@ -11,7 +11,9 @@ import io.logrouter.config.Durability;
 import io.logrouter.config.RouterConfig;
 import io.logrouter.flush.CircuitBreaker;
 import io.logrouter.flush.FlushPolicy;
+import io.logrouter.flush.FlushLanes;
 import io.logrouter.flush.Flusher;
+import io.logrouter.flush.LaneLayout;
 import io.logrouter.http.HttpServer;
 import io.logrouter.http.HttpSettings;
 import io.logrouter.metrics.RouterMetrics;
@@ -46,7 +48,7 @@ public final class LogRouter implements AutoCloseable {
   private final EventQueue queue;
   private final BacklogGate gate;
   private final GroupSync groupSync;
-  private final Flusher flusher;
+  private final FlushLanes flusher;
   private final HttpServer http;
   private final SyslogServer syslog;
   private final LiveTail liveTail;
@@ -66,8 +68,11 @@ public final class LogRouter implements AutoCloseable {
     if (loadDataDir != null) {
       createDirectories(loadDataDir);
     }
+    int lanes = config.get(ConfigKeys.FLUSH_LANES);
+    // Each lane holds a connection while it flushes; queries and health checks need theirs too.
+    int poolSize = Math.max(config.get(ConfigKeys.DB_POOL_SIZE), lanes + 2);
     dataSource = DataSources.create(config.get(ConfigKeys.DB_URL), config.get(ConfigKeys.DB_USER),
-        config.get(ConfigKeys.DB_PASSWORD), config.get(ConfigKeys.DB_POOL_SIZE), "log-router", loadDataDir);
+        config.get(ConfigKeys.DB_PASSWORD), poolSize, "log-router", loadDataDir);
     dataSource.setMetricRegistry(metrics.registry());
     queue = EventQueue.open(queueDir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
     gate = BacklogGate.forQueueDir(queueDir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
@@ -76,22 +81,9 @@ public final class LogRouter implements AutoCloseable {
         ? new GroupSync(queueDir.toFile(), config.get(ConfigKeys.QUEUE_FSYNC_WINDOW).toNanos()) : null;
     DdlConnections ddl = DdlConnections.of(dataSource, config.get(ConfigKeys.DB_URL),
         config.get(ConfigKeys.DB_MIGRATE_USER), config.get(ConfigKeys.DB_MIGRATE_PASSWORD));
-    MySqlSink sink = new MySqlSink(dataSource, ddl, routerId, config.get(ConfigKeys.FLUSH_STATEMENT_BYTES),
-        Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE));
-    sink.deduplicateWith(new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW)));
     retention = config.get(ConfigKeys.RETENTION_DAYS) == 0 ? null : new PartitionRetention(ddl,
         config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
-    CircuitBreaker breaker = new CircuitBreaker(config.get(ConfigKeys.FLUSH_RETRY_INITIAL),
-        config.get(ConfigKeys.FLUSH_RETRY_MAX), () -> ThreadLocalRandom.current().nextDouble());
-    flusher = Flusher.builder()
-        .source(queue.createReader(Quarantine.under(queueDir), System::nanoTime))
-        .sink(sink)
-        .gate(gate)
-        .policy(new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)), config.get(ConfigKeys.FLUSH_INTERVAL)))
-        .breaker(breaker)
-        .metrics(metrics)
-        .stallTimeout(stallTimeout(config))
-        .build();
+    flusher = flushLanes(config, lanes, ddl, loadDataDir, queueDir);
     registerGauges();
     liveTail = LiveTail.start(queue, config.get(ConfigKeys.TAIL_MAX_STREAMS));
     metrics.gauge("logrouter.tail.streams", "Live tail streams open (GET /logs/tail)", liveTail, LiveTail::openStreams);
@@ -146,7 +138,7 @@ public final class LogRouter implements AutoCloseable {
     return syslog;
   }
 
-  public Flusher flusher() {
+  public FlushLanes flusher() {
     return flusher;
   }
 
@@ -198,11 +190,41 @@ public final class LogRouter implements AutoCloseable {
         flusher, f -> f.oldestPendingMicros() == 0 ? 0
             : Math.max(0, System.currentTimeMillis() / 1e3 - f.oldestPendingMicros() / 1e6));
     metrics.gauge("logrouter.backlog.documents", "Queue documents (requests) written and not yet committed, "
-        + "from the queue's own index", flusher, Flusher::backlogDocuments);
+        + "from the queue's own index", flusher, FlushLanes::backlogDocuments);
+    metrics.gauge("logrouter.flush.stalled", "1 while a flush lane is stalled, dead or refused to start (the "
+        + "reason is in /ready and the log)", flusher, f -> f.stallReason() == null ? 0 : 1);
     metrics.gauge("logrouter.db.circuit.state", "Circuit breaker towards MySQL: 0 closed, 1 open, 2 half-open",
         flusher, f -> f.dbState().ordinal());
     metrics.gauge("logrouter.ingest.refusing", "1 while ingest answers 503 (backlog limit or disk floor)",
         gate, g -> g.refusal() == null ? 0 : 1);
+  }
+
+  /**
+   * One flusher per lane ({@code flush.lanes}), each with its own sink (connection, offsets row), breaker and
+   * share of the queue; the layout check runs before any of them resumes.
+   */
+  private FlushLanes flushLanes(RouterConfig config, int lanes, DdlConnections ddl, Path loadDataDir, Path queueDir) {
+    String routerId = config.get(ConfigKeys.ROUTER_ID);
+    IngestKeys keys = new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW));
+    java.util.function.IntFunction<MySqlSink> sinks = lane -> new MySqlSink(dataSource, ddl, routerId,
+        config.get(ConfigKeys.FLUSH_STATEMENT_BYTES), Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE))
+        .deduplicateWith(keys).inLane(lane);
+    LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted);
+    java.util.List<io.logrouter.buffer.BatchSource> readers =
+        queue.createLaneReaders(lanes, Quarantine.under(queueDir), System::nanoTime);
+    FlushPolicy policy = new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)),
+        config.get(ConfigKeys.FLUSH_INTERVAL));
+    return new FlushLanes(lanes, lane -> Flusher.builder()
+        .source(readers.get(lane))
+        .sink(sinks.apply(lane))
+        .gate(gate)
+        .policy(policy)
+        .breaker(new CircuitBreaker(config.get(ConfigKeys.FLUSH_RETRY_INITIAL), config.get(ConfigKeys.FLUSH_RETRY_MAX),
+            () -> ThreadLocalRandom.current().nextDouble()))
+        .metrics(metrics)
+        .stallTimeout(stallTimeout(config))
+        .lane(lane, lanes, layout)
+        .build());
   }
 
   /** {@code flush.stall.timeout}, where 0 means twice the flush interval plus a minute. */

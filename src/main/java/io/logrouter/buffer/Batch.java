@@ -31,6 +31,8 @@ public final class Batch {
   private final List<RequestKey> requestKeys = new ArrayList<>();
   private long firstIndex = -1;
   private long lastIndex = -1;
+  /** The last queue index read: {@link #lastIndex} or a later document of another flush lane, passed over. */
+  private long passedTo = -1;
   private long bytes;
   private int documents;
 
@@ -98,6 +100,25 @@ public final class Batch {
     return lastIndex;
   }
 
+  /**
+   * The last queue index the read went through: the last document of the batch, or a later one that
+   * belongs to another flush lane (see {@link LaneShare}) and was passed over unread. Every document of
+   * this lane up to here is in the batch or committed before it.
+   */
+  public long passedTo() {
+    return passedTo;
+  }
+
+  /** True when the read found nothing at all: no document of this lane, and none of another passed over. */
+  public boolean readNothing() {
+    return passedTo < 0;
+  }
+
+  /** Records a document of another flush lane, passed over unread. */
+  public void pass(long index) {
+    passedTo = Math.max(passedTo, index);
+  }
+
   /** Bytes of the documents in the queue (what the backlog limit counts). */
   public long bytes() {
     return bytes;
@@ -123,6 +144,7 @@ public final class Batch {
 
   /** Moves everything of {@code later} (read after this batch) into this one. */
   public void append(Batch later) {
+    passedTo = Math.max(passedTo, later.passedTo);
     if (later.isEmpty()) {
       return;
     }
@@ -168,6 +190,7 @@ public final class Batch {
       firstIndex = index;
     }
     lastIndex = index;
+    passedTo = Math.max(passedTo, index);
     bytes += documentBytes;
     documents++;
   }
@@ -189,6 +212,7 @@ public final class Batch {
     requestKeys.clear();
     firstIndex = -1;
     lastIndex = -1;
+    passedTo = -1;
     bytes = 0;
     documents = 0;
   }

@@ -135,6 +135,58 @@ public final class EventQueue implements AutoCloseable {
     return new QueueReader(this, quarantine, nanoClock);
   }
 
+  /**
+   * One reader per flush lane ({@code flush.lanes}), each delivering only the documents its {@link LaneShare}
+   * owns; cycle files are deleted once every lane has committed past them.
+   */
+  public java.util.List<BatchSource> createLaneReaders(int lanes, Quarantine quarantine,
+      java.util.function.LongSupplier nanoClock) {
+    ReleaseFloor floor = new ReleaseFloor(this, lanes);
+    java.util.List<BatchSource> readers = new java.util.ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      readers.add(new QueueReader(this, quarantine, nanoClock, QueueReader.STUCK_GRACE_NANOS,
+          new LaneShare(lane, lanes), floor));
+    }
+    return readers;
+  }
+
+  /**
+   * Under a lane layout that is being replaced, the first document its lane has not committed, or -1 when
+   * every lane has committed all of its documents (the layout may then change without loss or duplicates).
+   *
+   * @param committedByLane the committed index of each lane of the old layout (its length is the lane count)
+   */
+  public long firstUncommitted(long[] committedByLane) {
+    long from = Long.MAX_VALUE;
+    for (long c : committedByLane) {
+      from = Math.min(from, c);
+    }
+    long last = lastIndex();
+    if (last <= from) {
+      return -1;
+    }
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      QueuePosition.resumeAfter(tailer, from);
+      long seen = from;
+      while (true) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+          if (!dc.isPresent()) {
+            // An unreadable header before the end counts as waiting: its lane must read (and report) it first.
+            return seen >= last ? -1 : seen + 1;
+          }
+          seen = dc.index();
+          int lane = LaneShare.ownerOf(queue.rollCycle().toSequenceNumber(seen), committedByLane.length);
+          if (seen > committedByLane[lane]) {
+            return seen;
+          }
+        }
+      }
+    } finally {
+      tailer.close();
+    }
+  }
+
   /** The next cycle after {@code cycle} that has a file, or -1. */
   int nextCycle(int cycle) {
     try {

@@ -47,12 +47,15 @@ public final class PrefetchingSource implements BatchSource {
   /** Prefetch thread only: it already waited once since the queue was last found at its end. */
   private boolean idleWaited;
 
-  /** @param aheadBytes how much to read ahead: a flush's worth ({@code flush.max.bytes}) */
-  public PrefetchingSource(BatchSource source, long aheadBytes) {
+  /**
+   * @param aheadBytes how much to read ahead: a flush's worth ({@code flush.max.bytes})
+   * @param threadName the prefetch thread's name (one per flush lane)
+   */
+  public PrefetchingSource(BatchSource source, long aheadBytes, String threadName) {
     this.source = source;
     this.aheadBytes = aheadBytes;
     this.chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, aheadBytes / 8));
-    this.thread = RouterThreads.newThread("queue-prefetch", this::run, true);
+    this.thread = RouterThreads.newThread(threadName, this::run, true);
   }
 
   @Override
@@ -102,7 +105,7 @@ public final class PrefetchingSource implements BatchSource {
         readyBytes -= head.bytes();
         out.append(head);
       }
-      if (out.isEmpty()) {
+      if (out.readNothing()) {
         throwFailure();
       }
       lock.notifyAll();
@@ -194,12 +197,13 @@ public final class PrefetchingSource implements BatchSource {
       if (readGeneration == generation) {
         if (failed != null) {
           failure = failed;
-        } else if (chunk.isEmpty()) {
+        } else if (chunk.readNothing()) {
           atEnd = true;
         } else {
+          // A chunk may hold only other lanes' documents, passed over: it still carries the position.
           ready.add(chunk);
           readyBytes += chunk.bytes();
-          readUpTo = chunk.lastIndex();
+          readUpTo = chunk.passedTo();
           atEnd = false;
         }
         lock.notifyAll();

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Reported documents travel in the {@link Batch} so their report commits with the offset.
  *
+ * <p>With several flush lanes, each lane has a reader of its own that delivers and reports only the
+ * documents its {@link LaneShare} owns; the others are passed over by their header, unread and unchecked
+ * (their own lane checks them), and committed files are deleted below the lowest lane ({@link ReleaseFloor}).
+ *
  * <p>Thread ownership: one reading thread (the flusher, or an offline tool).
  */
 public final class QueueReader implements BatchSource {
@@ -39,6 +44,8 @@ public final class QueueReader implements BatchSource {
   private final Quarantine quarantine;
   private final LongSupplier nanoClock;
   private final long graceNanos;
+  private final LaneShare share;
+  private final ReleaseFloor floor;
   private final RecordReader decoder = new RecordReader();
   private ReadListener listener = ReadListener.NONE;
   /** A scan that only measures: damage is reported when the flusher really reads it, not twice. */
@@ -69,10 +76,18 @@ public final class QueueReader implements BatchSource {
 
   /** @param graceNanos 0 for offline tools: nothing is being written, so an unreadable header is damage at once */
   QueueReader(EventQueue queue, Quarantine quarantine, LongSupplier nanoClock, long graceNanos) {
+    this(queue, quarantine, nanoClock, graceNanos, LaneShare.ALL, new ReleaseFloor(queue, 1));
+  }
+
+  /** One flush lane's reader: {@code floor} is shared by all lanes of the queue. */
+  QueueReader(EventQueue queue, Quarantine quarantine, LongSupplier nanoClock, long graceNanos, LaneShare share,
+      ReleaseFloor floor) {
     this.queue = queue;
     this.quarantine = quarantine;
     this.nanoClock = nanoClock;
     this.graceNanos = graceNanos;
+    this.share = share;
+    this.floor = floor;
   }
 
   /** Offline: for {@code queue verify} and {@code queue dump}; damage is reported to the listener only. */
@@ -92,6 +107,7 @@ public final class QueueReader implements BatchSource {
   public void resumeAfter(long committedIndex) {
     adopt(queue.createTailer());
     QueuePosition.resumeAfter(tailer, committedIndex);
+    floor.resumed(share.lane(), committedIndex);
     committed = committedIndex;
     resumeAt = -1;
     lastCycle = committedIndex < 0 ? Integer.MIN_VALUE : queue.rollCycle().toCycle(committedIndex);
@@ -115,7 +131,7 @@ public final class QueueReader implements BatchSource {
 
   @Override
   public void release(long committedIndex) {
-    queue.cycleFiles().deleteCommittedBefore(committedIndex);
+    floor.committed(share.lane(), committedIndex);
   }
 
   @Override
@@ -129,7 +145,9 @@ public final class QueueReader implements BatchSource {
     if (last <= committedIndex) {
       return new Backlog(0, 0, 0, 0);
     }
-    QueueReader scan = new QueueReader(queue, Quarantine.DISCARD, nanoClock, 0).listener(new ReadListener() {
+    // A floor of its own: the scan resumes but never commits, and must not move the lanes' floor.
+    QueueReader scan = new QueueReader(queue, Quarantine.DISCARD, nanoClock, 0, share,
+        new ReleaseFloor(queue, share.lanes())).listener(new ReadListener() {
       @Override
       public void document(int cycle, long index, int events, long bytes) {
         if (index > last) {
@@ -157,7 +175,7 @@ public final class QueueReader implements BatchSource {
       Batch batch;
       do {
         batch = scan.next(4L << 20); // small reads: the scan must not need a big heap
-      } while (!batch.isEmpty() && batch.lastIndex() < last);
+      } while (!batch.readNothing() && batch.passedTo() < last);
     } finally {
       scan.close();
     }
@@ -170,11 +188,27 @@ public final class QueueReader implements BatchSource {
     if (last <= committedIndex) {
       return 0;
     }
+    long from = committedIndex < 0 ? queue.firstIndex() : committedIndex + 1;
+    long all;
     try {
-      return queue.countDocuments(committedIndex < 0 ? queue.firstIndex() : committedIndex + 1, last + 1);
+      all = queue.countDocuments(from, last + 1);
     } catch (RuntimeException e) {
-      return last - committedIndex; // within one cycle exact; across cycles an upper bound
+      all = last - committedIndex; // within one cycle exact; across cycles an upper bound
     }
+    if (share.lanes() == 1) {
+      return all;
+    }
+    RollCycle cycles = queue.rollCycle();
+    if (cycles.toCycle(from) != cycles.toCycle(last)) {
+      return (all + share.lanes() - 1) / share.lanes(); // an even share: lanes take turns within each file
+    }
+    // One file: sequence numbers are consecutive, so this lane's count is exact.
+    return ownedUpTo(cycles.toSequenceNumber(last)) - ownedUpTo(cycles.toSequenceNumber(from) - 1);
+  }
+
+  /** How many sequence numbers in [0, sequence] this lane owns. */
+  private long ownedUpTo(long sequence) {
+    return sequence < share.lane() ? 0 : (sequence - share.lane()) / share.lanes() + 1;
   }
 
   /** @return false when nothing more can be read now */
@@ -189,21 +223,19 @@ public final class QueueReader implements BatchSource {
         return skipUnreadable(batch, false);
       }
       index = dc.index();
-      Bytes<?> bytes = dc.wire().bytes();
-      length = (int) bytes.readRemaining();
-      if (pastEndOfFile(bytes.readPosition() + length)) {
-        return skipUnreadable(batch, true); // a truncated file: its mapping reads past the end (SIGBUS)
+      if (!owns(index)) {
+        length = -1; // another lane's: not copied, not checked
+      } else {
+        length = copy(dc.wire().bytes());
       }
-      if (segment.length - segmentUsed < length) {
-        segment = new byte[Math.max(length, SEGMENT_BYTES)];
-        segmentUsed = 0;
-      }
-      bytes.read(segment, segmentUsed, length);
     } catch (RuntimeException | InternalError e) {
       // Chronicle itself failed on the file (an overwritten region), or the file is shorter than its
       // mapping (truncated: the JVM turns the SIGBUS of that read into an InternalError): damage, no grace.
       LOG.debug("queue read failed at index {}", tailer.index(), e);
       return skipUnreadable(batch, true);
+    }
+    if (length == -2) {
+      return skipUnreadable(batch, true); // a truncated file: its mapping reads past the end (SIGBUS)
     }
     stuckAt = -1;
     if (index <= committed) {
@@ -212,6 +244,33 @@ public final class QueueReader implements BatchSource {
     int cycle = queue.rollCycle().toCycle(index);
     reportMissingCycles(cycle, batch);
     lastCycle = cycle;
+    if (length < 0) {
+      batch.pass(index);
+      return true;
+    }
+    return check(index, cycle, length, batch);
+  }
+
+  /** Copies the document at the tailer into {@link #segment}. @return its length, or -2 when it lies past the file's end */
+  private int copy(Bytes<?> bytes) {
+    int length = (int) bytes.readRemaining();
+    if (pastEndOfFile(bytes.readPosition() + length)) {
+      return -2;
+    }
+    if (segment.length - segmentUsed < length) {
+      segment = new byte[Math.max(length, SEGMENT_BYTES)];
+      segmentUsed = 0;
+    }
+    bytes.read(segment, segmentUsed, length);
+    return length;
+  }
+
+  private boolean owns(long index) {
+    return share.owns(queue.rollCycle().toSequenceNumber(index));
+  }
+
+  /** Checks the copied document and adds it to the batch, or reports it damaged. */
+  private boolean check(long index, int cycle, int length, Batch batch) {
     ByteBuffer doc = ByteBuffer.wrap(segment, segmentUsed, length);
     try {
       int events = decoder.check(doc);
@@ -382,6 +441,10 @@ public final class QueueReader implements BatchSource {
   }
 
   private void damaged(Batch batch, DamagedDocument d) {
+    if (!owns(d.index())) {
+      batch.pass(d.index()); // its own lane reports it
+      return;
+    }
     batch.addDamaged(d);
     listener.damaged(d);
     if (quiet) {

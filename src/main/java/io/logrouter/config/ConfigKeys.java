@@ -80,6 +80,12 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> FLUSH_STATEMENT_BYTES = key("flush.statement.bytes", "4MB",
       "Largest multi-row INSERT sent in one statement; stays below max_allowed_packet (16MB on MariaDB).",
       Values::bytes);
+  public static final ConfigKey<Integer> FLUSH_LANES = key("flush.lanes", "1",
+      "Parallel flushers, each with its own database connection, its own share of the queue (documents by "
+          + "position, modulo the count) and its own router_offsets row: for engines that scale with concurrent "
+          + "writers (TiDB, Vitess, a big server). Changing it needs a flushed queue: with documents still "
+          + "waiting under the old count, nothing is flushed and /ready says so. db.pool.size is raised to "
+          + "flush.lanes + 2 when lower.", Values::flushLanes);
   public static final ConfigKey<Duration> FLUSH_RETRY_INITIAL = key("flush.retry.initial", "200ms",
       "First back-off after a failed flush; doubles on each failure (full jitter).", Values::duration);
   public static final ConfigKey<Duration> FLUSH_RETRY_MAX = key("flush.retry.max", "30s",
@@ -215,7 +221,7 @@ public final class ConfigKeys {
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
-      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
+      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_LANES, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
       HTTP_REQUEST_BODY_TIMEOUT, HTTP_REQUEST_BODY_MIN_RATE, HTTP_REQUEST_BODY_MIN_RATE_GRACE,

@@ -115,6 +115,15 @@ public final class Values {
     return n;
   }
 
+  /** {@code flush.lanes}: 1..64 (each lane holds a database connection and two threads). */
+  public static int flushLanes(String text) {
+    int n = wholeNumber(text, "a whole number 1..64");
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("must be 1..64");
+    }
+    return n;
+  }
+
   public static int nonNegativeInt(String text) {
     int n = wholeNumber(text, "a whole number >= 0");
     if (n < 0) {

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * is dropped (it is still in the queue) and the loop restarts from the committed index after a
  * back-off, so nothing is lost and nothing stops silently. {@link #stallReason} tells /ready when
  * events wait and nothing commits although the database answers.
+ *
+ * <p>One flusher is one flush lane ({@link FlushLanes}): its source delivers only the lane's documents
+ * and reports how far it has passed over other lanes' ones ({@link Batch#passedTo}), so "caught up" and
+ * "committed up to" compare with the queue's own last index whatever the lane count.
  */
 public final class Flusher {
   private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
@@ -49,6 +53,7 @@ public final class Flusher {
   private final long lastIndexAtStart;
   private final ConcurrentLinkedQueue<FlushRequest> requests = new ConcurrentLinkedQueue<>();
   private final Thread thread;
+  private final LaneLayout layout;
   private volatile boolean stopping;
   private volatile long stopDeadlineNanos;
   private volatile long oldestPendingMicros;
@@ -79,7 +84,7 @@ public final class Flusher {
 
   private Flusher(Builder b) {
     // The next batch is read while the current one loads (one flush's worth ahead, bounded).
-    this.source = new PrefetchingSource(b.source, b.policy.maxBytes());
+    this.source = new PrefetchingSource(b.source, b.policy.maxBytes(), "queue-prefetch" + b.threadSuffix);
     this.sink = b.sink;
     this.gate = b.gate;
     this.policy = b.policy;
@@ -90,7 +95,8 @@ public final class Flusher {
     this.stallTimeoutNanos = b.stallTimeout.toNanos();
     this.progressNanos = nanoClock.getAsLong();
     this.lastIndexAtStart = source.lastIndex();
-    this.thread = RouterThreads.newThread("flusher", this::run, false);
+    this.layout = b.layout;
+    this.thread = RouterThreads.newThread("flusher" + b.threadSuffix, this::run, false);
   }
 
   public static Builder builder() {
@@ -111,9 +117,18 @@ public final class Flusher {
 
   /** Drains the queue into the database (retrying until the deadline), then stops the thread. */
   public void stop(long timeoutNanos) throws InterruptedException {
+    beginStop(timeoutNanos);
+    awaitStop(timeoutNanos);
+  }
+
+  /** Starts the final flush and returns: lanes stop side by side, each with the whole timeout. */
+  void beginStop(long timeoutNanos) {
     stopDeadlineNanos = nanoClock.getAsLong() + timeoutNanos;
     stopping = true;
     java.util.concurrent.locks.LockSupport.unpark(thread);
+  }
+
+  void awaitStop(long timeoutNanos) throws InterruptedException {
     thread.join(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 5_000);
   }
 
@@ -224,15 +239,30 @@ public final class Flusher {
   private boolean fill() {
     while (!policy.sizeReached(pending.bytes())) {
       Batch more = source.next(policy.maxBytes() - pending.bytes());
-      if (more.isEmpty()) {
+      if (more.readNothing()) {
         return false;
       }
       if (pending.isEmpty()) {
         oldestPendingMicros = more.oldestReceivedMicros();
       }
       pending.append(more);
+      if (pending.isEmpty()) {
+        passedOver(); // only other lanes' documents so far
+      }
     }
     return true;
+  }
+
+  /**
+   * Nothing of this lane waits and the read went past other lanes' documents: this lane is committed up
+   * to there. Not written to MySQL (a restart passes over them again); only the position moves.
+   */
+  private void passedOver() {
+    if (pending.passedTo() > committedIndex) {
+      committedIndex = pending.passedTo();
+      source.release(committedIndex);
+    }
+    pending.clear();
   }
 
   private void countBacklog(long now) {
@@ -309,7 +339,7 @@ public final class Flusher {
     LOG.debug("flushed {} rows ({} rejected, {} damaged documents, {} bytes) in {} ms", rows, rejected, damaged,
         pending.bytes(), durationNanos / 1_000_000);
     gate.released(pending.bytes(), pending.eventCount());
-    committedIndex = pending.lastIndex();
+    committedIndex = pending.passedTo();
     source.release(committedIndex);
     rowsFlushed += rows + rejected;
     pending.clear();
@@ -352,7 +382,10 @@ public final class Flusher {
     while (committed == Long.MIN_VALUE) {
       try {
         sink.ensureSchema();
+        layout.settle();
         committed = sink.committedIndex();
+      } catch (LaneLayout.RefusedException e) {
+        return refuseToStart(e);
       } catch (SQLException | RuntimeException e) {
         onFailure(e);
         failWaiting(e);
@@ -370,6 +403,16 @@ public final class Flusher {
       counted = true;
     }
     return true;
+  }
+
+  /** The lane layout cannot change now: say so where operators look, and flush nothing until restarted. */
+  private boolean refuseToStart(LaneLayout.RefusedException e) {
+    failure = e.getMessage();
+    failWaiting(e);
+    while (!stopping) {
+      parker.park(TimeUnit.SECONDS.toNanos(1));
+    }
+    return false;
   }
 
   /**
@@ -397,6 +440,8 @@ public final class Flusher {
     private LongSupplier nanoClock = System::nanoTime;
     private Parker parker = Parker.SLEEP;
     private java.time.Duration stallTimeout = java.time.Duration.ofMinutes(2);
+    private LaneLayout layout = LaneLayout.SINGLE;
+    private String threadSuffix = "";
 
     public Builder source(BatchSource v) { source = v; return this; }
     public Builder sink(BatchSink v) { sink = v; return this; }
@@ -407,6 +452,12 @@ public final class Flusher {
     public Builder nanoClock(LongSupplier v) { nanoClock = v; return this; }
     public Builder parker(Parker v) { parker = v; return this; }
     public Builder stallTimeout(java.time.Duration v) { stallTimeout = v; return this; }
+    /** This flusher is lane {@code lane} of {@code lanes} ({@link FlushLanes}); its threads are named after it. */
+    public Builder lane(int lane, int lanes, LaneLayout v) {
+      layout = v;
+      threadSuffix = lanes == 1 ? "" : "-lane-" + lane;
+      return this;
+    }
 
     public Flusher build() {
       java.util.Objects.requireNonNull(source, "source");

@@ -3,7 +3,7 @@ package io.logrouter.http;
 import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
-import io.logrouter.flush.Flusher;
+import io.logrouter.flush.FlushLanes;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.profile.NodeReadiness;
 import io.logrouter.receive.ElasticsearchReceiver;
@@ -44,7 +44,7 @@ public final class HttpServer {
   private final Housekeeping housekeeping;
 
   /** Everything the routes need; {@code groupSync} is null in process durability. */
-  public record Parts(EventQueue queue, BacklogGate gate, GroupSync groupSync, Flusher flusher, DataSource dataSource,
+  public record Parts(EventQueue queue, BacklogGate gate, GroupSync groupSync, FlushLanes flusher, DataSource dataSource,
       NodeReadiness nodeReadiness, RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {

@@ -2,7 +2,7 @@ package io.logrouter.http;
 
 import io.logrouter.buffer.BacklogGate;
 import io.logrouter.flush.CircuitBreaker;
-import io.logrouter.flush.Flusher;
+import io.logrouter.flush.FlushLanes;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.profile.NodeReadiness;
 import io.undertow.server.HttpHandler;
@@ -26,12 +26,12 @@ final class OpsHandlers {
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
 
   private final BacklogGate gate;
-  private final Flusher flusher;
+  private final FlushLanes flusher;
   private final DataSource dataSource;
   private final RouterMetrics metrics;
   private final NodeReadiness nodeReadiness;
 
-  OpsHandlers(BacklogGate gate, Flusher flusher, DataSource dataSource, RouterMetrics metrics,
+  OpsHandlers(BacklogGate gate, FlushLanes flusher, DataSource dataSource, RouterMetrics metrics,
       NodeReadiness nodeReadiness) {
     this.nodeReadiness = nodeReadiness;
     this.gate = gate;

@@ -1,7 +1,7 @@
 package io.logrouter.http;
 
 import io.logrouter.buffer.BacklogGate;
-import io.logrouter.flush.Flusher;
+import io.logrouter.flush.FlushLanes;
 import io.logrouter.metrics.RouterMetrics;
 import io.undertow.server.HttpHandler;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +24,12 @@ final class PipelineStatus {
   private record Sample(long nanos, double rows) {}
 
   private final BacklogGate gate;
-  private final Flusher flusher;
+  private final FlushLanes flusher;
   private final RouterMetrics metrics;
   /** [older, newer]: the rate is taken against the older; once the newer is a window old it becomes the older. */
   private final AtomicReference<Sample[]> samples;
 
-  PipelineStatus(BacklogGate gate, Flusher flusher, RouterMetrics metrics) {
+  PipelineStatus(BacklogGate gate, FlushLanes flusher, RouterMetrics metrics) {
     this.gate = gate;
     this.flusher = flusher;
     this.metrics = metrics;

@@ -7,7 +7,6 @@ import io.logrouter.event.Timestamps;
 import io.logrouter.profile.DbProfile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
@@ -29,10 +28,6 @@ import javax.sql.DataSource;
 public final class MySqlSink implements BatchSink {
   private static final String INSERT_LOG = "INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPSERT_OFFSET = "INSERT INTO router_offsets (router_id, last_index, updated_at)"
-      + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE last_index = ?, updated_at = ?";
-  private static final String SELECT_OFFSET = "SELECT last_index FROM router_offsets WHERE router_id = ?";
-  private static final String LOCK_OFFSET = SELECT_OFFSET + " FOR UPDATE";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MySqlSink.class);
   /** 1148 "command not allowed" (MariaDB, old MySQL), 3948 "loading local data is disabled" (MySQL 8). */
   private static final java.util.Set<Integer> LOCAL_INFILE_REFUSED = java.util.Set.of(1148, 3948, 2068);
@@ -47,6 +42,7 @@ public final class MySqlSink implements BatchSink {
   private final DdlConnections ddl;
   private static final long PURGE_PERIOD_MILLIS = 60_000;
   private final DbProfile profile;
+  private OffsetRows offsets;
   private boolean schemaReady;
   private IngestKeys keys;
   private long lastPurgeMillis;
@@ -68,6 +64,7 @@ public final class MySqlSink implements BatchSink {
     this.statementBytes = profile.statementBytes(statementBytes);
     this.clock = clock;
     this.deadLetters = new DeadLetters(routerId);
+    this.offsets = new OffsetRows(routerId, 0);
     this.keys = new IngestKeys(routerId, null, java.time.Duration.ofHours(24));
   }
 
@@ -91,13 +88,43 @@ public final class MySqlSink implements BatchSink {
    */
   @Override
   public long committedIndex() throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_OFFSET)) {
+    try (Connection c = dataSource.getConnection()) {
       causalRead(c);
-      ps.setString(1, routerId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
+      return offsets.read(c, false);
     }
+  }
+
+  /** This sink writes flush lane {@code lane}'s rows and offsets row ({@code flush.lanes}); 0 by default. */
+  public MySqlSink inLane(int lane) {
+    this.offsets = new OffsetRows(routerId, lane);
+    return this;
+  }
+
+  /** The router's offsets rows, all lanes: what {@code flush.lanes} changes are checked against. */
+  public LaneOffsets laneOffsets() {
+    return new LaneOffsets() {
+      @Override
+      public java.util.SortedMap<Integer, Long> read() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+          causalRead(c);
+          return OffsetRows.lanes(c, routerId);
+        }
+      }
+
+      @Override
+      public void relayout(int lanes, long index) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+          c.setAutoCommit(false);
+          try {
+            OffsetRows.relayout(c, routerId, lanes, index, now());
+            c.commit();
+          } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+          }
+        }
+      }
+    };
   }
 
   /**
@@ -144,7 +171,7 @@ public final class MySqlSink implements BatchSink {
         for (DamagedDocument damaged : batch.damaged()) {
           deadLetters.writeDamaged(c, damaged, now);
         }
-        setOffset(c, batch.lastIndex());
+        offsets.write(c, batch.lastIndex(), now);
         c.commit();
         result = new FlushResult(rows - rejected[0], rejected[0], batch.eventCount() - rows);
       } catch (SQLException | RuntimeException e) {
@@ -275,13 +302,7 @@ public final class MySqlSink implements BatchSink {
     // to another node, and a lock taken on the stale row is broken by that commit's replication (a
     // Galera "deadlock" on nearly every flush when the pool's connections sit on different nodes).
     causalRead(c);
-    long committed;
-    try (PreparedStatement ps = c.prepareStatement(LOCK_OFFSET)) {
-      ps.setString(1, routerId);
-      try (ResultSet rs = ps.executeQuery()) {
-        committed = rs.next() ? rs.getLong(1) : -1;
-      }
-    }
+    long committed = offsets.read(c, true);
     if (committed >= batch.lastIndex()) {
       LOG.warn("the batch up to queue index {} was committed by an earlier attempt whose answer was lost;"
           + " not written again", Long.toHexString(batch.lastIndex()));
@@ -300,18 +321,6 @@ public final class MySqlSink implements BatchSink {
       try (java.sql.Statement st = c.createStatement()) {
         st.execute(profile.causalReadStatement());
       }
-    }
-  }
-
-  private void setOffset(Connection c, long lastIndex) throws SQLException {
-    String now = now();
-    try (PreparedStatement ps = c.prepareStatement(UPSERT_OFFSET)) {
-      ps.setString(1, routerId);
-      ps.setLong(2, lastIndex);
-      ps.setString(3, now);
-      ps.setLong(4, lastIndex);
-      ps.setString(5, now);
-      ps.executeUpdate();
     }
   }
 

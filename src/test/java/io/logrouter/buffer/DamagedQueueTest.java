@@ -52,6 +52,11 @@ class DamagedQueueTest {
     db.close();
   }
 
+  /** The router's settings over the damaged queue; {@link DamagedQueueLanesTest} reads it with several lanes. */
+  Map<String, String> routerConfig() {
+    return Map.of();
+  }
+
   @org.junit.jupiter.api.BeforeEach
   void emptyTables() {
     db.execute("DELETE FROM logs");
@@ -193,7 +198,7 @@ class DamagedQueueTest {
       }
       queue.append(v1.array(), 0, v1.position());
     }
-    try (RouterHarness router = RouterHarness.start(db, dir, Map.of())) {
+    try (RouterHarness router = RouterHarness.start(db, dir, routerConfig())) {
       router.flush();
       assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs WHERE source = 'v1-source'"));
     }
@@ -221,7 +226,7 @@ class DamagedQueueTest {
       }
     }
     int reports;
-    try (RouterHarness router = RouterHarness.start(db, dir, Map.of())) {
+    try (RouterHarness router = RouterHarness.start(db, dir, routerConfig())) {
       router.flush();
       Map<Integer, Integer> seen = seqCounts();
       for (Doc d : docs) {

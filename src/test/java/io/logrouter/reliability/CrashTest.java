@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The router runs as a child JVM under concurrent load and is killed with SIGKILL at random
  * moments — during appends, flushes and commits, since it flushes every 200 ms — then restarted on
- * the same queue directory. In the end every acked event is in MySQL exactly once.
- * {@code -Dcrash.kills=20} (scripts/crash-soak.sh) runs the long version.
+ * the same queue directory. In the end every acked event is in MySQL exactly once: with one flush lane,
+ * and with four (each lane its own connection, share of the queue and offsets row, killed mid-flush
+ * independently of the others). {@code -Dcrash.kills=20} (scripts/crash-soak.sh) runs the long version.
  */
 class CrashTest {
   private static final int KILLS = Integer.getInteger("crash.kills", 5);
@@ -33,10 +34,24 @@ class CrashTest {
 
   @Test
   void everyAckedEventIsInMysqlExactlyOnceAfterRepeatedKill9() throws Exception {
+    killRepeatedly(1).close();
+  }
+
+  @Test
+  void everyAckedEventIsInMysqlExactlyOnceAfterRepeatedKill9WithFourFlushLanes() throws Exception {
+    try (TestDatabase db = killRepeatedly(4)) {
+      assertEquals(4, db.queryLong("SELECT COUNT(*) FROM router_offsets WHERE router_id = 'crash-router' AND last_index >= 0"),
+          "each of the four lanes committed its own offset");
+    }
+  }
+
+  /** @return the database, still open for more checks */
+  private TestDatabase killRepeatedly(int lanes) throws Exception {
     Random random = new Random(SEED);
-    try (TestDatabase db = TestDatabase.create("crash")) {
+    TestDatabase db = TestDatabase.create("crash_lanes_" + lanes);
+    try {
       int port = RouterProcess.freePort();
-      Map<String, String> env = Map.of(
+      Map<String, String> env = new java.util.HashMap<>(Map.of(
           "LOGROUTER_HTTP_PORT", Integer.toString(port),
           "LOGROUTER_HTTP_HOST", "127.0.0.1",
           "LOGROUTER_DB_URL", db.jdbcUrl(),
@@ -46,7 +61,8 @@ class CrashTest {
           "LOGROUTER_ROUTER_ID", "crash-router",
           "LOGROUTER_FLUSH_INTERVAL", "200ms",
           "LOGROUTER_FLUSH_MAX_BYTES", "64KB",
-          "LOGROUTER_DISK_MIN_FREE_BYTES", "1MB");
+          "LOGROUTER_DISK_MIN_FREE_BYTES", "1MB"));
+      env.put("LOGROUTER_FLUSH_LANES", Integer.toString(lanes));
       Path log = dir.resolve("router.log");
       RouterProcess router = RouterProcess.start(env, log);
       router.awaitReady(Duration.ofSeconds(60));
@@ -63,8 +79,8 @@ class CrashTest {
         senders.close();
         acked = senders.acked();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("crash test (seed %d): %d kills in %.0f s, %d events sent, %d acked (%.0f acked events/s),"
-            + " %d failed requests%n", SEED, KILLS, seconds, senders.sent(), acked.cardinality(),
+        System.out.printf("crash test (seed %d, %d lanes): %d kills in %.0f s, %d events sent, %d acked (%.0f acked events/s),"
+            + " %d failed requests%n", SEED, lanes, KILLS, seconds, senders.sent(), acked.cardinality(),
             acked.cardinality() / seconds, senders.failures());
       }
       assertEquals(0, router.terminate(), "SIGTERM: final flush and exit 0\n" + router.logTail());
@@ -73,6 +89,10 @@ class CrashTest {
       assertTrue(acked.cardinality() > 0, "the senders got acks");
       assertEquals(0, result.missing(), "acked events lost: " + result);
       assertEquals(0, result.duplicated(), "events written twice: " + result);
+      return db;
+    } catch (Exception | AssertionError e) {
+      db.close();
+      throw e;
     }
   }
 }

@@ -1,0 +1,13 @@
+package io.logrouter.sink;
+
+import java.sql.SQLException;
+import java.util.SortedMap;
+
+/** A router's offsets rows across its flush lanes, as the check of a {@code flush.lanes} change needs them. */
+public interface LaneOffsets {
+  /** lane → last committed queue index, for every lane row the router has (empty: it never committed). */
+  SortedMap<Integer, Long> read() throws SQLException;
+
+  /** Replaces every lane row of the router by {@code lanes} rows at {@code index}, in one transaction. */
+  void relayout(int lanes, long index) throws SQLException;
+}
