@@ -209,7 +209,7 @@ public final class LogRouter implements AutoCloseable {
     java.util.function.IntFunction<MySqlSink> sinks = lane -> new MySqlSink(dataSource, ddl, routerId,
         config.get(ConfigKeys.FLUSH_STATEMENT_BYTES), Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE))
         .deduplicateWith(keys).inLane(lane);
-    LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted);
+    LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, queue.lastIndex());
     java.util.List<io.logrouter.buffer.BatchSource> readers =
         queue.createLaneReaders(lanes, Quarantine.under(queueDir), System::nanoTime);
     FlushPolicy policy = new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)),

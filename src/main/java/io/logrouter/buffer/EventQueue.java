@@ -155,13 +155,13 @@ public final class EventQueue implements AutoCloseable {
    * every lane has committed all of its documents (the layout may then change without loss or duplicates).
    *
    * @param committedByLane the committed index of each lane of the old layout (its length is the lane count)
+   * @param last the queue's last index when the new layout began: later documents are the new layout's
    */
-  public long firstUncommitted(long[] committedByLane) {
+  public long firstUncommitted(long[] committedByLane, long last) {
     long from = Long.MAX_VALUE;
     for (long c : committedByLane) {
       from = Math.min(from, c);
     }
-    long last = lastIndex();
     if (last <= from) {
       return -1;
     }
@@ -176,6 +176,9 @@ public final class EventQueue implements AutoCloseable {
             return seen >= last ? -1 : seen + 1;
           }
           seen = dc.index();
+          if (seen > last) {
+            return -1;
+          }
           int lane = LaneShare.ownerOf(queue.rollCycle().toSequenceNumber(seen), committedByLane.length);
           if (seen > committedByLane[lane]) {
             return seen;

@@ -408,10 +408,11 @@ public final class Flusher {
   /** The lane layout cannot change now: say so where operators look, and flush nothing until restarted. */
   private boolean refuseToStart(LaneLayout.RefusedException e) {
     failure = e.getMessage();
-    failWaiting(e);
     while (!stopping) {
+      failWaiting(e); // an explicit flush gets the reason at once (requestFlush wakes this thread)
       parker.park(TimeUnit.SECONDS.toNanos(1));
     }
+    failWaiting(e);
     return false;
   }
 

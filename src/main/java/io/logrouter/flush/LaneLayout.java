@@ -3,7 +3,6 @@ package io.logrouter.flush;
 import io.logrouter.sink.LaneOffsets;
 import java.sql.SQLException;
 import java.util.SortedMap;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +17,17 @@ import org.slf4j.LoggerFactory;
 public class LaneLayout {
   private static final Logger LOG = LoggerFactory.getLogger(LaneLayout.class);
   /** One flusher with no layout to check (tests, tools). */
-  static final LaneLayout SINGLE = new LaneLayout(null, 1, null) {
+  static final LaneLayout SINGLE = new LaneLayout(null, 1, null, -1) {
     @Override
     synchronized void settle() {}
   };
 
   private final LaneOffsets offsets;
   private final int lanes;
-  /** Given each old lane's committed index: the first document still waiting, or -1 (the queue's scan). */
-  private final ToLongFunction<long[]> firstUncommitted;
+  /** Given each old lane's committed index and the last index to look at: the first document still waiting, or -1. */
+  private final FirstUncommitted firstUncommitted;
+  /** The queue's last index before this start took requests: later documents belong to the new layout. */
+  private final long lastIndexAtStart;
   private boolean settled;
   private RefusedException refused;
 
@@ -37,10 +38,17 @@ public class LaneLayout {
     }
   }
 
-  public LaneLayout(LaneOffsets offsets, int lanes, ToLongFunction<long[]> firstUncommitted) {
+  /** The queue's scan for documents an old layout has not committed (see EventQueue#firstUncommitted). */
+  public interface FirstUncommitted {
+    long find(long[] committedByLane, long upToIndex);
+  }
+
+  /** @param lastIndexAtStart the queue's last index, taken before ingest starts */
+  public LaneLayout(LaneOffsets offsets, int lanes, FirstUncommitted firstUncommitted, long lastIndexAtStart) {
     this.offsets = offsets;
     this.lanes = lanes;
     this.firstUncommitted = firstUncommitted;
+    this.lastIndexAtStart = lastIndexAtStart;
   }
 
   /**
@@ -58,7 +66,14 @@ public class LaneLayout {
       return;
     }
     SortedMap<Integer, Long> rows = offsets.read();
-    if (rows.isEmpty() || (rows.size() == lanes && rows.lastKey() == lanes - 1)) {
+    if (rows.size() == lanes && rows.lastKey() == lanes - 1) {
+      settled = true;
+      return;
+    }
+    if (rows.isEmpty()) {
+      // Every lane's row exists before any flush: two lanes locking absent rows (FOR UPDATE takes a gap
+      // lock) and then inserting them would deadlock on their first flush.
+      offsets.relayout(lanes, -1);
       settled = true;
       return;
     }
@@ -69,7 +84,7 @@ public class LaneLayout {
       committed[lane] = rows.getOrDefault(lane, -1L);
       last = Math.max(last, committed[lane]);
     }
-    long waiting = firstUncommitted.applyAsLong(committed);
+    long waiting = firstUncommitted.find(committed, lastIndexAtStart);
     if (waiting >= 0) {
       refused = new RefusedException("flush.lanes is " + lanes + " but this router's queue still holds documents "
           + "of its " + oldLanes + " earlier lanes (the first at index " + Long.toHexString(waiting) + "): "
