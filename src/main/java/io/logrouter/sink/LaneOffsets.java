@@ -8,6 +8,6 @@ public interface LaneOffsets {
   /** lane → last committed queue index, for every lane row the router has (empty: it never committed). */
   SortedMap<Integer, Long> read() throws SQLException;
 
-  /** Replaces every lane row of the router by {@code lanes} rows at {@code index}, in one transaction. */
+  /** Makes the router's lane rows exactly 0..lanes-1, each at {@code index}, in one transaction. */
   void relayout(int lanes, long index) throws SQLException;
 }

@@ -58,14 +58,22 @@ final class OffsetRows {
     return lanes;
   }
 
-  /** Replaces the router's rows by {@code lanes} rows, each at {@code index}, in the caller's transaction. */
+  /**
+   * Sets the router's rows for lanes 0..lanes-1 to {@code index} and deletes those of higher lanes, in the
+   * caller's transaction. The DELETE runs only when such rows exist (lowering {@code flush.lanes}), so the
+   * documented runtime grants (SELECT, INSERT, UPDATE) suffice otherwise.
+   */
   static void relayout(Connection c, String routerId, int lanes, long index, String now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM router_offsets WHERE router_id = ?")) {
-      ps.setString(1, routerId);
-      ps.executeUpdate();
-    }
     for (int lane = 0; lane < lanes; lane++) {
       write(c, routerId, lane, index, now);
+    }
+    SortedMap<Integer, Long> rows = lanes(c, routerId);
+    if (!rows.isEmpty() && rows.lastKey() >= lanes) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM router_offsets WHERE router_id = ? AND lane >= ?")) {
+        ps.setString(1, routerId);
+        ps.setInt(2, lanes);
+        ps.executeUpdate();
+      }
     }
   }
 
