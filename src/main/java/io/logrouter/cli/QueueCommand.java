@@ -184,12 +184,20 @@ public final class QueueCommand {
     }
     DriverManager.setLoginTimeout(5);
     try (Connection c = DriverManager.getConnection(url, config.get(ConfigKeys.DB_USER), config.get(ConfigKeys.DB_PASSWORD));
-        PreparedStatement ps = c.prepareStatement("SELECT last_index FROM router_offsets WHERE router_id = ?")) {
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT lane, last_index FROM router_offsets WHERE router_id = ? ORDER BY lane")) {
       ps.setString(1, routerId);
+      StringBuilder lanes = new StringBuilder();
+      int count = 0;
       try (ResultSet rs = ps.executeQuery()) {
-        return "committed index of router " + routerId + ": "
-            + (rs.next() ? QueueInspector.hex(rs.getLong(1)) : "none (nothing committed yet)");
+        while (rs.next()) {
+          lanes.append(count++ == 0 ? "" : ", ").append("lane ").append(rs.getInt(1)).append(' ')
+              .append(rs.getLong(2) < 0 ? "none" : QueueInspector.hex(rs.getLong(2)));
+        }
       }
+      // One lane (the default) prints just its index; flush lanes each commit their own share of the queue.
+      String text = count == 0 ? "none (nothing committed yet)" : count == 1 ? lanes.substring("lane 0 ".length()) : lanes.toString();
+      return "committed index of router " + routerId + ": " + text;
     } catch (SQLException e) {
       return "committed index of router " + routerId + ": unknown (" + e.getMessage() + ")";
     }
