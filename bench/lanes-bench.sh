@@ -5,6 +5,9 @@
 # + an offsets row per COMMIT, as a lane does). Run by hand, not in CI.
 #
 #   bench/lanes-bench.sh            # LANES="1 2 4" CHUNK=40000; needs what bench/run.sh needs
+#   GALERA=1 bench/lanes-bench.sh   # then also: the same drain into the 3-node Galera cluster of
+#                                   # scripts/galera-cluster.sh (node 1, db.profile=galera) and into the
+#                                   # single MariaDB again, one lane each (issue 17's cluster figure)
 set -euo pipefail
 LANES=${LANES:-"1 2 4"}
 CHUNK=${CHUNK:-40000}     # ~10 MB of queue bytes: one default flush of these rows
@@ -53,4 +56,18 @@ for k in $LANES; do
   drain load_data
   result "flush_lanes_$k: $DRAIN_load_data rows/s steady ($DRAIN_WALL_load_data incl. JVM start) vs $k mysql clients' LOAD DATA $CEILING_K rows/s: ratio $(calc "$DRAIN_load_data / $CEILING_K" 3) (load $(load_avg))"
 done
+if [[ ${GALERA:-0} == 1 ]]; then
+  "$ROOT/scripts/galera-cluster.sh" install > /dev/null
+  "$ROOT/scripts/galera-cluster.sh" start > /dev/null
+  DRAIN_ENV=()
+  drain load_data
+  single=$DRAIN_load_data
+  SINGLE_PORT=$DB_PORT
+  DB_PORT=4306   # node 1 of the cluster: every row is replicated to and certified on all three nodes
+  DRAIN_ENV=(LOGROUTER_DB_PROFILE=galera)
+  drain load_data
+  DB_PORT=$SINGLE_PORT
+  result "flush_galera: $DRAIN_load_data rows/s steady into the 3-node Galera cluster (all nodes on these 2 cores) vs $single rows/s into the single MariaDB: ratio $(calc "$DRAIN_load_data / $single" 3) (load $(load_avg))"
+  "$ROOT/scripts/galera-cluster.sh" stop > /dev/null
+fi
 for db in $(mysql_ -N -e "SHOW DATABASES LIKE 'lr\\_bench\\_%'"); do mysql_ -e "DROP DATABASE \`$db\`"; done
