@@ -9,10 +9,7 @@ import io.logrouter.sink.BatchSink;
 import io.logrouter.sink.FlushResult;
 import io.logrouter.threads.RouterThreads;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -51,7 +48,7 @@ public final class Flusher {
   private final long stallTimeoutNanos;
   /** Documents up to here were appended before this start: ingest did not count them. */
   private final long lastIndexAtStart;
-  private final ConcurrentLinkedQueue<FlushRequest> requests = new ConcurrentLinkedQueue<>();
+  private final FlushRequests requests = new FlushRequests();
   private final Thread thread;
   private final LaneLayout layout;
   private volatile boolean stopping;
@@ -65,15 +62,11 @@ public final class Flusher {
   // Owned by the flusher thread.
   private final FlushLoop loop = new FlushLoop();
   private final Batch pending = new Batch();
-  private final List<FlushRequest> waiting = new ArrayList<>();
   private long lastFlushNanos;
   private long lastBacklogCountNanos;
   private long rowsFlushed;
   private boolean catchingUp;
   private boolean counted;
-
-  /** An explicit flush: done once everything up to {@code untilIndex} (the queue's end when taken) is committed. */
-  private record FlushRequest(CompletableFuture<Long> done, long rowsAtRequest, long untilIndex) {}
 
   /** How the loop waits; tests replace it to run without sleeping. */
   public interface Parker {
@@ -109,10 +102,9 @@ public final class Flusher {
 
   /** Flushes everything appended before this call; completes with the rows written (0 if none). */
   public CompletableFuture<Long> requestFlush() {
-    FlushRequest request = new FlushRequest(new CompletableFuture<>(), -1, -1);
-    requests.add(request);
+    CompletableFuture<Long> done = requests.add();
     java.util.concurrent.locks.LockSupport.unpark(thread);
-    return request.done;
+    return done;
   }
 
   /** Drains the queue into the database (retrying until the deadline), then stops the thread. */
@@ -207,7 +199,7 @@ public final class Flusher {
       lastFlushNanos = nanoClock.getAsLong();
       while (true) {
         takeRequests();
-        boolean urgent = stopping || !waiting.isEmpty() || !pending.damaged().isEmpty();
+        boolean urgent = stopping || requests.anyWaiting() || !pending.damaged().isEmpty();
         boolean full = fill();
         // Catching up on a backlog: the partial batch after a size-triggered flush goes at once.
         boolean drainTail = catchingUp && !full && !pending.isEmpty();
@@ -350,30 +342,15 @@ public final class Flusher {
 
   /** @return true when new requests arrived */
   private boolean takeRequests() {
-    boolean any = false;
-    FlushRequest r;
-    while ((r = requests.poll()) != null) {
-      waiting.add(new FlushRequest(r.done, rowsFlushed, source.lastIndex()));
-      any = true;
-    }
-    return any;
+    return requests.take(rowsFlushed, source.lastIndex());
   }
 
-  /** Completes the requests whose documents are all committed (a damaged one may need its grace period first). */
   private void completeWaiting() {
-    waiting.removeIf(r -> {
-      if (r.untilIndex > committedIndex && !stopping) {
-        return false;
-      }
-      r.done.complete(rowsFlushed - r.rowsAtRequest);
-      return true;
-    });
+    requests.complete(committedIndex, rowsFlushed, stopping);
   }
 
   private void failWaiting(Throwable cause) {
-    takeRequests();
-    waiting.forEach(r -> r.done.completeExceptionally(cause));
-    waiting.clear();
+    requests.fail(cause);
   }
 
   /** Finds the committed index (waiting for the database if needed) and positions the reader after it. */
