@@ -84,21 +84,27 @@ public final class LogRouter implements AutoCloseable {
     retention = config.get(ConfigKeys.RETENTION_DAYS) == 0 ? null : new PartitionRetention(ddl,
         config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
     flusher = flushLanes(config, lanes, ddl, loadDataDir, queueDir);
-    registerGauges();
     liveTail = LiveTail.start(queue, config.get(ConfigKeys.TAIL_MAX_STREAMS));
+    syslog = SyslogServer.from(config, queue, gate, metrics);
+    registerGauges();
     metrics.gauge("logrouter.tail.streams", "Live tail streams open (GET /logs/tail)", liveTail, LiveTail::openStreams);
     http = new HttpServer(HttpSettings.from(config),
         new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource,
             config.get(ConfigKeys.DB_PROFILE).nodeReady(), metrics,
             config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
-            config.get(ConfigKeys.HTTP_BENCH_NOOP)),
+            config.get(ConfigKeys.HTTP_BENCH_NOOP), this::otherPartDown),
         routes -> {
           QueryRoutes.addTo(routes, dataSource);
           TailRoutes.addTo(routes, liveTail, config.get(ConfigKeys.TAIL_MAX_EVENTS_PER_SECOND),
               config.get(ConfigKeys.TAIL_HEARTBEAT));
           UiRoutes.addTo(routes);
         });
-    syslog = SyslogServer.from(config, queue, gate, metrics);
+  }
+
+  /** Why the syslog receivers or the live tail stopped (their thread died), or null. */
+  private String otherPartDown() {
+    String syslogDown = syslog.notRunningReason();
+    return syslogDown != null ? syslogDown : liveTail.notRunningReason();
   }
 
   public static LogRouter start(RouterConfig config) {
@@ -191,6 +197,8 @@ public final class LogRouter implements AutoCloseable {
             : Math.max(0, System.currentTimeMillis() / 1e3 - f.oldestPendingMicros() / 1e6));
     metrics.gauge("logrouter.backlog.documents", "Queue documents (requests) written and not yet committed, "
         + "from the queue's own index", flusher, FlushLanes::backlogDocuments);
+    metrics.gauge("logrouter.background.down", "1 while the syslog listener or the live tail thread has died (the "
+        + "reason is in /ready and the log)", this, r -> r.otherPartDown() == null ? 0 : 1);
     metrics.gauge("logrouter.flush.stalled", "1 while a flush lane is stalled, dead or refused to start (the "
         + "reason is in /ready and the log)", flusher, f -> f.stallReason() == null ? 0 : 1);
     metrics.gauge("logrouter.db.circuit.state", "Circuit breaker towards MySQL: 0 closed, 1 open, 2 half-open",

@@ -122,6 +122,16 @@ public final class LiveTail implements AutoCloseable {
     return maxStreams;
   }
 
+  /** Why the tail thread is not doing its job (it died), or null; /ready reports it. */
+  public String notRunningReason() {
+    synchronized (this) {
+      if (closed) {
+        return null;
+      }
+    }
+    return thread.isAlive() ? null : "the live tail thread is not running (GET /logs/tail streams get no events)";
+  }
+
   /** Ends every stream and the thread; new reservations are refused. */
   @Override
   public void close() {

@@ -43,9 +43,13 @@ public final class HttpServer {
   private final GracefulShutdownHandler graceful;
   private final Housekeeping housekeeping;
 
-  /** Everything the routes need; {@code groupSync} is null in process durability. */
+  /**
+   * Everything the routes need; {@code groupSync} is null in process durability; {@code othersDown} says
+   * why a part outside HTTP and the flush (syslog, live tail) is not running, or null.
+   */
   public record Parts(EventQueue queue, BacklogGate gate, GroupSync groupSync, FlushLanes flusher, DataSource dataSource,
-      NodeReadiness nodeReadiness, RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop) {}
+      NodeReadiness nodeReadiness, RouterMetrics metrics, long maxBodyBytes, long maxMessageBytes, boolean benchNoop,
+      java.util.function.Supplier<String> othersDown) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
     RouteTable routes = new RouteTable();
@@ -79,8 +83,7 @@ public final class HttpServer {
         new OtlpLogsReceiver(limits.maxEvents(), limits::newAttributeWriter)));
     routes.post(LOKI_PUSH_ROUTE, ingest.of(LOKI_PUSH_ROUTE,
         new LokiReceiver(limits.maxEvents(), limits.maxBodyBytes(), limits::newAttributeWriter)));
-    OpsHandlers ops = new OpsHandlers(parts.gate(), parts.flusher(), parts.dataSource(), parts.metrics(),
-        parts.nodeReadiness());
+    OpsHandlers ops = new OpsHandlers(parts);
     routes.get("/health", ops.health());
     routes.get("/ready", ops.ready());
     routes.get("/metrics", ops.metrics());

@@ -30,14 +30,15 @@ final class OpsHandlers {
   private final DataSource dataSource;
   private final RouterMetrics metrics;
   private final NodeReadiness nodeReadiness;
+  private final java.util.function.Supplier<String> othersDown;
 
-  OpsHandlers(BacklogGate gate, FlushLanes flusher, DataSource dataSource, RouterMetrics metrics,
-      NodeReadiness nodeReadiness) {
-    this.nodeReadiness = nodeReadiness;
-    this.gate = gate;
-    this.flusher = flusher;
-    this.dataSource = dataSource;
-    this.metrics = metrics;
+  OpsHandlers(HttpServer.Parts parts) {
+    this.nodeReadiness = parts.nodeReadiness();
+    this.gate = parts.gate();
+    this.flusher = parts.flusher();
+    this.dataSource = parts.dataSource();
+    this.metrics = parts.metrics();
+    this.othersDown = parts.othersDown();
   }
 
   /** Alive, unless the flusher can no longer run at all (then restarting the process is the fix). */
@@ -56,6 +57,9 @@ final class OpsHandlers {
       String refusal = gate.refusal();
       if (refusal == null) {
         refusal = flusher.stallReason();
+      }
+      if (refusal == null) {
+        refusal = othersDown.get();
       }
       if (refusal != null) {
         JsonResponses.error(exchange, 503, refusal, Map.of("ready", false));

@@ -87,6 +87,11 @@ final class SyslogListener implements AutoCloseable {
     thread.start();
   }
 
+  /** True when started, not closed and its thread has died (an Error escaped a round). */
+  boolean dead() {
+    return running && thread.getState() == Thread.State.TERMINATED;
+  }
+
   int tcpPort() {
     return tcp == null ? 0 : tcp.socket().getLocalPort();
   }

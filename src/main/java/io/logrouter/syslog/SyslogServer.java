@@ -69,6 +69,12 @@ public final class SyslogServer implements AutoCloseable {
     }
   }
 
+  /** Why the syslog receivers take nothing (their thread died), or null; /ready reports it. */
+  public String notRunningReason() {
+    return listener != null && listener.dead()
+        ? "the syslog listener thread is not running: syslog senders are not read" : null;
+  }
+
   /** The bound TCP port, or 0 when off. */
   public int tcpPort() {
     return listener == null ? 0 : listener.tcpPort();
