@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A background thread that dies (an Error escapes it: here {@code Thread.stop}, which throws ThreadDeath
  * inside the thread) must not go unnoticed: /ready answers 503 naming it, a gauge and the thread-failure
  * counter show it, and the uncaught-exception handler logs it at ERROR.
+ * Tagged "once": its subject is the threads, not the database (scripts/sql-test-classes.sh).
  */
+@Tag("once")
 class DeadThreadsReadyTest {
   @TempDir
   Path dir;
