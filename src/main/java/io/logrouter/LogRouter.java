@@ -217,7 +217,8 @@ public final class LogRouter implements AutoCloseable {
     java.util.function.IntFunction<MySqlSink> sinks = lane -> new MySqlSink(dataSource, ddl, routerId,
         config.get(ConfigKeys.FLUSH_STATEMENT_BYTES), Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE))
         .deduplicateWith(keys).inLane(lane);
-    LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, queue.lastIndex());
+    long lastIndexAtStart = queue.lastIndex();
+    LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
     java.util.List<io.logrouter.buffer.BatchSource> readers =
         queue.createLaneReaders(lanes, Quarantine.under(queueDir), System::nanoTime);
     FlushPolicy policy = new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)),
@@ -232,6 +233,7 @@ public final class LogRouter implements AutoCloseable {
         .metrics(metrics)
         .stallTimeout(stallTimeout(config))
         .lane(lane, lanes, layout)
+        .lastIndexAtStart(lastIndexAtStart)
         .build());
   }
 

@@ -36,6 +36,7 @@ public final class Flusher {
   private static final long RESTART_BACKOFF_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long RESTART_BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long BACKLOG_COUNT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long UNKNOWN_INDEX = Long.MIN_VALUE;
 
   private final BatchSource source;
   private final BatchSink sink;
@@ -87,7 +88,7 @@ public final class Flusher {
     this.parker = b.parker;
     this.stallTimeoutNanos = b.stallTimeout.toNanos();
     this.progressNanos = nanoClock.getAsLong();
-    this.lastIndexAtStart = source.lastIndex();
+    this.lastIndexAtStart = b.lastIndexAtStart == UNKNOWN_INDEX ? source.lastIndex() : b.lastIndexAtStart;
     this.layout = b.layout;
     this.thread = RouterThreads.newThread("flusher" + b.threadSuffix, this::run, false);
   }
@@ -420,6 +421,7 @@ public final class Flusher {
     private java.time.Duration stallTimeout = java.time.Duration.ofMinutes(2);
     private LaneLayout layout = LaneLayout.SINGLE;
     private String threadSuffix = "";
+    private long lastIndexAtStart = UNKNOWN_INDEX;
 
     public Builder source(BatchSource v) { source = v; return this; }
     public Builder sink(BatchSink v) { sink = v; return this; }
@@ -430,6 +432,12 @@ public final class Flusher {
     public Builder nanoClock(LongSupplier v) { nanoClock = v; return this; }
     public Builder parker(Parker v) { parker = v; return this; }
     public Builder stallTimeout(java.time.Duration v) { stallTimeout = v; return this; }
+    /**
+     * The queue's last index before ingest started, read once for all lanes: after a kill -9 during a
+     * cycle roll, Chronicle needs seconds to answer it until the next append, and each lane asking again
+     * would add that much to the start.
+     */
+    public Builder lastIndexAtStart(long v) { lastIndexAtStart = v; return this; }
     /** This flusher is lane {@code lane} of {@code lanes} ({@link FlushLanes}); its threads are named after it. */
     public Builder lane(int lane, int lanes, LaneLayout v) {
       layout = v;
