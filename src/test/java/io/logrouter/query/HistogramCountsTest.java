@@ -68,13 +68,13 @@ class HistogramCountsTest {
         assertEquals(expectedRows, db.queryLong("SELECT SUM(events) FROM log_minute_counts"));
         assertEquals(expectedRows, db.queryLong("SELECT SUM(events) FROM log_source_minute_counts"));
         assertEquals(List.of("lane=0 router_id=test-router"),
-            rows(db, "SELECT DISTINCT CONCAT('lane=', lane, ' router_id=', router_id) FROM log_source_minute_counts"));
-        assertEquals(rows(db, "SELECT DATE_FORMAT(ts, '%Y-%m-%d %H:%i'), UPPER(level), COUNT(*) FROM logs GROUP BY 1, 2 ORDER BY 1, 2"),
-            rows(db, "SELECT DATE_FORMAT(minute, '%Y-%m-%d %H:%i'), UPPER(level), SUM(events) FROM log_minute_counts"
+            db.queryRows("SELECT DISTINCT CONCAT('lane=', lane, ' router_id=', router_id) FROM log_source_minute_counts"));
+        assertEquals(db.queryRows("SELECT DATE_FORMAT(ts, '%Y-%m-%d %H:%i'), UPPER(level), COUNT(*) FROM logs GROUP BY 1, 2 ORDER BY 1, 2"),
+            db.queryRows("SELECT DATE_FORMAT(minute, '%Y-%m-%d %H:%i'), UPPER(level), SUM(events) FROM log_minute_counts"
                 + " GROUP BY 1, 2 ORDER BY 1, 2"));
-        assertEquals(rows(db, "SELECT UPPER(COALESCE(source, '')), DATE_FORMAT(ts, '%Y-%m-%d %H:%i'), level, COUNT(*)"
+        assertEquals(db.queryRows("SELECT UPPER(COALESCE(source, '')), DATE_FORMAT(ts, '%Y-%m-%d %H:%i'), level, COUNT(*)"
                 + " FROM logs GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
-            rows(db, "SELECT UPPER(source), DATE_FORMAT(minute, '%Y-%m-%d %H:%i'), level, SUM(events)"
+            db.queryRows("SELECT UPPER(source), DATE_FORMAT(minute, '%Y-%m-%d %H:%i'), level, SUM(events)"
                 + " FROM log_source_minute_counts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
 
         List<Row> stored = storedRows(db);
@@ -184,22 +184,6 @@ class HistogramCountsTest {
       }
     }
     return rows;
-  }
-
-  private static List<String> rows(TestDatabase db, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= columns; i++) {
-          row.append(i == 1 ? "" : "|").append(rs.getString(i));
-        }
-        out.add(row.toString());
-      }
-    }
-    return out;
   }
 
   private static String enc(String value) {

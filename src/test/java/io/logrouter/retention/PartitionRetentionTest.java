@@ -88,6 +88,31 @@ class PartitionRetentionTest {
     }
   }
 
+  /** The per-minute counts (V4) of the days dropped go with them; the others stay the rows' counts. */
+  @Test
+  void retentionDeletesTheCountsOfTheDaysItDrops() throws SQLException {
+    try (TestDatabase db = TestDatabase.create("retention_counts")) {
+      for (String ts : List.of("2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-02 23:59:00",
+          "2024-10-03 00:00:00", "2024-10-04 10:00:00", "2030-01-01 00:00:00")) {
+        insert(db, ts);
+      }
+      db.countStoredRows();
+      String counts = "SELECT minute, SUM(events) FROM log_minute_counts GROUP BY minute ORDER BY minute";
+      String perSource = "SELECT minute, SUM(events) FROM log_source_minute_counts GROUP BY minute ORDER BY minute";
+      String rows = "SELECT DATE_FORMAT(ts, '%Y-%m-%d %H:%i:00'), COUNT(*) FROM logs GROUP BY 1 ORDER BY 1";
+      assertEquals(5, db.queryRows(counts).size());
+      new PartitionRetention(DdlConnections.runtime(db.dataSource()), 7, 3, at("2024-10-10T12:00:00Z"),
+          new RouterMetrics()).runOnce();
+      assertEquals(List.of("2024-10-03 00:00:00|1", "2024-10-04 10:00:00|1", "2030-01-01 00:00:00|1"), db.queryRows(rows));
+      assertEquals(db.queryRows(rows), db.queryRows(counts));
+      assertEquals(db.queryRows(rows), db.queryRows(perSource));
+      new PartitionRetention(DdlConnections.runtime(db.dataSource()), 7, 3, at("2024-10-12T00:30:00Z"),
+          new RouterMetrics()).runOnce();
+      assertEquals(List.of("2030-01-01 00:00:00|1"), db.queryRows(counts));
+      assertEquals(db.queryRows(counts), db.queryRows(perSource));
+    }
+  }
+
   @Test
   void aTableConvertedWithTheDbaGuideRecipeIsManagedToo() throws SQLException {
     try (TestDatabase db = TestDatabase.create("retention_dba")) {
