@@ -33,9 +33,11 @@ class PartitionRetentionTest {
     return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
   }
 
-  private static void insert(TestDatabase db, String ts) {
-    db.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES ('" + ts
-        + "', 'INFO', 's', '" + ts + "', NULL, '" + ts + "', 'r')");
+  private static void insert(TestDatabase db, String... times) {
+    for (String ts : times) {
+      db.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES ('" + ts
+          + "', 'INFO', 's', '" + ts + "', NULL, '" + ts + "', 'r')");
+    }
   }
 
   private static List<String> partitions(TestDatabase db) throws SQLException {
@@ -53,10 +55,8 @@ class PartitionRetentionTest {
   @Test
   void retentionPartitionsByDayCreatesDaysAheadAndDropsExpiredDays() throws SQLException {
     try (TestDatabase db = TestDatabase.create("retention_days")) {
-      for (String ts : List.of("2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-03 00:00:00",
-          "2024-10-04 10:00:00", "2024-10-10 11:00:00", "2030-01-01 00:00:00")) {
-        insert(db, ts);
-      }
+      insert(db, "2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-03 00:00:00", "2024-10-04 10:00:00",
+          "2024-10-10 11:00:00", "2030-01-01 00:00:00");
       RouterMetrics metrics = new RouterMetrics();
       PartitionRetention day10 = new PartitionRetention(DdlConnections.runtime(db.dataSource()), 7, 3,
           at("2024-10-10T12:00:00Z"), metrics);
@@ -92,10 +92,8 @@ class PartitionRetentionTest {
   @Test
   void retentionDeletesTheCountsOfTheDaysItDrops() throws SQLException {
     try (TestDatabase db = TestDatabase.create("retention_counts")) {
-      for (String ts : List.of("2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-02 23:59:00",
-          "2024-10-03 00:00:00", "2024-10-04 10:00:00", "2030-01-01 00:00:00")) {
-        insert(db, ts);
-      }
+      insert(db, "2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-02 23:59:00", "2024-10-03 00:00:00",
+          "2024-10-04 10:00:00", "2030-01-01 00:00:00");
       db.countStoredRows();
       String counts = "SELECT minute, SUM(events) FROM log_minute_counts GROUP BY minute ORDER BY minute";
       String perSource = "SELECT minute, SUM(events) FROM log_source_minute_counts GROUP BY minute ORDER BY minute";
