@@ -38,13 +38,16 @@ CREATE TABLE log_source_minute_counts (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_520_ci;
 
 -- Rows stored before this migration: counted once here, as lane 0 of the router that wrote them.
--- One pass over `logs` (minutes on a large table; the flushes of other routers wait for it).
+-- One upsert per row of `logs`, in the order the scan reads them, rather than one GROUP BY: no
+-- temporary table of every (source, minute, level) key, which on 10M rows outgrew memory and ran
+-- for over 20 minutes; this took 4 min 40 s there, under load (BENCHMARKS.md, issue 14). Other
+-- routers' flushes wait for it.
 INSERT INTO log_source_minute_counts (source, minute, level, router_id, lane, events)
-SELECT COALESCE(source, ''), DATE_FORMAT(ts, '%Y-%m-%d %H:%i:00'), level, router_id, 0, COUNT(*)
+SELECT COALESCE(source, ''), DATE_FORMAT(ts, '%Y-%m-%d %H:%i:00'), level, router_id, 0, 1
 FROM logs
-GROUP BY COALESCE(source, ''), DATE_FORMAT(ts, '%Y-%m-%d %H:%i:00'), level, router_id;
+ON DUPLICATE KEY UPDATE events = events + 1;
 
 INSERT INTO log_minute_counts (minute, level, router_id, lane, events)
-SELECT minute, level, router_id, lane, SUM(events)
-FROM log_source_minute_counts
-GROUP BY minute, level, router_id, lane;
+SELECT s.minute, s.level, s.router_id, s.lane, s.events
+FROM log_source_minute_counts s
+ON DUPLICATE KEY UPDATE events = log_minute_counts.events + VALUES(events);
