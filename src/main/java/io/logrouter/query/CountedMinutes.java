@@ -46,7 +46,8 @@ record CountedMinutes(LocalDateTime first, LocalDateTime last) {
    * bound outside DATETIME's range is ever sent (the first bucket may start before year 1000).
    */
   SqlFragment sql(LogQuery query, HistogramBuckets buckets) {
-    long offsetMinutes = (first.toEpochSecond(ZoneOffset.UTC) - buckets.firstStart().toEpochSecond(ZoneOffset.UTC)) / MINUTE;
+    long offsetMinutes =
+        (first.toEpochSecond(ZoneOffset.UTC) - buckets.firstStart().toEpochSecond(ZoneOffset.UTC)) / MINUTE;
     List<Object> params = new ArrayList<>(List.of(first, offsetMinutes, buckets.seconds() / MINUTE));
     StringBuilder sql = new StringBuilder("SELECT (TIMESTAMPDIFF(MINUTE, ?, minute) + ?) DIV ? AS bucket, level,"
         + " SUM(events) FROM ");

@@ -9,6 +9,7 @@ import io.logrouter.sink.DdlConnections;
 import io.logrouter.sink.Migrations;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code retention.days}: keeps {@code logs} partitioned by UTC day (see {@link DailyPartitions}),
  * creates the partitions of the next {@code retention.ahead.days} days and drops every day older
- * than the retention, with its per-minute counts. Runs on its own thread, at start and then daily (every 5 minutes after a
- * failure), never on the ingest or flush threads; DDL runs as {@code db.migrate.user} when set.
+ * than the retention, with its per-minute counts. Runs on its own thread, at start and then daily
+ * (every 5 minutes after a failure), never on the ingest or flush threads; DDL runs as
+ * {@code db.migrate.user} when set.
  *
  * <p>Retention of N days keeps today and the N full days before it: with N = 7 on the 10th, the
  * partitions of the 3rd to the 10th stay and older ones go.
@@ -166,7 +168,7 @@ public final class PartitionRetention implements AutoCloseable {
    */
   private static void deleteCountsBefore(Connection c, LocalDate bound) throws SQLException {
     for (String table : List.of("log_minute_counts", "log_source_minute_counts")) {
-      try (java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE minute < ? LIMIT "
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE minute < ? LIMIT "
           + COUNTS_DELETE_CHUNK)) {
         ps.setString(1, bound.toString());
         while (ps.executeUpdate() == COUNTS_DELETE_CHUNK) {

@@ -139,8 +139,9 @@ final class LoadDataRows extends InputStream {
   private int writeRow(byte[] out, int at) {
     byte[] record = cursor.bytes();
     // A NULL level is refused by the server, and then the load and these counts are dropped.
-    counts.add(cursor.tsMicros(), record, cursor.offset(RecordCursor.LEVEL), Math.max(0, cursor.length(RecordCursor.LEVEL)),
-        record, cursor.offset(RecordCursor.SOURCE), cursor.length(RecordCursor.SOURCE));
+    counts.add(cursor.tsMicros(), record, cursor.offset(RecordCursor.LEVEL),
+        Math.max(0, cursor.length(RecordCursor.LEVEL)), record, cursor.offset(RecordCursor.SOURCE),
+        cursor.length(RecordCursor.SOURCE));
     at = tsText.write(cursor.tsMicros(), out, at);
     out[at++] = '\t';
     at = writeField(out, at, RecordCursor.LEVEL);

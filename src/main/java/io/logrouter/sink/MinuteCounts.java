@@ -84,7 +84,8 @@ final class MinuteCounts {
         insert(slot, minute, level, levelOffset, levelLength, source, sourceOffset, sourceLength, events);
         break;
       }
-      if (minutes[entry] == minute && sameKey(entry, level, levelOffset, levelLength, source, sourceOffset, sourceLength)) {
+      if (minutes[entry] == minute
+          && sameKey(entry, level, levelOffset, levelLength, source, sourceOffset, sourceLength)) {
         counts[entry] += events;
         break;
       }
