@@ -36,4 +36,14 @@ record HistogramBuckets(LocalDateTime firstStart, long seconds, int count) {
   LocalDateTime start(int bucket) {
     return firstStart.plusSeconds(bucket * seconds);
   }
+
+  /** The bucket that holds {@code time} (a time inside the window). */
+  int indexOf(LocalDateTime time) {
+    return (int) ((time.toEpochSecond(ZoneOffset.UTC) - firstStart.toEpochSecond(ZoneOffset.UTC)) / seconds);
+  }
+
+  /** Bucket {@code bucket} alone, as a histogram of one bucket. */
+  HistogramBuckets only(int bucket) {
+    return new HistogramBuckets(start(bucket), seconds, 1);
+  }
 }

@@ -52,19 +52,37 @@ public final class LogQueryService {
     return new LogPage(List.copyOf(page), page.get(page.size() - 1).cursor());
   }
 
-  /** Counts per bucket and level; levels by severity, then the senders' own alphabetically. */
+  /**
+   * Counts per bucket and level; levels by severity, then the senders' own alphabetically. The whole
+   * minutes from the per-minute counts when they can answer ({@link CountedMinutes}), the rest from
+   * {@code logs}.
+   */
   Histogram histogram(LogQuery query, HistogramBuckets buckets) throws SQLException {
     Map<String, long[]> counts = new java.util.TreeMap<>(LEVEL_ORDER);
     try (Connection c = dataSource.getConnection()) {
-      List<String> levels = query.level() == null ? distinct(c, "level") : List.of();
-      run(c, LogSql.histogram(query, buckets, levels), rs -> {
-        long bucket = rs.getLong(1);
-        if (bucket >= 0 && bucket < buckets.count()) {
-          counts.computeIfAbsent(rs.getString(2), l -> new long[buckets.count()])[(int) bucket] += rs.getLong(3);
-        }
-      });
+      java.util.Optional<CountedMinutes> counted = CountedMinutes.of(query, buckets);
+      List<LogQuery> fromLogs = counted.map(minutes -> minutes.edges(query)).orElse(List.of(query));
+      if (counted.isPresent()) {
+        run(c, counted.get().sql(query, buckets), rs -> addCount(counts, buckets, 0, rs));
+      }
+      List<String> levels = query.level() == null && !fromLogs.isEmpty() ? distinct(c, "level") : List.of();
+      for (LogQuery part : fromLogs) {
+        // A partial minute lies in one bucket: counted as a one-bucket histogram of its own.
+        int first = counted.isPresent() ? buckets.indexOf(part.from()) : 0;
+        HistogramBuckets partBuckets = counted.isPresent() ? buckets.only(first) : buckets;
+        run(c, LogSql.histogram(part, partBuckets, levels), rs -> addCount(counts, buckets, first, rs));
+      }
     }
     return new Histogram(buckets, counts);
+  }
+
+  /** Adds a (bucket, level, count) row, its bucket numbered from {@code firstBucket}. */
+  private static void addCount(Map<String, long[]> counts, HistogramBuckets buckets, int firstBucket, ResultSet rs)
+      throws SQLException {
+    long bucket = firstBucket + rs.getLong(1);
+    if (bucket >= 0 && bucket < buckets.count()) {
+      counts.computeIfAbsent(rs.getString(2), l -> new long[buckets.count()])[(int) bucket] += rs.getLong(3);
+    }
   }
 
   /** The {@code limit} most frequent sources (null: events without one) with their counts. */

@@ -9,6 +9,7 @@ import io.logrouter.sink.DdlConnections;
 import io.logrouter.sink.Migrations;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code retention.days}: keeps {@code logs} partitioned by UTC day (see {@link DailyPartitions}),
  * creates the partitions of the next {@code retention.ahead.days} days and drops every day older
- * than the retention. Runs on its own thread, at start and then daily (every 5 minutes after a
- * failure), never on the ingest or flush threads; DDL runs as {@code db.migrate.user} when set.
+ * than the retention, with its per-minute counts. Runs on its own thread, at start and then daily
+ * (every 5 minutes after a failure), never on the ingest or flush threads; DDL runs as
+ * {@code db.migrate.user} when set.
  *
  * <p>Retention of N days keeps today and the N full days before it: with N = 7 on the 10th, the
  * partitions of the 3rd to the 10th stay and older ones go.
@@ -45,6 +47,8 @@ public final class PartitionRetention implements AutoCloseable {
    * busy table is simply retried later.
    */
   private static final int LOCK_WAIT_SECONDS = 10;
+  /** Rows of the counts tables deleted per statement. */
+  private static final int COUNTS_DELETE_CHUNK = 10_000;
 
   private final DdlConnections ddl;
   private final int retentionDays;
@@ -151,8 +155,27 @@ public final class PartitionRetention implements AutoCloseable {
         .filter(p -> p.bound() != null && !p.bound().isAfter(cutoff)).toList();
     if (!expired.isEmpty()) {
       DailyPartitions.drop(c, expired);
+      deleteCountsBefore(c, expired.stream().map(Partition::bound).max(LocalDate::compareTo).orElseThrow());
     }
     return new Result(true, converted, created, expired.stream().map(Partition::name).toList());
+  }
+
+  /**
+   * Deletes the per-minute counts (V4) of the dropped days: every minute before the highest bound
+   * dropped, the rows of all of which are gone with their partitions. After the drop, not before, so
+   * counts never go missing for rows still there; should this fail, the next day's run covers these
+   * minutes too. Bounded chunks: each is a short transaction (and one small Galera write-set).
+   */
+  private static void deleteCountsBefore(Connection c, LocalDate bound) throws SQLException {
+    for (String table : List.of("log_minute_counts", "log_source_minute_counts")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE minute < ? LIMIT "
+          + COUNTS_DELETE_CHUNK)) {
+        ps.setString(1, bound.toString());
+        while (ps.executeUpdate() == COUNTS_DELETE_CHUNK) {
+          // the next chunk
+        }
+      }
+    }
   }
 
   /** One router at a time per schema; 0 s wait: whoever holds it does today's work. */

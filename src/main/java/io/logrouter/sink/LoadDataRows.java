@@ -41,6 +41,7 @@ final class LoadDataRows extends InputStream {
   private final List<Batch.Document> documents;
   private final Admission admission;
   private final byte[] routerId;
+  private final MinuteCounts counts;
   private final RecordCursor cursor = new RecordCursor();
   private final Timestamps.SqlTextWriter tsText = new Timestamps.SqlTextWriter();
   private final Timestamps.SqlTextWriter receivedText = new Timestamps.SqlTextWriter();
@@ -54,10 +55,12 @@ final class LoadDataRows extends InputStream {
   private int spillEnd;
   private long rows;
 
-  LoadDataRows(Batch batch, Admission admission, byte[] routerId) {
+  /** @param counts where each row handed out is counted (kept only if the whole load is) */
+  LoadDataRows(Batch batch, Admission admission, byte[] routerId, MinuteCounts counts) {
     this.documents = batch.documentBytes();
     this.admission = admission;
     this.routerId = routerId;
+    this.counts = counts;
   }
 
   /** Rows handed out so far. */
@@ -134,6 +137,11 @@ final class LoadDataRows extends InputStream {
   }
 
   private int writeRow(byte[] out, int at) {
+    byte[] record = cursor.bytes();
+    // A NULL level is refused by the server, and then the load and these counts are dropped.
+    counts.add(cursor.tsMicros(), record, cursor.offset(RecordCursor.LEVEL),
+        Math.max(0, cursor.length(RecordCursor.LEVEL)), record, cursor.offset(RecordCursor.SOURCE),
+        cursor.length(RecordCursor.SOURCE));
     at = tsText.write(cursor.tsMicros(), out, at);
     out[at++] = '\t';
     at = writeField(out, at, RecordCursor.LEVEL);

@@ -40,10 +40,11 @@ final class LoadDataWriter {
   /** Outcome of one load: rows the server took, and whether it warned (then the load is not trusted). */
   record Outcome(long rows, boolean warned) {}
 
-  Outcome load(Connection c, Batch batch, Admission admission) throws SQLException {
+  /** @param counts counts every row streamed; valid only when the outcome says every row loaded cleanly */
+  Outcome load(Connection c, Batch batch, Admission admission, MinuteCounts counts) throws SQLException {
     try (Statement st = c.createStatement()) {
       JdbcStatement driver = st.unwrap(JdbcStatement.class);
-      driver.setLocalInfileInputStream(new LoadDataRows(batch, admission, routerId));
+      driver.setLocalInfileInputStream(new LoadDataRows(batch, admission, routerId, counts));
       try {
         long rows = st.executeLargeUpdate(SQL);
         SQLWarning warning = st.getWarnings();

@@ -14,10 +14,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Writes flushes to MySQL/MariaDB. One flush is ONE transaction: the events as multi-row INSERTs
- * (Connector/J rewrites the JDBC batch) plus the instance's row in {@code router_offsets} set to the
- * last queue index of the batch. Either both commit or neither does, which is what makes the
- * pipeline exactly-once: on restart the flusher resumes right after the committed index.
+ * Writes flushes to MySQL/MariaDB. One flush is ONE transaction: the events (LOAD DATA, or multi-row
+ * INSERTs: Connector/J rewrites the JDBC batch), their per-minute counts ({@link MinuteCounts}) and the
+ * instance's row in {@code router_offsets} set to the last queue index of the batch. All commit or
+ * none does, which is what makes the pipeline exactly-once: on restart the flusher resumes right
+ * after the committed index, and the counts are exactly the rows.
  *
  * <p>The {@link DbProfile} decides what differs per engine: whether LOAD DATA may be used (the caller
  * passes no load-data dir where it may not), how the commit point is read after a failover, which
@@ -45,6 +46,7 @@ public final class MySqlSink implements BatchSink {
   private OffsetRows offsets;
   private boolean schemaReady;
   private IngestKeys keys;
+  private short lane;
   private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
   private LoadDataWriter loadData;
@@ -161,19 +163,14 @@ public final class MySqlSink implements BatchSink {
         String now = now();
         Admission admitted = keys.admit(c, batch, now);
         int rows = admitted.count();
-        int[] rejected = {0};
-        if (rows > 0 && !loadedWhole(c, batch, admitted, rows)) {
-          List<LogEvent> events = admitted.events();
-          try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
-            insertAll(c, insert, events, 0, events.size(), rejected);
-          }
-        }
+        Stored stored = store(c, batch, admitted, rows);
+        stored.counts.write(c, routerId, lane);
         for (DamagedDocument damaged : batch.damaged()) {
           deadLetters.writeDamaged(c, damaged, now);
         }
         offsets.write(c, batch.lastIndex(), now);
         c.commit();
-        result = new FlushResult(rows - rejected[0], rejected[0], batch.eventCount() - rows);
+        result = new FlushResult(rows - stored.rejected, stored.rejected, batch.eventCount() - rows);
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c, e);
         throw e;
@@ -181,6 +178,41 @@ public final class MySqlSink implements BatchSink {
       purgeOldKeys(c);
     }
     return result;
+  }
+
+  /** What one flush stored: the counts of the rows in {@code logs}, and how many went to {@code logs_rejected}. */
+  private static final class Stored {
+    final MinuteCounts counts = new MinuteCounts();
+    int rejected;
+  }
+
+  /**
+   * Stores the admitted rows with LOAD DATA or, when that path is off or does not take every row
+   * cleanly, with INSERTs. @return what was stored, counted from the rows that really were
+   */
+  private Stored store(Connection c, Batch batch, Admission admitted, int rows) throws SQLException {
+    Stored loaded = new Stored();
+    if (rows == 0 || loadedWhole(c, batch, admitted, rows, loaded.counts)) {
+      return loaded;
+    }
+    Stored inserted = new Stored();
+    List<LogEvent> events = admitted.events();
+    try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
+      insertAll(c, insert, events, 0, events.size(), inserted);
+    }
+    return inserted;
+  }
+
+  /**
+   * The flush lane this sink writes for: its rows of the counts tables are keyed by router id and
+   * lane, so lanes never touch each other's rows. 0 (the default) while a router has one flusher.
+   */
+  public MySqlSink inLane(int lane) {
+    if (lane < 0 || lane > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("lane " + lane + " outside 0.." + Short.MAX_VALUE);
+    }
+    this.lane = (short) lane;
+    return this;
   }
 
   /** Sets how retried requests and events are recognised ({@code dedup.field}, {@code dedup.window}). */
@@ -209,13 +241,14 @@ public final class MySqlSink implements BatchSink {
    * Tries the LOAD DATA path. @return true when it loaded every row cleanly; false when the caller
    * must insert the batch instead (the load, if any, rolled back to a savepoint)
    */
-  private boolean loadedWhole(Connection c, Batch batch, Admission admitted, int rows) throws SQLException {
+  private boolean loadedWhole(Connection c, Batch batch, Admission admitted, int rows, MinuteCounts counts)
+      throws SQLException {
     if (loadData == null) {
       return false;
     }
     Savepoint savepoint = c.setSavepoint();
     try {
-      LoadDataWriter.Outcome outcome = loadData.load(c, batch, admitted);
+      LoadDataWriter.Outcome outcome = loadData.load(c, batch, admitted, counts);
       if (outcome.rows() == rows && !outcome.warned()) {
         c.releaseSavepoint(savepoint);
         return true;
@@ -236,13 +269,13 @@ public final class MySqlSink implements BatchSink {
   }
 
   private void insertAll(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
-      int[] rejected) throws SQLException {
+      Stored stored) throws SQLException {
     int chunkStart = from;
     long chunkBytes = 0;
     for (int i = from; i < to; i++) {
       chunkBytes += estimateBytes(events.get(i));
       if (chunkBytes >= statementBytes || i == to - 1) {
-        insertChunk(c, insert, events, chunkStart, i + 1, rejected);
+        insertChunk(c, insert, events, chunkStart, i + 1, stored);
         chunkStart = i + 1;
         chunkBytes = 0;
       }
@@ -251,7 +284,7 @@ public final class MySqlSink implements BatchSink {
 
   /** Inserts rows [from, to); on a data error, halves the range until the bad rows stand alone. */
   private void insertChunk(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
-      int[] rejected) throws SQLException {
+      Stored stored) throws SQLException {
     Savepoint savepoint = c.setSavepoint();
     try {
       for (int i = from; i < to; i++) {
@@ -260,6 +293,9 @@ public final class MySqlSink implements BatchSink {
       }
       insert.executeBatch();
       c.releaseSavepoint(savepoint);
+      for (int i = from; i < to; i++) {
+        stored.counts.add(events.get(i).tsMicros(), events.get(i).level(), events.get(i).source());
+      }
     } catch (SQLException e) {
       insert.clearBatch();
       if (!SqlErrors.isPermanentDataError(e, profile)) {
@@ -268,12 +304,12 @@ public final class MySqlSink implements BatchSink {
       c.rollback(savepoint);
       if (to - from == 1) {
         deadLetters.write(c, events.get(from), e, now());
-        rejected[0]++;
+        stored.rejected++;
         return;
       }
       int middle = (from + to) >>> 1;
-      insertChunk(c, insert, events, from, middle, rejected);
-      insertChunk(c, insert, events, middle, to, rejected);
+      insertChunk(c, insert, events, from, middle, stored);
+      insertChunk(c, insert, events, middle, to, stored);
     }
   }
 

@@ -28,6 +28,8 @@ class DbaGuideTest {
 
       DbaGuide.recipe("rotate").forEach(db::execute);
       assertEquals(3, db.queryLong("SELECT COUNT(*) FROM logs"), "day 1 dropped with its partition");
+      assertEquals(3, db.queryLong("SELECT SUM(events) FROM log_minute_counts"), "and its per-minute counts");
+      assertEquals(3, db.queryLong("SELECT SUM(events) FROM log_source_minute_counts"));
       QueryServer.insert(db.dataSource(), LocalDateTime.of(2024, 10, 4, 20, 0), "WARN", "s", "tomorrow", "{}");
       assertEquals(2, db.queryLong("SELECT COUNT(*) FROM logs PARTITION (p20241004)"), "the new day has its own partition");
       LogQueryService service = new LogQueryService(db.dataSource());

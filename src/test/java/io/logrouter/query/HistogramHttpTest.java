@@ -90,7 +90,7 @@ class HistogramHttpTest {
   @Test
   void copyAsSqlRunsInTheDatabaseAndSelectsWhatTheApiAnswers() throws Exception {
     String q = "(message ct 'it''s 100% \\ ok' OR user.id gte 2) AND source ne 'x'";
-    QueryServer.insert(db.dataSource(), T0.plusMinutes(2), "INFO", "quote", "it's 100% \\ ok", "{}");
+    long quote = QueryServer.insert(db.dataSource(), T0.plusMinutes(2), "INFO", "quote", "it's 100% \\ ok", "{}");
     try {
       String sql = server.getJson(200, "/logs/sql", "from", FROM, "to", TO, "q", q, "limit", "50").get("sql").asText();
       assertTrue(sql.startsWith("SELECT id, ts, level, source, message, attributes FROM logs WHERE ts >= '2024-10-08 10:00:00"), sql);
@@ -107,7 +107,7 @@ class HistogramHttpTest {
       assertEquals(4, api.size(), "the quoted row and the three with user.id >= 2: " + api);
       assertEquals(api, pasted);
     } finally {
-      db.execute("DELETE FROM logs WHERE source = 'quote'");
+      QueryServer.delete(db.dataSource(), quote);
     }
   }
 

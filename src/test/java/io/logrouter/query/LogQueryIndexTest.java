@@ -47,7 +47,8 @@ class LogQueryIndexTest {
           + " SELECT ts + INTERVAL " + (1 << d) % 16 + " DAY + INTERVAL " + (d + 1) + " SECOND, level, source, message,"
           + " attributes, received_at, router_id FROM logs");
     }
-    db.execute("ANALYZE TABLE logs");
+    db.countStoredRows();
+    db.execute("ANALYZE TABLE logs, log_minute_counts, log_source_minute_counts");
     assertEquals((long) BASE_ROWS << DOUBLINGS, db.queryLong("SELECT COUNT(*) FROM logs"));
     service = new LogQueryService(db.dataSource());
   }
@@ -126,6 +127,39 @@ class LogQueryIndexTest {
     }
   }
 
+  /**
+   * The histogram's whole minutes: one range of the primary key of a counts table (V4), (minute, …)
+   * without a source, (source, minute, …) with one; grouped by bucket number in a small temporary
+   * table (buckets × levels rows), never sorted.
+   */
+  @Test
+  void histogramOfWholeMinutesReadsARangeOfACountsTablesPrimaryKey() throws Exception {
+    LocalDateTime from = START.plusDays(3).plusSeconds(30);
+    LocalDateTime to = from.plusDays(1);
+    HistogramBuckets buckets = HistogramBuckets.of(from, to, 60);
+    Map<String, LogQuery> shapes = new LinkedHashMap<>();
+    shapes.put("log_minute_counts", new LogQuery(from, to, null, null, null, null, 0, null));
+    shapes.put("log_minute_counts ", new LogQuery(from, to, "ERROR", null, null, null, 0, null));
+    shapes.put("log_source_minute_counts", new LogQuery(from, to, null, "svc-7", null, null, 0, null));
+    shapes.put("log_source_minute_counts ", new LogQuery(from, to, "WARN", "svc-7", null, null, 0, null));
+    for (Map.Entry<String, LogQuery> shape : shapes.entrySet()) {
+      CountedMinutes minutes = CountedMinutes.of(shape.getValue(), buckets).orElseThrow();
+      SqlFragment sql = minutes.sql(shape.getValue(), buckets);
+      assertTrue(sql.sql().contains("FROM " + shape.getKey().trim() + " WHERE"), sql.sql());
+      Plan plan = explain(shape.getKey(), sql);
+      assertEquals("range", plan.type(), plan.text());
+      assertEquals("PRIMARY", plan.key(), plan.text());
+      if (shape.getValue().source() != null) {
+        // A range of (source, minute, …): that source's rows of the day, not every source's (20 of them).
+        long dayOfAllSources = db.queryLong("SELECT COUNT(*) FROM log_source_minute_counts WHERE minute >= '"
+            + Timestamps.sqlValue(minutes.first()) + "' AND minute <= '" + Timestamps.sqlValue(minutes.last()) + "'");
+        assertTrue(plan.rows() * 5 < dayOfAllSources, plan.text() + " of " + dayOfAllSources);
+      }
+      assertFalse(String.valueOf(plan.extra()).contains("filesort"), plan.text());
+      assertEquals(2, minutes.edges(shape.getValue()).size(), "the partial first and last minutes, from logs");
+    }
+  }
+
   /** A count reads one range of a key, not the whole key ("index") nor the table. */
   private static String assertUsesKey(String shape, SqlFragment select) throws Exception {
     Plan plan = explain(shape, select);
@@ -133,7 +167,7 @@ class LogQueryIndexTest {
     return plan.text();
   }
 
-  private record Plan(String type, String key, String extra, String text) {}
+  private record Plan(String type, String key, long rows, String extra, String text) {}
 
   /** EXPLAINs the statement the API runs; it must use a key and not scan the table. */
   private static Plan explain(String shape, SqlFragment select) throws Exception {
@@ -141,8 +175,9 @@ class LogQueryIndexTest {
         var st = LogQueryService.prepare(c, new SqlFragment("EXPLAIN " + select.sql(), select.params()));
         ResultSet rs = st.executeQuery()) {
       rs.next();
-      Plan plan = new Plan(rs.getString("type"), rs.getString("key"), rs.getString("Extra"), "type=" + rs.getString("type")
-          + " key=" + rs.getString("key") + " rows=" + rs.getString("rows") + " extra=" + rs.getString("Extra"));
+      Plan plan = new Plan(rs.getString("type"), rs.getString("key"), rs.getLong("rows"), rs.getString("Extra"),
+          "type=" + rs.getString("type") + " key=" + rs.getString("key") + " rows=" + rs.getString("rows")
+          + " extra=" + rs.getString("Extra"));
       System.out.printf("%-50s %s%n", shape, plan.text());
       assertNotNull(plan.key(), () -> shape + ": no key: " + plan.text() + "\n" + select.sql());
       assertFalse("ALL".equals(plan.type()), () -> shape + ": full scan: " + plan.text());

@@ -33,9 +33,11 @@ class PartitionRetentionTest {
     return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
   }
 
-  private static void insert(TestDatabase db, String ts) {
-    db.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES ('" + ts
-        + "', 'INFO', 's', '" + ts + "', NULL, '" + ts + "', 'r')");
+  private static void insert(TestDatabase db, String... times) {
+    for (String ts : times) {
+      db.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES ('" + ts
+          + "', 'INFO', 's', '" + ts + "', NULL, '" + ts + "', 'r')");
+    }
   }
 
   private static List<String> partitions(TestDatabase db) throws SQLException {
@@ -53,10 +55,8 @@ class PartitionRetentionTest {
   @Test
   void retentionPartitionsByDayCreatesDaysAheadAndDropsExpiredDays() throws SQLException {
     try (TestDatabase db = TestDatabase.create("retention_days")) {
-      for (String ts : List.of("2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-03 00:00:00",
-          "2024-10-04 10:00:00", "2024-10-10 11:00:00", "2030-01-01 00:00:00")) {
-        insert(db, ts);
-      }
+      insert(db, "2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-03 00:00:00", "2024-10-04 10:00:00",
+          "2024-10-10 11:00:00", "2030-01-01 00:00:00");
       RouterMetrics metrics = new RouterMetrics();
       PartitionRetention day10 = new PartitionRetention(DdlConnections.runtime(db.dataSource()), 7, 3,
           at("2024-10-10T12:00:00Z"), metrics);
@@ -85,6 +85,29 @@ class PartitionRetentionTest {
       String scrape = metrics.scrape();
       assertTrue(scrape.contains("logrouter_retention_partitions_dropped_total 1.0"), scrape);
       assertFalse(scrape.contains("logrouter_retention_last_success_seconds 0.0"), "last success recorded");
+    }
+  }
+
+  /** The per-minute counts (V4) of the days dropped go with them; the others stay the rows' counts. */
+  @Test
+  void retentionDeletesTheCountsOfTheDaysItDrops() throws SQLException {
+    try (TestDatabase db = TestDatabase.create("retention_counts")) {
+      insert(db, "2024-09-01 08:00:00", "2024-10-02 23:59:59.999999", "2024-10-02 23:59:00", "2024-10-03 00:00:00",
+          "2024-10-04 10:00:00", "2030-01-01 00:00:00");
+      db.countStoredRows();
+      String counts = "SELECT minute, SUM(events) FROM log_minute_counts GROUP BY minute ORDER BY minute";
+      String perSource = "SELECT minute, SUM(events) FROM log_source_minute_counts GROUP BY minute ORDER BY minute";
+      String rows = "SELECT DATE_FORMAT(ts, '%Y-%m-%d %H:%i:00'), COUNT(*) FROM logs GROUP BY 1 ORDER BY 1";
+      assertEquals(5, db.queryRows(counts).size());
+      new PartitionRetention(DdlConnections.runtime(db.dataSource()), 7, 3, at("2024-10-10T12:00:00Z"),
+          new RouterMetrics()).runOnce();
+      assertEquals(List.of("2024-10-03 00:00:00|1", "2024-10-04 10:00:00|1", "2030-01-01 00:00:00|1"), db.queryRows(rows));
+      assertEquals(db.queryRows(rows), db.queryRows(counts));
+      assertEquals(db.queryRows(rows), db.queryRows(perSource));
+      new PartitionRetention(DdlConnections.runtime(db.dataSource()), 7, 3, at("2024-10-12T00:30:00Z"),
+          new RouterMetrics()).runOnce();
+      assertEquals(List.of("2030-01-01 00:00:00|1"), db.queryRows(counts));
+      assertEquals(db.queryRows(counts), db.queryRows(perSource));
     }
   }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The router end to end with a runtime user that holds only SELECT, INSERT and UPDATE on the
- * router's three tables, migrations running as a separate DDL user (the test server's admin).
+ * router's tables (logs, logs_rejected, router_offsets and the two counts tables), migrations
+ * running as a separate DDL user (the test server's admin).
  */
 class LeastPrivilegeTest {
   static final String PASSWORD = "Rt-" + UUID.randomUUID();
@@ -73,12 +74,17 @@ class LeastPrivilegeTest {
     admin.execute("GRANT SELECT, INSERT ON " + schema + ".logs TO '" + USER + "'@'%'");
     admin.execute("GRANT SELECT, INSERT, UPDATE ON " + schema + ".router_offsets TO '" + USER + "'@'%'");
     admin.execute("GRANT SELECT, INSERT ON " + schema + ".logs_rejected TO '" + USER + "'@'%'");
+    admin.execute("GRANT SELECT, INSERT, UPDATE ON " + schema + ".log_minute_counts TO '" + USER + "'@'%'");
+    admin.execute("GRANT SELECT, INSERT, UPDATE ON " + schema + ".log_source_minute_counts TO '" + USER + "'@'%'");
     try (RouterHarness router = RouterHarness.start(admin, dir.resolve("q"), config())) {
       assertEquals(202, router.post("/log", "{\"message\":\"second\",\"n\":2}").status());
       assertEquals(1, router.flush());
       RouterHarness.Response page = router.get("/logs?contains=second");
       assertEquals(200, page.status(), page.body());
       assertTrue(page.body().contains("\"second\""), page.body());
+      RouterHarness.Response histogram = router.get("/logs/histogram?from=2000-01-01&to=2999-12-31T23:59:59.999999Z");
+      assertEquals(200, histogram.status(), histogram.body());
+      assertTrue(histogram.body().contains("\"total\":2"), "counted by the runtime user: " + histogram.body());
       assertEquals(200, router.get("/ready").status());
     }
     try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement st = c.createStatement()) {

@@ -2,7 +2,12 @@ package io.logrouter.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.logrouter.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -12,7 +17,41 @@ class MigrationsTest {
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs"));
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM router_offsets"));
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs_rejected"));
+      assertEquals(0, db.queryLong("SELECT COUNT(*) FROM log_minute_counts"));
       assertEquals(0, Migrations.migrate(db.dataSource()));
+    }
+  }
+
+  /** Rows stored before V4 are counted by V4 itself: the histogram's counts cover them from the start. */
+  @Test
+  void v4CountsTheRowsAlreadyStored() throws Exception {
+    try (TestDatabase admin = TestDatabase.create("migrations_v4")) {
+      String schema = admin.schema() + "_old";
+      admin.execute("DROP DATABASE IF EXISTS " + schema);
+      admin.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci");
+      String url = admin.jdbcUrl().replace("/" + admin.schema(), "/" + schema);
+      try (HikariDataSource old = DataSources.create(url, admin.user(), admin.password(), 2, "v4-" + schema)) {
+        Flyway.configure().dataSource(old).locations("classpath:db/migration").table("log_router_schema_history")
+            .target("2").load().migrate();
+        try (Connection c = old.getConnection(); Statement st = c.createStatement()) {
+          st.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES"
+              + " ('2024-10-08 10:00:00', 'INFO', 'auth', 'a', '{}', NOW(), 'r1'),"
+              + " ('2024-10-08 10:00:59.999999', 'INFO', 'Auth', 'b', '{}', NOW(), 'r1'),"
+              + " ('2024-10-08 10:00:30', 'INFO', NULL, 'c', '{}', NOW(), 'r1'),"
+              + " ('2024-10-08 10:01:00', 'ERROR', 'auth', 'd', '{}', NOW(), 'r1'),"
+              + " ('2024-10-08 10:01:00', 'ERROR', 'auth', 'e', '{}', NOW(), 'r2')");
+          Migrations.migrate(old);
+          assertEquals(List.of("2024-10-08 10:00:00|INFO|r1|0|3", "2024-10-08 10:01:00|ERROR|r1|0|1",
+              "2024-10-08 10:01:00|ERROR|r2|0|1"), admin.queryRows("SELECT minute, level, router_id, lane, events"
+              + " FROM " + schema + ".log_minute_counts ORDER BY minute, level, router_id"));
+          assertEquals(List.of("|2024-10-08 10:00:00|INFO|r1|1", "AUTH|2024-10-08 10:00:00|INFO|r1|2",
+              "AUTH|2024-10-08 10:01:00|ERROR|r1|1", "AUTH|2024-10-08 10:01:00|ERROR|r2|1"),
+              admin.queryRows("SELECT UPPER(source), minute, level, router_id, events FROM " + schema + ".log_source_minute_counts"
+                  + " ORDER BY source, minute, level, router_id"));
+        }
+      } finally {
+        admin.execute("DROP DATABASE IF EXISTS " + schema);
+      }
     }
   }
 }

@@ -76,7 +76,7 @@ class StreamedLoadTest {
       Batch batch = Documents.batchOf(events);
       LoadDataWriter.Outcome outcome;
       try (Connection c = streaming.getConnection()) {
-        outcome = new LoadDataWriter(ROUTER).load(c, batch, Admission.all(batch));
+        outcome = new LoadDataWriter(ROUTER).load(c, batch, Admission.all(batch), new MinuteCounts());
       }
       assertEquals(events.size(), outcome.rows(), "every row loaded by the streamed LOAD DATA itself");
       assertFalse(outcome.warned(), "no warning: the load was not replaced by the INSERT fallback");
@@ -104,7 +104,7 @@ class StreamedLoadTest {
     try (TestDatabase db = TestDatabase.create("stream_largest"); HikariDataSource streaming = streamingPool(db)) {
       Batch batch = Documents.batchOf(List.of(event(1L, "INFO", "big", message, "{}")));
       try (Connection c = streaming.getConnection()) {
-        LoadDataWriter.Outcome outcome = new LoadDataWriter(ROUTER).load(c, batch, Admission.all(batch));
+        LoadDataWriter.Outcome outcome = new LoadDataWriter(ROUTER).load(c, batch, Admission.all(batch), new MinuteCounts());
         assertEquals(1, outcome.rows());
         assertFalse(outcome.warned());
       }
@@ -145,7 +145,7 @@ class StreamedLoadTest {
     }
     Batch batch = Documents.batchOf(events);
     java.io.ByteArrayOutputStream tsv = new java.io.ByteArrayOutputStream();
-    new LoadDataRows(batch, Admission.all(batch), ROUTER.getBytes(StandardCharsets.UTF_8)).transferTo(tsv);
+    new LoadDataRows(batch, Admission.all(batch), ROUTER.getBytes(StandardCharsets.UTF_8), new MinuteCounts()).transferTo(tsv);
     String[] lines = tsv.toString(StandardCharsets.UTF_8).split("\n", -1);
     assertEquals(events.size() + 1, lines.length);
     for (int i = 0; i < events.size(); i++) {

@@ -149,6 +149,40 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** Each row of the result as its columns' text joined by {@code |} (null as "null"). */
+  public List<String> queryRows(String sql) {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i == 1 ? "" : "|").append(rs.getString(i));
+        }
+        rows.add(row.toString());
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  /**
+   * Sets the per-minute counts (V4) to those of the rows in {@code logs}, as the flush would have
+   * written them: for tests that insert rows with SQL.
+   */
+  public void countStoredRows() {
+    execute("DELETE FROM log_minute_counts");
+    execute("DELETE FROM log_source_minute_counts");
+    execute("INSERT INTO log_source_minute_counts (source, minute, level, router_id, lane, events)"
+        + " SELECT COALESCE(source, ''), DATE_FORMAT(ts, '%Y-%m-%d %H:%i'), level, router_id, 0, COUNT(*) FROM logs"
+        + " GROUP BY COALESCE(source, ''), DATE_FORMAT(ts, '%Y-%m-%d %H:%i'), level, router_id");
+    execute("INSERT INTO log_minute_counts (minute, level, router_id, lane, events) SELECT minute, level, router_id,"
+        + " lane, SUM(events) FROM log_source_minute_counts GROUP BY minute, level, router_id, lane");
+  }
+
   @Override
   public void close() {
     dataSource.close();
