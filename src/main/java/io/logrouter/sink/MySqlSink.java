@@ -96,12 +96,6 @@ public final class MySqlSink implements BatchSink {
     }
   }
 
-  /** This sink writes flush lane {@code lane}'s rows and offsets row ({@code flush.lanes}); 0 by default. */
-  public MySqlSink inLane(int lane) {
-    this.offsets = new OffsetRows(routerId, lane);
-    return this;
-  }
-
   /** The router's offsets rows, all lanes: what {@code flush.lanes} changes are checked against. */
   public LaneOffsets laneOffsets() {
     return new LaneOffsets() {
@@ -204,14 +198,15 @@ public final class MySqlSink implements BatchSink {
   }
 
   /**
-   * The flush lane this sink writes for: its rows of the counts tables are keyed by router id and
-   * lane, so lanes never touch each other's rows. 0 (the default) while a router has one flusher.
+   * The flush lane this sink writes for ({@code flush.lanes}; 0 by default): its offsets row, and its rows
+   * of the counts tables, are keyed by router id and lane, so lanes never touch each other's rows.
    */
   public MySqlSink inLane(int lane) {
     if (lane < 0 || lane > Short.MAX_VALUE) {
       throw new IllegalArgumentException("lane " + lane + " outside 0.." + Short.MAX_VALUE);
     }
     this.lane = (short) lane;
+    this.offsets = new OffsetRows(routerId, lane);
     return this;
   }
 

@@ -41,6 +41,7 @@ class FlushLanesChangeTest {
   void emptyTables() {
     db.execute("DELETE FROM logs");
     db.execute("DELETE FROM router_offsets");
+    db.execute("DELETE FROM log_minute_counts");
   }
 
   @Test
@@ -108,6 +109,8 @@ class FlushLanesChangeTest {
   private void assertEachSeqOnce() {
     assertEquals(next, db.queryLong("SELECT COUNT(*) FROM logs"), "every event stored");
     assertEquals(next, db.queryLong("SELECT COUNT(DISTINCT JSON_VALUE(attributes, '$.seq')) FROM logs"), "none twice");
+    assertEquals(next, db.queryLong("SELECT COALESCE(SUM(events), 0) FROM log_minute_counts"),
+        "each lane counted its own rows for the histogram, in its own flush transactions");
   }
 
   private static RouterHarness.Response awaitNotReady(RouterHarness router) throws InterruptedException {
