@@ -34,6 +34,8 @@ public final class LogRouterClient implements AutoCloseable {
   private final EventBuffer buffer;
   private final ClientCounters counters = new ClientCounters();
   private final RateLimitedWarnings warnings;
+  /** The drop warning of each {@link DropReason}, looked up once: dropping must stay cheap. */
+  private final RateLimitedWarnings.Kind[] dropWarnings;
   private final Sender sender;
   private final List<Thread> senderThreads = new ArrayList<>();
   private final SpillStore spill;
@@ -49,6 +51,10 @@ public final class LogRouterClient implements AutoCloseable {
     this.config = config;
     this.buffer = new EventBuffer(config.bufferBytes());
     this.warnings = new RateLimitedWarnings(status, config.warnIntervalMs());
+    this.dropWarnings = new RateLimitedWarnings.Kind[DropReason.values().length];
+    for (DropReason r : DropReason.values()) {
+      dropWarnings[r.ordinal()] = warnings.kind("drop-" + r.tag());
+    }
     this.spill = config.spillDir() == null ? SpillStore.OFF : new SpillStore(config.spillDir(), config.spillMaxBytes());
     this.block = config.overflow() == Overflow.BLOCK;
     this.blockMaxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.blockMaxWaitMs());
@@ -103,8 +109,11 @@ public final class LogRouterClient implements AutoCloseable {
     }
     DropReason reason = closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
     counters.dropped(reason, 1);
-    warnings.warn("drop-" + reason.tag(), "buffer full (" + config.bufferBytes()
-        + " bytes): dropping events (" + reason.tag() + "); is the router reachable?", null);
+    RateLimitedWarnings.Kind warning = dropWarnings[reason.ordinal()];
+    if (warning.due()) { // the message is made only when it is written: a drop costs no string
+      warning.write("buffer full (" + config.bufferBytes() + " bytes): dropping events (" + reason.tag()
+          + "); is the router reachable?", null);
+    }
     return false;
   }
 
@@ -137,10 +146,7 @@ public final class LogRouterClient implements AutoCloseable {
     sender.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
     senderThreads.forEach(LockSupport::unpark);
     joinSenders(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS));
-    long left = 0;
-    while (buffer.poll() != null) {
-      left++;
-    }
+    long left = sender.discardBuffered();
     if (left > 0) {
       counters.dropped(DropReason.SHUTDOWN, left);
     }
