@@ -2,8 +2,8 @@ package io.logrouter.client;
 
 import io.logrouter.client.metrics.ClientCounters;
 import io.logrouter.client.metrics.ClientCounters.DropReason;
+import io.logrouter.client.metrics.ClientMeters;
 import io.logrouter.client.metrics.ClientMBean;
-import io.logrouter.client.metrics.OptionalMicrometer;
 import io.logrouter.client.send.Backoff;
 import io.logrouter.client.send.HttpTransport;
 import io.logrouter.client.send.RateLimitedWarnings;
@@ -40,7 +40,7 @@ public final class LogRouterClient implements AutoCloseable {
   private final List<Thread> senderThreads = new ArrayList<>();
   private final SpillStore spill;
   private final ClientMBean mbean;
-  private final AutoCloseable meters;
+  private final ClientMeters meters;
   private final ThreadLocal<EventBuilder> builders = ThreadLocal.withInitial(EventBuilder::new);
   private final Thread shutdownHook;
   private final boolean block;
@@ -73,7 +73,8 @@ public final class LogRouterClient implements AutoCloseable {
     }
     this.mbean = new ClientMBean(counters, buffer::bytes, spill::bytes);
     mbean.register(config.name());
-    this.meters = OptionalMicrometer.bindIfPresent(config.name(), counters, buffer::bytes);
+    this.meters = new ClientMeters(config.name(), counters, buffer::bytes, spill::bytes);
+    meters.bindToGlobalRegistryIfPresent();
     this.shutdownHook = config.shutdownHook() ? new Thread(this::close, "log-router-shutdown-" + config.name()) : null;
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -128,6 +129,14 @@ public final class LogRouterClient implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * The client's Micrometer meters (on the global registry by default); move them to your own
+   * registry with {@code MicrometerMeters.bindTo(client.meters(), registry)}.
+   */
+  public ClientMeters meters() {
+    return meters;
+  }
+
   public long bufferBytes() {
     return buffer.bytes();
   }
@@ -151,11 +160,7 @@ public final class LogRouterClient implements AutoCloseable {
       counters.dropped(DropReason.SHUTDOWN, left);
     }
     mbean.close();
-    try {
-      meters.close();
-    } catch (Exception ignored) {
-      // closing meters cannot fail in a way worth reporting at shutdown
-    }
+    meters.close();
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
