@@ -56,6 +56,8 @@ public final class EventBuffer {
   /** Bytes of events taken and not yet given back to {@link #bytes}; the consumer's own. */
   private long taken;
   private volatile boolean released;
+  /** An offer found no room and the sender has given none back since (see {@link #full()}). */
+  private volatile boolean full;
 
   public EventBuffer(long capacity) {
     this.capacity = capacity;
@@ -71,6 +73,9 @@ public final class EventBuffer {
     int n = event.estimatedBytes;
     if (bytes.addAndGet(n) > capacity) {
       bytes.addAndGet(-n);
+      if (!full) {
+        full = true;
+      }
       return false;
     }
     Event previous = (Event) TAIL.getAndSet(this, event);
@@ -125,6 +130,9 @@ public final class EventBuffer {
   /** The sender took what it could for now: whoever waits tries again with the room there is. */
   public void signalRoom() {
     releaseTaken();
+    if (full) {
+      full = false; // also when a refused offer marked it just after the last release: room is there
+    }
     if (!waiters.isEmpty()) {
       wakeWaiters();
     }
@@ -136,6 +144,9 @@ public final class EventBuffer {
     }
     long left = bytes.addAndGet(-taken);
     taken = 0;
+    if (full) {
+      full = false;
+    }
     if (capacity - left >= wakeRoom && !waiters.isEmpty()) {
       wakeWaiters();
     }
@@ -151,6 +162,15 @@ public final class EventBuffer {
     for (Thread t : waiters) {
       LockSupport.unpark(t);
     }
+  }
+
+  /**
+   * True from an offer that found no room until the sender gives room back: an event logged
+   * meanwhile can be dropped before it is even captured. (It might have fitted in what the
+   * refused one left, at most one event's size: dropping it too costs nothing worth that capture.)
+   */
+  public boolean full() {
+    return full;
   }
 
   /** True when nothing is queued; safe from any thread. */

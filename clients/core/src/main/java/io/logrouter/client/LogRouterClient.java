@@ -44,6 +44,7 @@ public final class LogRouterClient implements AutoCloseable {
   private final ThreadLocal<EventBuilder> builders = ThreadLocal.withInitial(EventBuilder::new);
   private final Thread shutdownHook;
   private final boolean block;
+  private final long bufferCapacity;
   private final long blockMaxWaitNanos;
   private volatile boolean closed;
 
@@ -57,6 +58,7 @@ public final class LogRouterClient implements AutoCloseable {
     }
     this.spill = config.spillDir() == null ? SpillStore.OFF : new SpillStore(config.spillDir(), config.spillMaxBytes());
     this.block = config.overflow() == Overflow.BLOCK;
+    this.bufferCapacity = config.bufferBytes();
     this.blockMaxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.blockMaxWaitMs());
     this.sender = Sender.builder()
         .buffer(buffer).counters(counters).spill(spill).warnings(warnings)
@@ -108,14 +110,31 @@ public final class LogRouterClient implements AutoCloseable {
     if (block && buffer.offer(event, blockMaxWaitNanos)) {
       return true;
     }
-    DropReason reason = closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
+    dropped(closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL);
+    return false;
+  }
+
+  /**
+   * With overflow=drop, whether the buffer is {@link EventBuffer#full() full}; if so the event
+   * about to be logged is counted as dropped ({@code buffer_full}) and the appender skips capturing
+   * it, so a full buffer (the router down) costs the application almost nothing per call. Always
+   * false with overflow=block, which waits instead.
+   */
+  public boolean droppedBeforeCapture() {
+    if (block || !buffer.full()) {
+      return false;
+    }
+    dropped(DropReason.BUFFER_FULL);
+    return true;
+  }
+
+  private void dropped(DropReason reason) {
     counters.dropped(reason, 1);
     RateLimitedWarnings.Kind warning = dropWarnings[reason.ordinal()];
     if (warning.due()) { // the message is made only when it is written: a drop costs no string
-      warning.write("buffer full (" + config.bufferBytes() + " bytes): dropping events (" + reason.tag()
+      warning.write("buffer full (" + bufferCapacity + " bytes): dropping events (" + reason.tag()
           + "); is the router reachable?", null);
     }
-    return false;
   }
 
   /** An event whose capture failed part-way (an attribute's toString threw): discarded and counted. */
