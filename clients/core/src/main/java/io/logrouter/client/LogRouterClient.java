@@ -124,7 +124,7 @@ public final class LogRouterClient implements AutoCloseable {
     if (block || !buffer.full()) {
       return false;
     }
-    dropped(DropReason.BUFFER_FULL);
+    dropped(closed ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL);
     return true;
   }
 
