@@ -1,6 +1,7 @@
 package io.logrouter.client.logback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.logrouter.client.LogRouterClient;
@@ -24,7 +25,9 @@ class LogbackFullBufferTest {
       LogRouterClient client = LogbackSetup.appender(ctx, "FULL").client();
       Logger log = LoggerFactory.getLogger("app.Full");
       fillUntilADrop(client, log);
+      long deadline = System.nanoTime() + 30_000_000_000L;
       while (client.counters().retries() == 0) { // the one sender holds its 5 events and retries them
+        assertTrue(System.nanoTime() < deadline, "the sender never retried");
         Thread.onSpinWait();
       }
       fillUntilADrop(client, log); // what it took is filled again: the buffer stays full from here
