@@ -22,6 +22,11 @@ public final class Event {
   final Object[] attributes;
   /** What the event counts for against {@code bufferBytes}: about its NDJSON length. */
   final int estimatedBytes;
+  /**
+   * The {@link EventBuffer}'s link to the event queued after this one: the queue's, not the
+   * event's. Read and written only through EventBuffer's VarHandle (release / acquire).
+   */
+  Event next;
 
   Event(EventBuilder b, Object[] attributes) {
     this.epochSecond = b.epochSecond;
@@ -34,6 +39,24 @@ public final class Event {
     this.stackTrace = b.stackTrace;
     this.attributes = attributes;
     this.estimatedBytes = b.estimatedBytes;
+  }
+
+  private Event() {
+    this.epochSecond = 0;
+    this.nanoOfSecond = 0;
+    this.level = "";
+    this.source = "";
+    this.message = "";
+    this.thread = null;
+    this.logger = null;
+    this.stackTrace = null;
+    this.attributes = null;
+    this.estimatedBytes = 0;
+  }
+
+  /** An empty event, the {@link EventBuffer}'s starting point (never sent). */
+  static Event placeholder() {
+    return new Event();
   }
 
   public int estimatedBytes() {

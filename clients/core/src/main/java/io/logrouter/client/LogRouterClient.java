@@ -2,8 +2,8 @@ package io.logrouter.client;
 
 import io.logrouter.client.metrics.ClientCounters;
 import io.logrouter.client.metrics.ClientCounters.DropReason;
+import io.logrouter.client.metrics.ClientMeters;
 import io.logrouter.client.metrics.ClientMBean;
-import io.logrouter.client.metrics.OptionalMicrometer;
 import io.logrouter.client.send.Backoff;
 import io.logrouter.client.send.HttpTransport;
 import io.logrouter.client.send.RateLimitedWarnings;
@@ -34,14 +34,17 @@ public final class LogRouterClient implements AutoCloseable {
   private final EventBuffer buffer;
   private final ClientCounters counters = new ClientCounters();
   private final RateLimitedWarnings warnings;
+  /** The drop warning of each {@link DropReason}, looked up once: dropping must stay cheap. */
+  private final RateLimitedWarnings.Kind[] dropWarnings;
   private final Sender sender;
   private final List<Thread> senderThreads = new ArrayList<>();
   private final SpillStore spill;
   private final ClientMBean mbean;
-  private final AutoCloseable meters;
+  private final ClientMeters meters;
   private final ThreadLocal<EventBuilder> builders = ThreadLocal.withInitial(EventBuilder::new);
   private final Thread shutdownHook;
   private final boolean block;
+  private final long bufferCapacity;
   private final long blockMaxWaitNanos;
   private volatile boolean closed;
 
@@ -49,8 +52,13 @@ public final class LogRouterClient implements AutoCloseable {
     this.config = config;
     this.buffer = new EventBuffer(config.bufferBytes());
     this.warnings = new RateLimitedWarnings(status, config.warnIntervalMs());
+    this.dropWarnings = new RateLimitedWarnings.Kind[DropReason.values().length];
+    for (DropReason r : DropReason.values()) {
+      dropWarnings[r.ordinal()] = warnings.kind("drop-" + r.tag());
+    }
     this.spill = config.spillDir() == null ? SpillStore.OFF : new SpillStore(config.spillDir(), config.spillMaxBytes());
     this.block = config.overflow() == Overflow.BLOCK;
+    this.bufferCapacity = config.bufferBytes();
     this.blockMaxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.blockMaxWaitMs());
     this.sender = Sender.builder()
         .buffer(buffer).counters(counters).spill(spill).warnings(warnings)
@@ -67,7 +75,8 @@ public final class LogRouterClient implements AutoCloseable {
     }
     this.mbean = new ClientMBean(counters, buffer::bytes, spill::bytes);
     mbean.register(config.name());
-    this.meters = OptionalMicrometer.bindIfPresent(config.name(), counters, buffer::bytes);
+    this.meters = new ClientMeters(config.name(), counters, buffer::bytes, spill::bytes);
+    meters.bindToGlobalRegistryIfPresent();
     this.shutdownHook = config.shutdownHook() ? new Thread(this::close, "log-router-shutdown-" + config.name()) : null;
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -101,11 +110,31 @@ public final class LogRouterClient implements AutoCloseable {
     if (block && buffer.offer(event, blockMaxWaitNanos)) {
       return true;
     }
-    DropReason reason = closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL;
-    counters.dropped(reason, 1);
-    warnings.warn("drop-" + reason.tag(), "buffer full (" + config.bufferBytes()
-        + " bytes): dropping events (" + reason.tag() + "); is the router reachable?", null);
+    dropped(closed ? DropReason.SHUTDOWN : block ? DropReason.BLOCK_TIMEOUT : DropReason.BUFFER_FULL);
     return false;
+  }
+
+  /**
+   * With overflow=drop, whether the buffer is {@link EventBuffer#full() full}; if so the event
+   * about to be logged is counted as dropped ({@code buffer_full}) and the appender skips capturing
+   * it, so a full buffer (the router down) costs the application almost nothing per call. Always
+   * false with overflow=block, which waits instead.
+   */
+  public boolean droppedBeforeCapture() {
+    if (block || !buffer.full()) {
+      return false;
+    }
+    dropped(closed ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL);
+    return true;
+  }
+
+  private void dropped(DropReason reason) {
+    counters.dropped(reason, 1);
+    RateLimitedWarnings.Kind warning = dropWarnings[reason.ordinal()];
+    if (warning.due()) { // the message is made only when it is written: a drop costs no string
+      warning.write("buffer full (" + bufferCapacity + " bytes): dropping events (" + reason.tag()
+          + "); is the router reachable?", null);
+    }
   }
 
   /** An event whose capture failed part-way (an attribute's toString threw): discarded and counted. */
@@ -117,6 +146,14 @@ public final class LogRouterClient implements AutoCloseable {
 
   public ClientCounters counters() {
     return counters;
+  }
+
+  /**
+   * The client's Micrometer meters (on the global registry by default); move them to your own
+   * registry with {@code MicrometerMeters.bindTo(client.meters(), registry)}.
+   */
+  public ClientMeters meters() {
+    return meters;
   }
 
   public long bufferBytes() {
@@ -137,19 +174,12 @@ public final class LogRouterClient implements AutoCloseable {
     sender.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
     senderThreads.forEach(LockSupport::unpark);
     joinSenders(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + config.connectTimeoutMs() + CLOSE_GRACE_MS));
-    long left = 0;
-    while (buffer.poll() != null) {
-      left++;
-    }
+    long left = sender.discardBuffered();
     if (left > 0) {
       counters.dropped(DropReason.SHUTDOWN, left);
     }
     mbean.close();
-    try {
-      meters.close();
-    } catch (Exception ignored) {
-      // closing meters cannot fail in a way worth reporting at shutdown
-    }
+    meters.close();
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -38,8 +38,12 @@ import org.slf4j.Logger;
  */
 @State(Scope.Benchmark)
 public class AppenderBench {
-  @Param({"logrouter", "logrouter-drop", "logback-async-file-lossless", "logback-async-file", "log4j2-http"})
+  @Param({"logrouter", "logrouter-drop", "logback-async-file-lossless", "logback-async-file", "log4j2-http", "logback-floor"})
   public String appender;
+
+  /** The LogRouterAppender's {@code bufferBytes} (its default here); no effect on the others. */
+  @Param({"8388608"})
+  public String routerBufferBytes;
 
   private AcceptingServer server;
   private LoggerContext logback;
@@ -61,6 +65,7 @@ public class AppenderBench {
         router.setName("bench");
         router.setUrls(server.url());
         router.setOverflow(appender.equals("logrouter") ? "block" : "drop");
+        router.setBufferBytes(routerBufferBytes);
         router.setShutdownHook("false");
         router.start();
         attach(router);
@@ -85,6 +90,13 @@ public class AppenderBench {
         async.start();
         attach(async);
       }
+      case "logback-floor" -> {
+        logback = newLogbackContext();
+        FloorAppender floor = new FloorAppender();
+        floor.setContext(logback);
+        floor.start();
+        attach(floor);
+      }
       case "log4j2-http" -> {
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.add(b.newAppender("http", "Http").addAttribute("url", server.url())
@@ -95,6 +107,17 @@ public class AppenderBench {
         HttpAppender.class.getName(); // the appender under test
       }
       default -> throw new IllegalArgumentException(appender);
+    }
+  }
+
+  /**
+   * The floor under every Logback appender here: Logback makes the event and the appender takes
+   * what an asynchronous appender must (formatted message, thread name, MDC), then keeps nothing.
+   */
+  private static final class FloorAppender extends ch.qos.logback.core.UnsynchronizedAppenderBase<ILoggingEvent> {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing();
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ceiling for {@link SustainedLoad}, same box, same router setup: no logging and no encoding,
  * only the same gzip NDJSON batches (5,000 lines shaped like SustainedLoad's, encoded once) posted
  * by {@code inFlight} threads as fast as the router acks them, each batch under its own key; then
- * the time until every row is in MySQL. Args: seconds inFlight.
+ * the rate rows landed while posting (after the first quarter) and the time until every row is in
+ * MySQL. Args: seconds inFlight [flush: default or fast, as {@link SustainedLoad}].
  */
 public final class SustainedCeiling {
   private static final int EVENTS_PER_BATCH = 5000;
@@ -31,9 +32,10 @@ public final class SustainedCeiling {
   public static void main(String[] args) throws Exception {
     int seconds = Integer.parseInt(args[0]);
     int inFlight = Integer.parseInt(args[1]);
+    TestRouter.Flush flush = SustainedLoad.flush(args, 2);
     TestSchema db = TestSchema.create("ceiling");
     Path dir = Files.createTempDirectory("ceiling");
-    try (TestRouter router = TestRouter.start(db, dir, "ceiling")) {
+    try (TestRouter router = TestRouter.start(db, dir, "ceiling", flush); RowProgress progress = new RowProgress(db)) {
       byte[] body = body();
       HttpTransport http = new HttpTransport(2000, "");
       URI url = URI.create(router.url());
@@ -55,11 +57,14 @@ public final class SustainedCeiling {
       for (Thread p : posters) {
         p.join();
       }
-      double postSeconds = (System.nanoTime() - start) / 1e9;
+      long postedUntil = System.nanoTime();
+      double postSeconds = (postedUntil - start) / 1e9;
+      double whilePosting = progress.rate(start + (postedUntil - start) / 4, postedUntil);
       long rows = db.awaitRows(sent.get(), 300_000);
       double landedSeconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("ceiling, %d in flight: acked %d events in %.1f s (%.0f/s); %d of them in MySQL after %.1f s"
-          + " => %.0f rows/s end to end%s%n", inFlight, sent.get(), postSeconds, sent.get() / postSeconds, rows, landedSeconds,
+      System.out.printf("ceiling, flush %s, %d in flight: acked %d events in %.1f s (%.0f/s); %.0f rows/s landed while posting"
+          + " (after the first quarter); %d of them in MySQL after %.1f s => %.0f rows/s end to end%s%n", flush, inFlight,
+          sent.get(), postSeconds, sent.get() / postSeconds, whilePosting, rows, landedSeconds,
           rows / landedSeconds, rows < sent.get() ? " (waiting for the rest timed out)" : "");
     } finally {
       db.drop();

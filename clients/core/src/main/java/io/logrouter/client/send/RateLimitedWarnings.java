@@ -3,15 +3,17 @@ package io.logrouter.client.send;
 import io.logrouter.client.StatusSink;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * At most one warning per kind per interval on the logging system's status channel, saying how
- * many of the same kind were held back: an outage must not flood the console.
+ * many of the same kind were held back: an outage must not flood the console. Lock-free, so a
+ * logging thread dropping events (one {@link Kind#due()} check per drop) never waits for another.
  */
 public final class RateLimitedWarnings {
   private final StatusSink sink;
   private final long intervalNanos;
-  private final ConcurrentHashMap<String, long[]> state = new ConcurrentHashMap<>(); // {lastNanos, suppressed}
+  private final ConcurrentHashMap<String, Kind> kinds = new ConcurrentHashMap<>();
   private final AtomicLong written = new AtomicLong();
 
   public RateLimitedWarnings(StatusSink sink, long intervalMs) {
@@ -19,30 +21,56 @@ public final class RateLimitedWarnings {
     this.intervalNanos = intervalMs * 1_000_000L;
   }
 
+  /** The kind's handle, for a caller on a hot path that looks it up once. */
+  public Kind kind(String name) {
+    return kinds.computeIfAbsent(name, k -> new Kind());
+  }
+
+  /** Writes the warning unless one of the same kind was written less than an interval ago. */
   public void warn(String kind, String message, Throwable error) {
-    long now = System.nanoTime();
-    long[] s = state.computeIfAbsent(kind, k -> new long[] {now - intervalNanos - 1, 0});
-    long suppressed;
-    synchronized (s) {
-      if (now - s[0] < intervalNanos) {
-        s[1]++;
-        return;
-      }
-      s[0] = now;
-      suppressed = s[1];
-      s[1] = 0;
-    }
-    written.incrementAndGet();
-    try {
-      sink.warn("log-router client: " + message
-          + (suppressed > 0 ? " (" + suppressed + " similar warnings held back)" : ""), error);
-    } catch (RuntimeException ignored) {
-      // a broken status channel must not break the sender
+    Kind k = kind(kind);
+    if (k.due()) {
+      k.write(message, error);
     }
   }
 
   /** Warnings actually written (for tests). */
   public long written() {
     return written.get();
+  }
+
+  /** One kind of warning: when the next may be written, and how many were held back since the last. */
+  public final class Kind {
+    private final AtomicLong nextDueNanos = new AtomicLong(System.nanoTime());
+    private final LongAdder heldBack = new LongAdder();
+
+    private Kind() {
+    }
+
+    /**
+     * True for the one caller that should {@link #write} now; every other caller in the interval
+     * is counted as held back. Costs a clock read and, when due, one compare-and-set.
+     */
+    public boolean due() {
+      long now = System.nanoTime();
+      long next = nextDueNanos.get();
+      if (now - next >= 0 && nextDueNanos.compareAndSet(next, now + intervalNanos)) {
+        return true;
+      }
+      heldBack.increment();
+      return false;
+    }
+
+    /** Writes the warning (after {@link #due()} said so), with the count held back before it. */
+    public void write(String message, Throwable error) {
+      long suppressed = heldBack.sumThenReset();
+      written.incrementAndGet();
+      try {
+        sink.warn("log-router client: " + message
+            + (suppressed > 0 ? " (" + suppressed + " similar warnings held back)" : ""), error);
+      } catch (RuntimeException ignored) {
+        // a broken status channel must not break the sender
+      }
+    }
   }
 }

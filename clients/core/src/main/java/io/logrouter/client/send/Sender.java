@@ -152,6 +152,24 @@ public final class Sender implements Runnable {
     return events;
   }
 
+  /**
+   * Empties the buffer after the stop deadline (the buffer has one consumer at a time: this takes
+   * the assembling lock like the sender threads); returns how many events were left.
+   */
+  public long discardBuffered() {
+    assembling.lock();
+    try {
+      long left = 0;
+      while (buffer.poll() != null) {
+        left++;
+      }
+      buffer.signalRoom();
+      return left;
+    } finally {
+      assembling.unlock();
+    }
+  }
+
   private boolean encode(EventWriter writer, Event e) {
     try {
       writer.write(e);

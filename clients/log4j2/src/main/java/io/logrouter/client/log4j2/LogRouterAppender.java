@@ -48,6 +48,9 @@ public final class LogRouterAppender extends AbstractAppender {
 
   @Override
   public void append(LogEvent event) {
+    if (client.droppedBeforeCapture()) {
+      return;
+    }
     EventBuilder b = client.event();
     try {
       Instant t = event.getInstant();

@@ -53,6 +53,9 @@ public class LogRouterAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
   @Override
   protected void append(ILoggingEvent event) {
     LogRouterClient c = client;
+    if (c.droppedBeforeCapture()) {
+      return;
+    }
     EventBuilder b = c.event();
     try {
       Instant t = event.getInstant();

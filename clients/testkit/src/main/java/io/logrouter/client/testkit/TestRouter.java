@@ -33,8 +33,20 @@ public final class TestRouter implements AutoCloseable {
     this.port = port;
   }
 
+  /** How often the router flushes its queue into MySQL. */
+  public enum Flush {
+    /** Every 200 ms (retry back-off capped at 1 s): tests see rows soon after a request. */
+    FAST,
+    /** The router's own defaults (config.ConfigKeys: 10 MB or 30 s), as a deployment runs it. */
+    ROUTER_DEFAULTS
+  }
+
   /** Starts a router on a free port writing into {@code jdbcUrl}; waits until /health answers. */
   public static TestRouter start(String jdbcUrl, String user, String password, Path dir, String routerId) {
+    return start(jdbcUrl, user, password, dir, routerId, Flush.FAST);
+  }
+
+  private static TestRouter start(String jdbcUrl, String user, String password, Path dir, String routerId, Flush flush) {
     int port = freePort();
     Map<String, String> env = new TreeMap<>();
     env.put("LOGROUTER_HTTP_PORT", Integer.toString(port));
@@ -44,8 +56,10 @@ public final class TestRouter implements AutoCloseable {
     env.put("LOGROUTER_DB_PASSWORD", password);
     env.put("LOGROUTER_QUEUE_DIR", dir.resolve("queue-" + routerId).toString());
     env.put("LOGROUTER_ROUTER_ID", routerId);
-    env.put("LOGROUTER_FLUSH_INTERVAL", "200ms");
-    env.put("LOGROUTER_FLUSH_RETRY_MAX", "1s");
+    if (flush == Flush.FAST) {
+      env.put("LOGROUTER_FLUSH_INTERVAL", "200ms");
+      env.put("LOGROUTER_FLUSH_RETRY_MAX", "1s");
+    }
     env.put("LOGROUTER_DISK_MIN_FREE_BYTES", "1MB");
     deleteTree(dir.resolve("queue-" + routerId)); // a previous run's queue would be replayed into this schema
     TestRouter r = new TestRouter(env, dir.resolve("router-" + routerId + ".log"), port);
@@ -59,7 +73,12 @@ public final class TestRouter implements AutoCloseable {
    * half-applied migration behind.
    */
   public static TestRouter start(TestSchema db, Path dir, String routerId) {
-    return start(db.jdbcUrl(), db.user(), db.password(), dir, routerId).warmUp(db);
+    return start(db, dir, routerId, Flush.FAST);
+  }
+
+  /** Like {@link #start(TestSchema, Path, String)}, with the given flush settings. */
+  public static TestRouter start(TestSchema db, Path dir, String routerId, Flush flush) {
+    return start(db.jdbcUrl(), db.user(), db.password(), dir, routerId, flush).warmUp(db);
   }
 
   /** Like {@link #start(TestSchema, Path, String)}, but the router reaches the database at {@code jdbcUrl}. */

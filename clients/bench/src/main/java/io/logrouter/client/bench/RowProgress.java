@@ -1,0 +1,66 @@
+package io.logrouter.client.bench;
+
+import io.logrouter.client.testkit.TestSchema;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows landing in {@code logs} over time, sampled once a second from the table's highest id: one
+ * index lookup, where a COUNT(*) every few hundred ms on a table growing by millions of rows costs
+ * the database (and the shared cores) more than the rate it measures. Ids are handed out in order
+ * by the router's single flusher; the final COUNT(*) the callers print checks the total.
+ */
+final class RowProgress implements AutoCloseable {
+  private final TestSchema db;
+  private final Thread sampler;
+  private final List<long[]> samples = new ArrayList<>(); // {nanoTime, highest id}; guarded by itself
+  private volatile boolean stopped;
+
+  RowProgress(TestSchema db) {
+    this.db = db;
+    this.sampler = new Thread(this::sample, "row-progress");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  private void sample() {
+    while (!stopped) {
+      long id = db.queryLong("SELECT COALESCE(MAX(id), 0) FROM logs");
+      synchronized (samples) {
+        samples.add(new long[] {System.nanoTime(), id});
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Rows per second that landed between the samples nearest to {@code fromNanos} and {@code toNanos}. */
+  double rate(long fromNanos, long toNanos) {
+    long[] from = null;
+    long[] to = null;
+    synchronized (samples) {
+      for (long[] s : samples) {
+        if (from == null && s[0] >= fromNanos) {
+          from = s;
+        }
+        if (s[0] <= toNanos) {
+          to = s;
+        }
+      }
+    }
+    if (from == null || to == null || to[0] <= from[0]) {
+      return Double.NaN;
+    }
+    return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopped = true;
+    sampler.interrupt();
+    sampler.join();
+  }
+}
