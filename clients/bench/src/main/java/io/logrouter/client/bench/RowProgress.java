@@ -57,6 +57,26 @@ final class RowProgress implements AutoCloseable {
     return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
   }
 
+  /**
+   * Waits until {@code logs} holds {@code expected} rows, or {@code timeoutMs} passed; returns the
+   * count. COUNT(*) runs only once the id span (MAX - MIN + 1, never less than the row count)
+   * reaches {@code expected}: polling COUNT(*) every 200 ms on millions of rows (the testkit's
+   * awaitRows) took a core of this 2-core box away from the router it was waiting for.
+   */
+  long awaitRows(long expected, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      if (db.queryLong("SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM logs") >= expected) {
+        long rows = db.rows();
+        if (rows >= expected) {
+          return rows;
+        }
+      }
+      Thread.sleep(1000);
+    }
+    return db.rows();
+  }
+
   @Override
   public void close() throws InterruptedException {
     stopped = true;
