@@ -60,7 +60,7 @@ public final class SustainedCeiling {
       long postedUntil = System.nanoTime();
       double postSeconds = (postedUntil - start) / 1e9;
       double whilePosting = progress.rate(start + (postedUntil - start) / 4, postedUntil);
-      long rows = db.awaitRows(sent.get(), 300_000);
+      long rows = progress.awaitRows(sent.get(), 300_000);
       double landedSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("ceiling, flush %s, %d in flight: acked %d events in %.1f s (%.0f/s); %.0f rows/s landed while posting"
           + " (after the first quarter); %d of them in MySQL after %.1f s => %.0f rows/s end to end%s%n", flush, inFlight,

@@ -72,7 +72,7 @@ public final class SustainedLoad {
       double whileLogging = progress.rate(start + (loggedUntil - start) / 4, loggedUntil);
       ctx.stop();
       var c = appender.client().counters();
-      long rows = db.awaitRows(c.sentEvents(), 300_000);
+      long rows = progress.awaitRows(c.sentEvents(), 300_000);
       double landedSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("flush %s, maxInFlight %s: offered %d events at %d/s target in %.1f s (%.0f/s achieved); sent %d in %d requests, "
           + "dropped %d (buffer_full), retries %d; rows %d; %.0f rows/s landed while logging (after the first quarter); "
