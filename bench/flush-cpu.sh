@@ -12,9 +12,10 @@
 #   bench/flush-cpu.sh [BEFORE_REV] [AFTER_REV]     # default: 17f571b (before issue 13) and HEAD
 #   EVENTS=600000 ROUNDS=2 PROFILE=1 bench/flush-cpu.sh
 #   REUSE_JARS=1 bench/flush-cpu.sh               # the jars of the previous run (same WORK)
+#   WORK=/tmp/mine BASE_PORT=18700 SCHEMAS=mine_bench bench/flush-cpu.sh   # beside another run
 #
 # PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
-# (flusher, queue-prefetch). Needs what bench/run.sh needs (no wrk). Ports BASE_PORT..+9.
+# (flusher, queue-prefetch) and the flusher's waits on the database by statement. Needs what bench/run.sh needs (no wrk). Ports BASE_PORT..+9.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-/tmp/bench-flush}
@@ -65,7 +66,7 @@ prepare() {
 
 # drain_cpu SIDE [JAVA_OPTS]: drains a copy of the backlog with SIDE's jar; sets DRAIN_RATE, CPU_US, ...
 drain_cpu() {
-  local side=$1 opts=${2:-} schema="lr_bench_fcpu_$1" port=$((BASE_PORT + 3)) qdir="$WORK/drain-queue-$1"
+  local side=$1 opts=${2:-} schema="${SCHEMAS}_fcpu_$1" port=$((BASE_PORT + 3)) qdir="$WORK/drain-queue-$1"
   mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
   settle_db
   rm -rf "$qdir" && cp -a "$WORK/backlog-queue" "$qdir"
@@ -108,7 +109,7 @@ drain_cpu() {
 
 # e2e SIDE: NDJSON bodies over two keep-alive connections into a live router; sets E2E_RATE.
 e2e() {
-  local side=$1 schema="lr_bench_e2e_$1" port=$((BASE_PORT + 4)) i=0 f
+  local side=$1 schema="${SCHEMAS}_e2e_$1" port=$((BASE_PORT + 4)) i=0 f
   mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
   settle_db
   JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema"
@@ -146,6 +147,19 @@ flush_frames() {
     -f "$HERE/lib/top-frames.awk"
 }
 
+# The flusher's waits on the database in a JFR recording, summed by the router method that issued
+# the statement (the innermost io.logrouter frame): what each statement of a flush costs in wall time.
+flush_waits() {
+  echo "-- flusher: database waits (jdk.SocketRead) by statement --"
+  jfr print --stack-depth 64 --events jdk.SocketRead "$1" | gawk '
+    /^jdk.SocketRead/ { d = 0; f = 0; top = "" }
+    /duration = / { v = $3; u = $4; d = u == "s" ? v * 1000 : u == "ms" ? v : u == "us" ? v / 1000 : v / 1e6 }
+    /eventThread = "flusher"/ { f = 1 }
+    /line:/ && top == "" && /io\.logrouter/ { top = $1; sub(/\(.*/, "", top) }
+    /^}/ { if (f) { sum[top] += d; n[top]++ } }
+    END { for (k in sum) printf "%9.1f ms %6d reads  %s\n", sum[k], n[k], k }' | sort -rn
+}
+
 flush_main() {
   prepare
   declare -A RATE CPU CPU_ALL DBCPU E2E FLUSH
@@ -178,10 +192,12 @@ flush_main() {
     # threads use only a second or two of CPU in a whole drain.
     local jfr="$WORK/flush-after.jfr" jfc="$WORK/fine.jfc" jdk
     jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-    sed -E '/<event name="jdk.ExecutionSample">/,/<\/event>/ s/<setting name="period"( control="[^"]*")?>[^<]*</<setting name="period"\1>1 ms</' \
-      "$jdk/lib/jfr/profile.jfc" > "$jfc"
+    # Every socket read recorded (threshold 0 instead of 10 ms): the flusher's waits on the database.
+    sed -E -e '/<event name="jdk.ExecutionSample">/,/<\/event>/ s/<setting name="period"( control="[^"]*")?>[^<]*</<setting name="period"\1>1 ms</' \
+      -e 's/(<setting name="threshold" control="socket-threshold">)[^<]*</\10 ms</' "$jdk/lib/jfr/profile.jfc" > "$jfc"
     drain_cpu after "-XX:StartFlightRecording=filename=$jfr,settings=$jfc,dumponexit=true"
     flush_frames "$jfr"
+    flush_waits "$jfr"
   fi
   jq -s '.' "$SUMMARY" > "$RESULT_JSON"
   log "summary: $RESULT_JSON"

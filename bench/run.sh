@@ -32,6 +32,7 @@ DEAD_DB_URL="jdbc:mysql://127.0.0.1:1/lr_bench_none"
 DEAD_DB_ENV=(LOGROUTER_FLUSH_SHUTDOWN_TIMEOUT=0s)
 WORK=${WORK:-/tmp/bench}
 BASE_PORT=${BASE_PORT:-18480}      # routers get BASE_PORT..BASE_PORT+9; clear of 8080/3306/3307
+SCHEMAS=${SCHEMAS:-lr_bench}        # prefix of the schemas a run drops and creates: give concurrent runs their own
 # wrk: two threads (one per core) and 64 keep-alive connections, as issue 3 states the goal.
 WRK_THREADS=2
 WRK_CONNS=64
@@ -302,7 +303,7 @@ fill_backlog() {
 # drain METHOD: starts a router with production flush settings (10 MB / 30 s) on a copy of the
 # backlog queue, and times the rows reaching MariaDB from its rows_written counter.
 drain() {
-  local method=$1 schema="lr_bench_drain_$1" port=$((BASE_PORT + 3)) qdir="$WORK/drain-queue-$1" t_start
+  local method=$1 schema="${SCHEMAS}_drain_$1" port=$((BASE_PORT + 3)) qdir="$WORK/drain-queue-$1" t_start
   # No schema: the router creates it and runs its own Flyway migration (V1, the ceiling's DDL).
   mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
   settle_db
@@ -350,7 +351,7 @@ drain() {
 }
 
 ceiling_load_data() {
-  local schema=lr_bench_ceiling t0 t1
+  local schema=${SCHEMAS}_ceiling t0 t1
   fresh_schema "$schema"
   settle_db
   log "  ceiling: mysql client LOAD DATA LOCAL of the same $BACKLOG_EVENTS rows into a fresh V1 logs table"
@@ -365,7 +366,7 @@ ceiling_load_data() {
 }
 
 naive_inserts() {
-  local schema=lr_bench_naive t0 t1
+  local schema=${SCHEMAS}_naive t0 t1
   fresh_schema "$schema"
   settle_db
   log "  naive: $NAIVE_ROWS autocommit single-row INSERTs over one connection"
@@ -401,7 +402,7 @@ phase3() {
 # default flush settings (flushes every 30 s happen during the run), RSS sampled every second.
 # PATH=/bench/noop measures the ceiling: same router, same loadgen, no parse/append/flush work.
 latency_run() {
-  local name=$1 durability=$2 path=${3:-/log} port=$((BASE_PORT + 4)) schema="lr_bench_lat_$1"
+  local name=$1 durability=$2 path=${3:-/log} port=$((BASE_PORT + 4)) schema="${SCHEMAS}_lat_$1"
   local -a verify=(--verify "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" --db-user "$DB_USER" --db-password "$DB_PASSWORD"
     --flush-url "http://127.0.0.1:$port/admin/flush")
   [[ $path == /log ]] || verify=()
