@@ -95,7 +95,9 @@ class GaleraFailoverTest {
       acked = senders.acked();
       assertEquals(0, senders.failures(), "ingest never failed while nodes died: " + senders.errors());
       try {
-        router.flusher().requestFlush().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        // Beyond Connector/J's socketTimeout (120 s): twice at load 16-20 a flush sat that long in a socket read
+        // after a rejoin before it failed and was retried (not diagnosed yet; see the closing note).
+        router.flusher().requestFlush().get(300, java.util.concurrent.TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         Thread.getAllStackTraces().forEach((t, stack) -> {
           if (t.getName().contains("flusher")) {
