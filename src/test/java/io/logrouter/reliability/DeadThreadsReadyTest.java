@@ -9,7 +9,9 @@ import io.logrouter.testsupport.RouterProcess;
 import io.logrouter.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,12 +32,17 @@ class DeadThreadsReadyTest {
   @ParameterizedTest
   @CsvSource({"syslog-listener, the syslog listener thread is not running", "live-tail, the live tail thread is not running"})
   void aDeadBackgroundThreadShowsInReadyAndMetrics(String threadName, String reason) throws Exception {
+    // Routers other tests in this JVM left open have threads of the same name: the victim is the
+    // thread this router started, not the first one of that name (CI once stopped another router's).
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
     try (TestDatabase db = TestDatabase.create("dead_threads");
         RouterHarness router = RouterHarness.start(db, dir, Map.of("syslog.tcp.port",
             Integer.toString(RouterProcess.freePort())))) {
       Await.until("ready", Duration.ofSeconds(20), () -> router.get("/ready").status() == 200);
-      Thread victim = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(threadName))
-          .findFirst().orElseThrow(() -> new AssertionError("no thread named " + threadName));
+      List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals(threadName) && !before.contains(t)).toList();
+      assertEquals(1, started.size(), "the router started one thread named " + threadName + ": " + started);
+      Thread victim = started.get(0);
       kill(victim);
       Await.until("/ready names the dead thread", Duration.ofSeconds(10), () -> {
         RouterHarness.Response ready = router.get("/ready");
@@ -52,10 +59,15 @@ class DeadThreadsReadyTest {
   @SuppressWarnings({"deprecation", "removal"})
   private static void kill(Thread victim) throws InterruptedException {
     try {
-      victim.stop(); // JDK 17: throws ThreadDeath in the victim; later JDKs removed it
+      // JDK 17: throws ThreadDeath in the victim (later JDKs removed it). A ThreadDeath that lands in
+      // a library's catch-all is swallowed: stop again until the thread has ended.
+      for (int i = 0; i < 20 && victim.isAlive(); i++) {
+        victim.stop();
+        victim.join(500);
+      }
     } catch (UnsupportedOperationException e) {
       Assumptions.abort("Thread.stop is not supported on this JDK: " + e);
     }
-    victim.join(5_000);
+    assertTrue(!victim.isAlive(), "the thread ended");
   }
 }
