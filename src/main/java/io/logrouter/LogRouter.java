@@ -214,9 +214,11 @@ public final class LogRouter implements AutoCloseable {
   private FlushLanes flushLanes(RouterConfig config, int lanes, DdlConnections ddl, Path loadDataDir, Path queueDir) {
     String routerId = config.get(ConfigKeys.ROUTER_ID);
     IngestKeys keys = new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW));
+    io.logrouter.profile.IdGeneration ids = io.logrouter.profile.IdGeneration.chosen(config.get(ConfigKeys.DB_IDS),
+        config.get(ConfigKeys.DB_PROFILE));
     java.util.function.IntFunction<MySqlSink> sinks = lane -> new MySqlSink(dataSource, ddl, routerId,
         config.get(ConfigKeys.FLUSH_STATEMENT_BYTES), Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE))
-        .deduplicateWith(keys).inLane(lane);
+        .deduplicateWith(keys).withIds(ids).inLane(lane);
     long lastIndexAtStart = queue.lastIndex();
     LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
     java.util.List<io.logrouter.buffer.BatchSource> readers =

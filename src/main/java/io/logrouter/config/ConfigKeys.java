@@ -45,6 +45,13 @@ public final class ConfigKeys {
           + "multi-row INSERTs, caps flush.max.bytes and flush.statement.bytes below the engine's transaction and "
           + "statement limits, and reads the commit point causally on clusters (docs/SCALING.md).",
       io.logrouter.profile.DbProfile::named);
+  public static final ConfigKey<String> DB_IDS = key("db.ids", "profile",
+      "Who makes logs.id: profile (the db.profile's choice: writer_scattered on tidb, writer on vitess, else "
+          + "auto_increment), auto_increment (the server), writer (each flush lane from a slot of its own and a "
+          + "counter in its offsets row: no central counter, a retried flush writes the same ids) or "
+          + "writer_scattered (writer, spread over 32 key ranges like TiDB's AUTO_RANDOM). Every router writing "
+          + "one database must use the same kind (docs/SCALING.md §5).",
+      Values::dbIds);
 
   public static final ConfigKey<String> ROUTER_ID = key("router.id", "",
       "This instance's id in router_offsets and logs.router_id; empty means the host name.",
@@ -219,7 +226,7 @@ public final class ConfigKeys {
 
   public static final List<ConfigKey<?>> ALL = List.of(
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
-      DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, ROUTER_ID,
+      DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, DB_IDS, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
       FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_LANES, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,

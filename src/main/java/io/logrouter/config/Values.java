@@ -132,6 +132,12 @@ public final class Values {
     return n;
   }
 
+  /** A {@code db.ids} value: checked here, resolved against the profile where the sink is made. */
+  static String dbIds(String text) {
+    io.logrouter.profile.IdGeneration.chosen(text, io.logrouter.profile.DbProfile.MYSQL);
+    return text.trim().toLowerCase(Locale.ROOT);
+  }
+
   /** A Chronicle {@code RollCycles} constant name such as {@code TEN_MINUTELY}. */
   static String rollCycleName(String text) {
     return oneOf(net.openhft.chronicle.queue.RollCycles.class, text).name();

@@ -362,7 +362,7 @@ public final class Flusher {
         sink.ensureSchema();
         layout.settle();
         committed = sink.committedIndex();
-      } catch (LaneLayout.RefusedException e) {
+      } catch (LaneLayout.RefusedException | io.logrouter.sink.MixedIdsException e) {
         return refuseToStart(e);
       } catch (SQLException | RuntimeException e) {
         onFailure(e);
@@ -383,8 +383,8 @@ public final class Flusher {
     return true;
   }
 
-  /** The lane layout cannot change now: say so where operators look, and flush nothing until restarted. */
-  private boolean refuseToStart(LaneLayout.RefusedException e) {
+  /** The lane layout cannot change now, or db.ids would mix id kinds: say so where operators look, flush nothing until restarted. */
+  private boolean refuseToStart(RuntimeException e) {
     failure = e.getMessage();
     while (!stopping) {
       failWaiting(e); // an explicit flush gets the reason at once (requestFlush wakes this thread)

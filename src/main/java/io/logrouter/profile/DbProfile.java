@@ -67,7 +67,7 @@ public final class DbProfile {
       .maxTransactionBytes(100 * MB).retryableErrors(Set.of(1213, 1205, 8002, 8022, 8027, 8028, 9001, 9002, 9003,
           9004, 9005, 9006, 9007))
       .tooLarge(Set.of(8004, 8025), List.of("Transaction is too large", "entry too large"))
-      .ids(IdGeneration.AUTO_RANDOM).build();
+      .ids(IdGeneration.WRITER_SCATTERED).build();
   /**
    * Vitess / PlanetScale through vtgate: no LOAD DATA on sharded keyspaces; messages up to 64 MiB;
    * transactions killed after 20 s on PlanetScale (Vitess' own default is 30 s).
@@ -75,7 +75,7 @@ public final class DbProfile {
   public static final DbProfile VITESS = builder("vitess").loadDataLocal(false).maxStatementBytes(64 * MB)
       .maxTransactionTime(Duration.ofSeconds(20)).retryableErrors(Set.of(1213, 1205, 1317))
       .tooLarge(Set.of(), List.of("larger than max", "exceeds the maximum", "resource exhausted"))
-      .ids(IdGeneration.SEQUENCE_OR_WRITER_KEY).build();
+      .ids(IdGeneration.WRITER).build();
 
   private static final List<DbProfile> ALL = List.of(MYSQL, MARIADB, GALERA, GROUP_REPLICATION, TIDB, VITESS);
 

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The LOAD DATA content of a batch, encoded on demand straight from the queue documents' bytes into
  * the driver's packet buffer: tab-separated {@code ts, level, source, message, attributes,
- * received_at, router_id}, one row per admitted event. No String, no temp file: the text is the
+ * received_at, router_id} and, with writer-made ids, {@code id}: one row per admitted event. No String, no temp file: the text is the
  * UTF-8 the record already holds, escaped byte by byte.
  *
  * <p>Escaping: backslash, tab, newline, carriage return and NUL — what LOAD DATA would read as
@@ -27,8 +27,8 @@ final class LoadDataRows extends InputStream {
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  /** Two timestamps, six tabs, a newline, and \N for each of the four nullable fields. */
-  private static final int ROW_OVERHEAD = 2 * Timestamps.SQL_TEXT_LENGTH + 7 + 8;
+  /** Two timestamps, seven tabs, a newline, \N for each of the four nullable fields, an id's 19 digits. */
+  private static final int ROW_OVERHEAD = 2 * Timestamps.SQL_TEXT_LENGTH + 8 + 8 + 19;
 
   static {
     ESCAPE['\\'] = '\\';
@@ -54,6 +54,8 @@ final class LoadDataRows extends InputStream {
   private int spillAt;
   private int spillEnd;
   private long rows;
+  private RowIds ids = RowIds.SERVER;
+  private long firstId;
 
   /** @param counts where each row handed out is counted (kept only if the whole load is) */
   LoadDataRows(Batch batch, Admission admission, byte[] routerId, MinuteCounts counts) {
@@ -61,6 +63,13 @@ final class LoadDataRows extends InputStream {
     this.admission = admission;
     this.routerId = routerId;
     this.counts = counts;
+  }
+
+  /** Ends each row with its writer-made id: the k-th row's is {@code ids.id(firstId + k)}. */
+  LoadDataRows withIds(RowIds ids, long firstId) {
+    this.ids = ids;
+    this.firstId = firstId;
+    return this;
   }
 
   /** Rows handed out so far. */
@@ -152,10 +161,27 @@ final class LoadDataRows extends InputStream {
     out[at++] = '\t';
     System.arraycopy(routerId, 0, out, at, routerId.length);
     at += routerId.length;
+    if (ids.writerMade()) {
+      out[at++] = '\t';
+      at = writeDecimal(ids.id(firstId + rows), out, at);
+    }
     out[at++] = '\n';
     rowReady = false;
     rows++;
     return at;
+  }
+
+  /** Writes a non-negative long in decimal, without a String. */
+  private static int writeDecimal(long value, byte[] out, int at) {
+    int digits = 1;
+    for (long v = value; v >= 10; v /= 10) {
+      digits++;
+    }
+    for (int i = at + digits - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    return at + digits;
   }
 
   /**

@@ -30,6 +30,8 @@ final class LoadDataWriter {
   private static final String SQL = "LOAD DATA LOCAL INFILE 'log-router-batch' INTO TABLE logs CHARACTER SET utf8mb4"
       + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
       + " (ts, level, source, message, attributes, received_at, router_id)";
+  /** With writer-made ids ({@link RowIds}): each row ends with its id. */
+  private static final String SQL_WITH_ID = SQL.replace("router_id)", "router_id, id)");
 
   private final byte[] routerId;
 
@@ -41,12 +43,13 @@ final class LoadDataWriter {
   record Outcome(long rows, boolean warned) {}
 
   /** @param counts counts every row streamed; valid only when the outcome says every row loaded cleanly */
-  Outcome load(Connection c, Batch batch, Admission admission, MinuteCounts counts) throws SQLException {
+  Outcome load(Connection c, Batch batch, Admission admission, RowIds ids, long firstId, MinuteCounts counts)
+      throws SQLException {
     try (Statement st = c.createStatement()) {
       JdbcStatement driver = st.unwrap(JdbcStatement.class);
-      driver.setLocalInfileInputStream(new LoadDataRows(batch, admission, routerId, counts));
+      driver.setLocalInfileInputStream(new LoadDataRows(batch, admission, routerId, counts).withIds(ids, firstId));
       try {
-        long rows = st.executeLargeUpdate(SQL);
+        long rows = st.executeLargeUpdate(ids.writerMade() ? SQL_WITH_ID : SQL);
         SQLWarning warning = st.getWarnings();
         return new Outcome(rows, warning != null);
       } finally {

@@ -5,6 +5,7 @@ import io.logrouter.buffer.DamagedDocument;
 import io.logrouter.event.LogEvent;
 import io.logrouter.event.Timestamps;
 import io.logrouter.profile.DbProfile;
+import io.logrouter.profile.IdGeneration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,6 +30,9 @@ import javax.sql.DataSource;
 public final class MySqlSink implements BatchSink {
   private static final String INSERT_LOG = "INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+  /** With writer-made ids ({@link RowIds}): the id is the last parameter. */
+  private static final String INSERT_LOG_WITH_ID = "INSERT INTO logs (ts, level, source, message, attributes,"
+      + " received_at, router_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MySqlSink.class);
   /** 1148 "command not allowed" (MariaDB, old MySQL), 3948 "loading local data is disabled" (MySQL 8). */
   private static final java.util.Set<Integer> LOCAL_INFILE_REFUSED = java.util.Set.of(1148, 3948, 2068);
@@ -47,6 +51,8 @@ public final class MySqlSink implements BatchSink {
   private boolean schemaReady;
   private IngestKeys keys;
   private short lane;
+  private IdGeneration idGeneration = IdGeneration.AUTO_INCREMENT;
+  private RowIds ids = RowIds.SERVER;
   private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
   private LoadDataWriter loadData;
@@ -79,6 +85,7 @@ public final class MySqlSink implements BatchSink {
         // Only the one-connection pool of db.migrate.user declares it; Flyway's own failures are unchecked.
         throw new IllegalStateException("schema migration failed: " + e.getMessage(), e);
       }
+      ids.checkNoOtherKind(dataSource);
       schemaReady = true;
     }
   }
@@ -150,19 +157,21 @@ public final class MySqlSink implements BatchSink {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (committedEarlier(c, batch)) {
+        OffsetRows.Row committed = lockedOffset(c);
+        if (committedEarlier(committed, batch)) {
           c.rollback();
           return new FlushResult(batch.eventCount(), 0);
         }
         String now = now();
         Admission admitted = keys.admit(c, batch, now);
         int rows = admitted.count();
-        Stored stored = store(c, batch, admitted, rows);
+        long firstId = ids.first(committed.nextId(), rows);
+        Stored stored = store(c, batch, admitted, rows, firstId);
         stored.counts.write(c, routerId, lane);
         for (DamagedDocument damaged : batch.damaged()) {
           deadLetters.writeDamaged(c, damaged, now);
         }
-        offsets.write(c, batch.lastIndex(), now);
+        offsets.write(c, batch.lastIndex(), ids.nextAfter(firstId, rows), now);
         c.commit();
         result = new FlushResult(rows - stored.rejected, stored.rejected, batch.eventCount() - rows);
       } catch (SQLException | RuntimeException e) {
@@ -182,17 +191,18 @@ public final class MySqlSink implements BatchSink {
 
   /**
    * Stores the admitted rows with LOAD DATA or, when that path is off or does not take every row
-   * cleanly, with INSERTs. @return what was stored, counted from the rows that really were
+   * cleanly, with INSERTs. The k-th admitted row gets the id of sequence {@code firstId + k} on either path
+   * (writer-made ids). @return what was stored, counted from the rows that really were
    */
-  private Stored store(Connection c, Batch batch, Admission admitted, int rows) throws SQLException {
+  private Stored store(Connection c, Batch batch, Admission admitted, int rows, long firstId) throws SQLException {
     Stored loaded = new Stored();
-    if (rows == 0 || loadedWhole(c, batch, admitted, rows, loaded.counts)) {
+    if (rows == 0 || loadedWhole(c, batch, admitted, rows, firstId, loaded.counts)) {
       return loaded;
     }
     Stored inserted = new Stored();
     List<LogEvent> events = admitted.events();
-    try (PreparedStatement insert = c.prepareStatement(INSERT_LOG)) {
-      insertAll(c, insert, events, 0, events.size(), inserted);
+    try (PreparedStatement insert = c.prepareStatement(ids.writerMade() ? INSERT_LOG_WITH_ID : INSERT_LOG)) {
+      insertAll(c, insert, events, firstId, inserted);
     }
     return inserted;
   }
@@ -207,6 +217,17 @@ public final class MySqlSink implements BatchSink {
     }
     this.lane = (short) lane;
     this.offsets = new OffsetRows(routerId, lane);
+    this.ids = RowIds.of(idGeneration, dataSource, routerId, lane);
+    return this;
+  }
+
+  /**
+   * Where {@code logs.id} comes from ({@code db.ids}; the profile's choice by default): the server, or this
+   * lane's writer-made ids ({@link RowIds}).
+   */
+  public MySqlSink withIds(IdGeneration generation) {
+    this.idGeneration = generation;
+    this.ids = RowIds.of(generation, dataSource, routerId, lane);
     return this;
   }
 
@@ -236,14 +257,14 @@ public final class MySqlSink implements BatchSink {
    * Tries the LOAD DATA path. @return true when it loaded every row cleanly; false when the caller
    * must insert the batch instead (the load, if any, rolled back to a savepoint)
    */
-  private boolean loadedWhole(Connection c, Batch batch, Admission admitted, int rows, MinuteCounts counts)
-      throws SQLException {
+  private boolean loadedWhole(Connection c, Batch batch, Admission admitted, int rows, long firstId,
+      MinuteCounts counts) throws SQLException {
     if (loadData == null) {
       return false;
     }
     Savepoint savepoint = c.setSavepoint();
     try {
-      LoadDataWriter.Outcome outcome = loadData.load(c, batch, admitted, counts);
+      LoadDataWriter.Outcome outcome = loadData.load(c, batch, admitted, ids, firstId, counts);
       if (outcome.rows() == rows && !outcome.warned()) {
         c.releaseSavepoint(savepoint);
         return true;
@@ -263,14 +284,14 @@ public final class MySqlSink implements BatchSink {
     }
   }
 
-  private void insertAll(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
-      Stored stored) throws SQLException {
-    int chunkStart = from;
+  private void insertAll(Connection c, PreparedStatement insert, List<LogEvent> events, long firstId, Stored stored)
+      throws SQLException {
+    int chunkStart = 0;
     long chunkBytes = 0;
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < events.size(); i++) {
       chunkBytes += estimateBytes(events.get(i));
-      if (chunkBytes >= statementBytes || i == to - 1) {
-        insertChunk(c, insert, events, chunkStart, i + 1, stored);
+      if (chunkBytes >= statementBytes || i == events.size() - 1) {
+        insertChunk(c, insert, events, chunkStart, i + 1, firstId, stored);
         chunkStart = i + 1;
         chunkBytes = 0;
       }
@@ -279,11 +300,14 @@ public final class MySqlSink implements BatchSink {
 
   /** Inserts rows [from, to); on a data error, halves the range until the bad rows stand alone. */
   private void insertChunk(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
-      Stored stored) throws SQLException {
+      long firstId, Stored stored) throws SQLException {
     Savepoint savepoint = c.setSavepoint();
     try {
       for (int i = from; i < to; i++) {
         bind(insert, events.get(i));
+        if (ids.writerMade()) {
+          insert.setLong(8, ids.id(firstId + i));
+        }
         insert.addBatch();
       }
       insert.executeBatch();
@@ -303,8 +327,8 @@ public final class MySqlSink implements BatchSink {
         return;
       }
       int middle = (from + to) >>> 1;
-      insertChunk(c, insert, events, from, middle, stored);
-      insertChunk(c, insert, events, middle, to, stored);
+      insertChunk(c, insert, events, from, middle, firstId, stored);
+      insertChunk(c, insert, events, middle, to, firstId, stored);
     }
   }
 
@@ -319,6 +343,17 @@ public final class MySqlSink implements BatchSink {
   }
 
   /**
+   * This lane's offsets row, read and locked first in the flush's transaction (the guard below). On a
+   * cluster, lock only after this node applied every earlier commit: the last flush may have gone to
+   * another node, and a lock taken on the stale row is broken by that commit's replication (a Galera
+   * "deadlock" on nearly every flush when the pool's connections sit on different nodes).
+   */
+  private OffsetRows.Row lockedOffset(Connection c) throws SQLException {
+    causalRead(c);
+    return offsets.readRow(c, true);
+  }
+
+  /**
    * The guard that makes a retry safe: a commit whose answer was lost (connection cut after COMMIT) may
    * have landed, and if the database was away when the caller asked, the caller retries blind. The
    * offset row is read and locked first in the batch's own transaction, so a batch already committed
@@ -328,12 +363,8 @@ public final class MySqlSink implements BatchSink {
    * @throws IllegalStateException when the offset points inside the batch: the queue and the database
    *     disagree on batch boundaries, and the flusher must resume from the committed offset
    */
-  private boolean committedEarlier(Connection c, Batch batch) throws SQLException {
-    // On a cluster, lock only after this node applied every earlier commit: the last flush may have gone
-    // to another node, and a lock taken on the stale row is broken by that commit's replication (a
-    // Galera "deadlock" on nearly every flush when the pool's connections sit on different nodes).
-    causalRead(c);
-    long committed = offsets.read(c, true);
+  private static boolean committedEarlier(OffsetRows.Row row, Batch batch) {
+    long committed = row.lastIndex();
     if (committed >= batch.lastIndex()) {
       LOG.warn("the batch up to queue index {} was committed by an earlier attempt whose answer was lost;"
           + " not written again", Long.toHexString(batch.lastIndex()));

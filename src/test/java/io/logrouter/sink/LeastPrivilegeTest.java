@@ -76,6 +76,7 @@ class LeastPrivilegeTest {
     admin.execute("GRANT SELECT, INSERT ON " + schema + ".logs_rejected TO '" + USER + "'@'%'");
     admin.execute("GRANT SELECT, INSERT, UPDATE ON " + schema + ".log_minute_counts TO '" + USER + "'@'%'");
     admin.execute("GRANT SELECT, INSERT, UPDATE ON " + schema + ".log_source_minute_counts TO '" + USER + "'@'%'");
+    admin.execute("GRANT SELECT, INSERT ON " + schema + ".logs_id_writers TO '" + USER + "'@'%'");
     try (RouterHarness router = RouterHarness.start(admin, dir.resolve("q"), config())) {
       assertEquals(202, router.post("/log", "{\"message\":\"second\",\"n\":2}").status());
       assertEquals(1, router.flush());
