@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The LOAD DATA content of a batch, encoded on demand straight from the queue documents' bytes into
  * the driver's packet buffer: tab-separated {@code ts, level, source, message, attributes,
- * received_at, router_id} and, with writer-made ids, {@code id}: one row per admitted event. No String, no temp file: the text is the
- * UTF-8 the record already holds, escaped byte by byte.
+ * received_at, router_id} and, with writer-made ids, {@code id}: one row per admitted event. No
+ * String, no temp file: the text is the UTF-8 the record already holds, escaped byte by byte.
  *
  * <p>Escaping: backslash, tab, newline, carriage return and NUL — what LOAD DATA would read as
  * structure — become {@code \\ \t \n \r \0}; null is {@code \N}. These bytes never occur inside a
