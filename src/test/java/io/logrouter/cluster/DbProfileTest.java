@@ -10,6 +10,7 @@ import io.logrouter.config.ConfigException;
 import io.logrouter.config.ConfigKeys;
 import io.logrouter.config.RouterConfig;
 import io.logrouter.profile.DbProfile;
+import io.logrouter.profile.IdGeneration;
 import io.logrouter.sink.SqlErrors;
 import java.sql.SQLException;
 import java.util.Map;
@@ -31,6 +32,20 @@ class DbProfileTest {
         RouterConfig.of(Map.of("db.profile", "group-replication")).get(ConfigKeys.DB_PROFILE));
     ConfigException e = assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("db.profile", "oracle")));
     assertTrue(e.getMessage().contains("db.profile") && e.getMessage().contains("tidb"), e.getMessage());
+  }
+
+  @Test
+  void dbIdsTakesTheProfilesChoiceUnlessSetAndRefusesUnknownValues() {
+    assertSame(IdGeneration.AUTO_INCREMENT, IdGeneration.chosen("profile", DbProfile.MYSQL));
+    assertSame(IdGeneration.AUTO_INCREMENT_PER_NODE, IdGeneration.chosen("profile", DbProfile.GALERA));
+    assertSame(IdGeneration.WRITER_SCATTERED, IdGeneration.chosen("profile", DbProfile.TIDB));
+    assertSame(IdGeneration.WRITER, IdGeneration.chosen("profile", DbProfile.VITESS));
+    assertSame(IdGeneration.AUTO_INCREMENT, IdGeneration.chosen("auto_increment", DbProfile.TIDB));
+    assertSame(IdGeneration.AUTO_INCREMENT_PER_NODE, IdGeneration.chosen("AUTO_INCREMENT", DbProfile.GALERA));
+    assertSame(IdGeneration.WRITER, IdGeneration.chosen(" writer ", DbProfile.MYSQL));
+    assertEquals("profile", RouterConfig.of(Map.of()).get(ConfigKeys.DB_IDS));
+    ConfigException e = assertThrows(ConfigException.class, () -> RouterConfig.of(Map.of("db.ids", "uuid")));
+    assertTrue(e.getMessage().contains("db.ids") && e.getMessage().contains("writer_scattered"), e.getMessage());
   }
 
   @Test
