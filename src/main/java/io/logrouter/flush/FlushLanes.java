@@ -93,4 +93,16 @@ public final class FlushLanes {
     }
     return null;
   }
+
+  /** Each lane's last flush failure ("lane K: ..."), or "" when none failed: for diagnostics. */
+  public String lastFailures() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < lanes.size(); i++) {
+      String failure = lanes.get(i).lastFailure();
+      if (failure != null) {
+        out.append(out.length() == 0 ? "" : "; ").append("lane ").append(i).append(": ").append(failure);
+      }
+    }
+    return out.toString();
+  }
 }

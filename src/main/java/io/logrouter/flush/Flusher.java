@@ -52,6 +52,7 @@ public final class Flusher {
   private final FlushRequests requests = new FlushRequests();
   private final Thread thread;
   private final LaneLayout layout;
+  private static final long FAILURE_LOG_PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
   private volatile boolean stopping;
   private volatile long stopDeadlineNanos;
   private volatile long oldestPendingMicros;
@@ -59,6 +60,7 @@ public final class Flusher {
   private volatile long progressNanos;
   private volatile long backlogDocuments;
   private volatile String failure;
+  private volatile String lastFailure;
 
   // Owned by the flusher thread.
   private final FlushLoop loop = new FlushLoop();
@@ -68,6 +70,8 @@ public final class Flusher {
   private long rowsFlushed;
   private boolean catchingUp;
   private boolean counted;
+  private String lastLoggedFailure;
+  private long lastFailureLogNanos;
 
   /** How the loop waits; tests replace it to run without sleeping. */
   public interface Parker {
@@ -303,11 +307,24 @@ public final class Flusher {
   private void onFailure(Exception e) {
     metrics.dbError(false);
     CircuitBreaker.State before = breaker.state();
-    breaker.onFailure(nanoClock.getAsLong());
-    if (breaker.consecutiveFailures() == 1 || before != breaker.state()) {
+    long now = nanoClock.getAsLong();
+    breaker.onFailure(now);
+    String text = e.toString();
+    lastFailure = text;
+    // Not every attempt of an outage, but never a silent streak either: a new kind of error, a breaker
+    // change, or a minute since the last line (a Galera test once retried for 5 minutes unlogged).
+    if (breaker.consecutiveFailures() == 1 || before != breaker.state() || !text.equals(lastLoggedFailure)
+        || now - lastFailureLogNanos >= FAILURE_LOG_PERIOD_NANOS) {
+      lastLoggedFailure = text;
+      lastFailureLogNanos = now;
       LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.eventCount(),
-          breaker.consecutiveFailures(), breaker.state(), e.toString());
+          breaker.consecutiveFailures(), breaker.state(), text);
     }
+  }
+
+  /** The last flush failure, or null: for diagnostics (a test that timed out prints it). */
+  public String lastFailure() {
+    return lastFailure;
   }
 
   private void onCommitted(FlushResult result, long durationNanos) {

@@ -106,6 +106,8 @@ class GaleraFailoverTest {
           }
         });
         System.out.println(cluster.diagnostics(schema));
+        System.out.println("flusher: breaker " + router.flusher().dbState() + ", stall " + router.flusher().stallReason()
+            + ", last failures: " + router.flusher().lastFailures());
         throw e;
       }
     }
