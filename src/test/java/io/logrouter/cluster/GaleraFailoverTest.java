@@ -94,21 +94,39 @@ class GaleraFailoverTest {
       senders.close();
       acked = senders.acked();
       assertEquals(0, senders.failures(), "ingest never failed while nodes died: " + senders.errors());
-      try {
-        // Beyond Connector/J's socketTimeout (120 s): twice at load 16-20 a flush sat that long in a socket read
-        // after a rejoin before it failed and was retried (not diagnosed yet; see the closing note).
-        router.flusher().requestFlush().get(300, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        Thread.getAllStackTraces().forEach((t, stack) -> {
-          if (t.getName().contains("flusher")) {
-            System.out.println("stuck " + t + ":\n  " + java.util.Arrays.stream(stack).map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining("\n  ")));
+      // The senders outrun a 3-node cluster on 2 shared cores, so a backlog waits here: its drain takes
+      // longer the busier the machine (a fixed 300 s once ran out at load 17 with a LOAD DATA under way).
+      // What must hold is progress: the flush fails the test only when the commit point stands still for
+      // longer than Connector/J's socketTimeout (120 s) plus a retry.
+      java.util.concurrent.CompletableFuture<Long> drained = router.flusher().requestFlush();
+      long committed = -2;
+      long progressAt = System.nanoTime();
+      long drainStart = progressAt;
+      while (true) {
+        try {
+          drained.get(10, java.util.concurrent.TimeUnit.SECONDS);
+          System.out.printf(Locale.ROOT, "galera failover: the backlog left at the end drained in %.0f s%n",
+              (System.nanoTime() - drainStart) / 1e9);
+          break;
+        } catch (java.util.concurrent.TimeoutException e) {
+          long now = offset(1, schema);
+          if (now != committed) {
+            committed = now;
+            progressAt = System.nanoTime();
+          } else if (System.nanoTime() - progressAt > java.util.concurrent.TimeUnit.SECONDS.toNanos(150)) {
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+              if (t.getName().contains("flusher")) {
+                System.out.println("stuck " + t + ":\n  " + java.util.Arrays.stream(stack).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining("\n  ")));
+              }
+            });
+            System.out.println(cluster.diagnostics(schema));
+            System.out.println("flusher: breaker " + router.flusher().dbState() + ", stall "
+                + router.flusher().stallReason() + ", last failures: " + router.flusher().lastFailures());
+            throw new AssertionError("the final flush made no progress for 150 s (commit point "
+                + Long.toHexString(committed) + ")", e);
           }
-        });
-        System.out.println(cluster.diagnostics(schema));
-        System.out.println("flusher: breaker " + router.flusher().dbState() + ", stall " + router.flusher().stallReason()
-            + ", last failures: " + router.flusher().lastFailures());
-        throw e;
+        }
       }
     }
     GaleraCluster.Seqs seqs = awaitSeqs(schema, acked);
