@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A LOAD DATA the server stops taking in: the statement sits in "Reading file" and the flusher waits inside
- * Connector/J, with no error and no timeout (a write has none; a read waits out socketTimeout, 2 minutes).
- * Here the server waits on a lock another transaction holds on the end of {@code logs}. The stall must show
- * in /ready, in the metric and in ONE ERROR line naming where the flusher waits, and its end in a WARN line.
+ * A LOAD DATA the server stops taking in: the statement sits in "Reading file" (as MariaDB 10.11 shows a
+ * LOAD DATA waiting on a row lock) and the flusher waits inside Connector/J, with no error and no timeout (a
+ * write has none; a read waits out socketTimeout, 2 minutes). Here the server waits on a lock another
+ * transaction holds on the end of {@code logs}. The stall must show in /ready, in the metric and in ONE ERROR
+ * line naming where the flusher waits, and its end in a WARN line.
  */
 class FlusherStallLogTest {
   @TempDir
