@@ -184,9 +184,15 @@ public final class Flusher {
           + " until a flush commits", name, reason, thread.getName(), new ThreadStack(thread));
     } else if (reason == null && stallReported) {
       stallReported = false;
-      long stalledNanos = progressNanos - stalledSinceNanos;
-      LOG.warn("{}flusher moving again: a flush committed (or the queue was caught up) {} s after the last"
-          + " progress", name, Math.max(0, TimeUnit.NANOSECONDS.toSeconds(stalledNanos)));
+      long progress = progressNanos;
+      if (progress != stalledSinceNanos) {
+        LOG.warn("{}flusher moving again: a flush committed (or the queue was caught up) {} s after the last"
+            + " progress", name, Math.max(0, TimeUnit.NANOSECONDS.toSeconds(progress - stalledSinceNanos)));
+      } else {
+        // The wait ended in an error (a socket timeout, a killed query): an outage now, retried with back-off.
+        LOG.warn("{}flusher no longer stalled: the flush failed (database {}), it is retried with back-off", name,
+            breaker.state());
+      }
     }
   }
 
