@@ -103,7 +103,9 @@ public final class ConfigKeys {
       Values::duration);
 
   public static final ConfigKey<Duration> FLUSH_STALL_TIMEOUT = key("flush.stall.timeout", "0s",
-      "/ready answers 503 \"flusher stalled\" when queued events have waited this long with nothing committed while MySQL answers; 0s means 2 x flush.interval + 60s.", Values::duration);
+      "/ready answers 503 \"flusher stalled\", logrouter_flush_stalled is 1 and one ERROR line with the flusher "
+          + "thread's stack is logged when queued events have waited this long with nothing committed while MySQL "
+          + "answers; 0s means 2 x flush.interval + 60s.", Values::duration);
 
   public static final ConfigKey<Duration> DEDUP_WINDOW = key("dedup.window", "24h",
       "How long a request's Idempotency-Key (and an event's own key: an Elasticsearch _id, or dedup.field) is "

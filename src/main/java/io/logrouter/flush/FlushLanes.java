@@ -1,8 +1,11 @@
 package io.logrouter.flush;
 
+import io.logrouter.threads.RouterThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -14,6 +17,11 @@ import java.util.function.IntFunction;
  */
 public final class FlushLanes {
   private final List<Flusher> lanes;
+  /**
+   * Looks at every lane once a second and logs a stall when it begins and ends: /ready and the metric ask
+   * only when someone looks, and a stalled flusher thread cannot log for itself.
+   */
+  private final ScheduledExecutorService watch = RouterThreads.scheduler("flush-watch");
 
   /** @param lane builds lane {@code i}: a flusher given {@link Flusher.Builder#lane} */
   public FlushLanes(int count, IntFunction<Flusher> lane) {
@@ -30,6 +38,14 @@ public final class FlushLanes {
 
   public void start() {
     lanes.forEach(Flusher::start);
+    watch.scheduleWithFixedDelay(RouterThreads.guarded("flush stall watch", this::watchLanes), 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Logs each lane's stall when it begins and when it ends ({@link Flusher#watch}). */
+  private void watchLanes() {
+    for (int i = 0; i < lanes.size(); i++) {
+      lanes.get(i).watch(lanes.size() == 1 ? "" : "flush lane " + i + ": ");
+    }
   }
 
   /** Flushes everything appended before this call, in every lane; completes with the rows written. */
@@ -47,6 +63,7 @@ public final class FlushLanes {
     for (Flusher lane : lanes) {
       lane.awaitStop(timeoutNanos);
     }
+    watch.shutdownNow();
   }
 
   /** True while any lane's thread runs. */

@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The ceiling for {@link SustainedLoad}, same box, same router setup: no logging and no encoding,
- * only the same gzip NDJSON batches (5,000 lines shaped like SustainedLoad's, encoded once) posted
+ * only gzip NDJSON batches (5,000 lines shaped like SustainedLoad's, encoded once a second) posted
  * by {@code inFlight} threads as fast as the router acks them, each batch under its own key; then
  * the rate rows landed while posting (after the first quarter) and the time until every row is in
  * MySQL. Args: seconds inFlight [flush: default or fast, as {@link SustainedLoad}].
@@ -36,17 +37,20 @@ public final class SustainedCeiling {
     TestSchema db = TestSchema.create("ceiling");
     Path dir = Files.createTempDirectory("ceiling");
     try (TestRouter router = TestRouter.start(db, dir, "ceiling", flush); RowProgress progress = new RowProgress(db)) {
-      byte[] body = body();
+      AtomicReference<byte[]> body = new AtomicReference<>(body(Instant.now()));
       HttpTransport http = new HttpTransport(2000, "");
       URI url = URI.create(router.url());
       AtomicLong sent = new AtomicLong();
       long start = System.nanoTime();
       long end = start + seconds * 1_000_000_000L;
+      Thread clock = new Thread(() -> followTheClock(body, end), "ceiling-clock");
+      clock.setDaemon(true);
+      clock.start();
       List<Thread> posters = new ArrayList<>();
       for (int i = 0; i < inFlight; i++) {
         posters.add(new Thread(() -> {
           while (System.nanoTime() < end) {
-            Outcome o = http.post(url, new Batch(UUID.randomUUID().toString(), body, EVENTS_PER_BATCH), 30_000);
+            Outcome o = http.post(url, new Batch(UUID.randomUUID().toString(), body.get(), EVENTS_PER_BATCH), 30_000);
             if (o.kind() == Outcome.Kind.SENT) {
               sent.addAndGet(EVENTS_PER_BATCH);
             }
@@ -71,10 +75,28 @@ public final class SustainedCeiling {
     }
   }
 
-  /** 5,000 lines shaped like what the Logback appender sends for SustainedLoad, gzipped once. */
-  private static byte[] body() {
+  /**
+   * Re-encodes the body once a second with that second's timestamps, as a live stream's are: one body
+   * for the whole run repeated the same 5,000 timestamps in every batch, so each flush inserted into
+   * 5,000 places spread over every index on ts, and past about a million rows (the indexes outgrowing a
+   * 128 MB InnoDB buffer pool) flushes took 20-120 s each: a "stall" of the benchmark, not of the router.
+   */
+  private static void followTheClock(AtomicReference<byte[]> body, long endNanos) {
+    while (System.nanoTime() < endNanos) {
+      long toNextSecond = 1000 - System.currentTimeMillis() % 1000;
+      try {
+        Thread.sleep(toNextSecond);
+      } catch (InterruptedException e) {
+        return;
+      }
+      body.set(body(Instant.now()));
+    }
+  }
+
+  /** 5,000 lines shaped like what the Logback appender sends for SustainedLoad, at {@code now}'s second, gzipped. */
+  private static byte[] body(Instant now) {
     StringBuilder ndjson = new StringBuilder();
-    String second = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "");
+    String second = now.truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "");
     for (int i = 0; i < EVENTS_PER_BATCH; i++) {
       ndjson.append("{\"timestamp\":\"").append(second).append(String.format(".%06dZ", i))
           .append("\",\"level\":\"INFO\",\"source\":\"bench.Sustained\",\"message\":\"sustained event ")

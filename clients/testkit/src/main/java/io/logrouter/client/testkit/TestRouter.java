@@ -153,8 +153,10 @@ public final class TestRouter implements AutoCloseable {
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("router jar not found at " + jar + ": run `mvn -q -DskipTests package` at the repository root first");
     }
+    // logrouter.router.heap: the child's -Xmx (384m unless set; the shipped default is 128m, Dockerfile).
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true",
+        "-Xmx" + System.getProperty("logrouter.router.heap", "384m"), "-XX:+UseSerialGC",
+        "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true",
         "-Djna.tmpdir=" + logFile.getParent().resolve("jna"), "-jar", jar));
     ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
     b.environment().keySet().removeIf(k -> k.startsWith("LOGROUTER_"));
