@@ -52,7 +52,6 @@ public final class Flusher {
   private final FlushRequests requests = new FlushRequests();
   private final Thread thread;
   private final LaneLayout layout;
-  private static final long FAILURE_LOG_PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
   private volatile boolean stopping;
   private volatile long stopDeadlineNanos;
   private volatile long oldestPendingMicros;
@@ -61,9 +60,8 @@ public final class Flusher {
   private volatile long backlogDocuments;
   private volatile String failure;
   private volatile String lastFailure;
-  // Owned by the watch thread: a stall was logged, and the last progress before it.
-  private boolean stallReported;
-  private long stalledSinceNanos;
+  /** Owned by the watch thread. */
+  private final StallLog stallLog = new StallLog();
 
   // Owned by the flusher thread.
   private final FlushLoop loop = new FlushLoop();
@@ -73,8 +71,7 @@ public final class Flusher {
   private long rowsFlushed;
   private boolean catchingUp;
   private boolean counted;
-  private String lastLoggedFailure;
-  private long lastFailureLogNanos;
+  private final FailureLog failureLog = new FailureLog();
 
   /** How the loop waits; tests replace it to run without sleeping. */
   public interface Parker {
@@ -172,42 +169,12 @@ public final class Flusher {
   }
 
   /**
-   * Says in the log what {@link #stallReason} says in /ready and the metric: once at ERROR when a stall
-   * begins, with the flusher thread's stack (it cannot speak for itself: it may sit in a LOAD DATA the
-   * server stopped reading, in a socket read waiting for the answer, on a lock), and once when it ends.
-   * Dead threads and refusals are logged where they happen. Called about once a second from one thread
-   * ({@link FlushLanes}' watch); {@code name} says which lane.
+   * Says in the log what {@link #stallReason} says in /ready and the metric ({@link StallLog}). Called about
+   * once a second from one thread ({@link FlushLanes}' watch); {@code name} says which lane.
    */
   void watch(String name) {
-    String reason = failure == null && thread.isAlive() ? stallReason() : null;
-    if (reason != null && !stallReported) {
-      stallReported = true;
-      stalledSinceNanos = progressNanos;
-      LOG.error("{}{}; the {} thread is at the stack below (a database that stopped reading or answering shows"
-          + " as a socket write or read in com.mysql.cj); /ready answers 503 and logrouter_flush_stalled is 1"
-          + " until a flush commits", name, reason, thread.getName(), new ThreadStack(thread));
-    } else if (reason == null && stallReported) {
-      stallReported = false;
-      long progress = progressNanos;
-      if (progress != stalledSinceNanos) {
-        LOG.warn("{}flusher moving again: a flush committed (or the queue was caught up) {} s after the last"
-            + " progress", name, Math.max(0, TimeUnit.NANOSECONDS.toSeconds(progress - stalledSinceNanos)));
-      } else {
-        // The wait ended in an error (a socket timeout, a killed query): an outage now, retried with back-off.
-        LOG.warn("{}flusher no longer stalled: the flush failed (database {}), it is retried with back-off", name,
-            breaker.state());
-      }
-    }
-  }
-
-  /** Where a stalled thread is, as a throwable for the log: its stack, and no stack of the watch thread. */
-  private static final class ThreadStack extends Throwable {
-    private static final long serialVersionUID = 1L;
-
-    ThreadStack(Thread thread) {
-      super("stack of thread " + thread.getName() + " (" + thread.getState() + ")", null, false, true);
-      setStackTrace(thread.getStackTrace());
-    }
+    stallLog.check(name, failure == null && thread.isAlive() ? stallReason() : null, progressNanos, thread,
+        breaker.state());
   }
 
   private void run() {
@@ -356,12 +323,7 @@ public final class Flusher {
     breaker.onFailure(now);
     String text = e.toString();
     lastFailure = text;
-    // Not every attempt of an outage, but never a silent streak either: a new kind of error, a breaker
-    // change, or a minute since the last line (a Galera test once retried for 5 minutes unlogged).
-    if (breaker.consecutiveFailures() == 1 || before != breaker.state() || !text.equals(lastLoggedFailure)
-        || now - lastFailureLogNanos >= FAILURE_LOG_PERIOD_NANOS) {
-      lastLoggedFailure = text;
-      lastFailureLogNanos = now;
+    if (failureLog.due(text, breaker.consecutiveFailures() == 1 || before != breaker.state(), now)) {
       LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.eventCount(),
           breaker.consecutiveFailures(), breaker.state(), text);
     }
