@@ -5,6 +5,8 @@
 # + an offsets row per COMMIT, as a lane does). Run by hand, not in CI.
 #
 #   bench/lanes-bench.sh            # LANES="1 2 4" CHUNK=40000; needs what bench/run.sh needs
+#   LANES=1 IDS=1 bench/lanes-bench.sh   # then also: one lane with writer-made ids (db.ids=writer) against
+#                                   # server ids, 3 interleaved rounds (the writer ids' cost, issue 17)
 #   GALERA=1 bench/lanes-bench.sh   # then also: the same drain into the 3-node Galera cluster of
 #                                   # scripts/galera-cluster.sh (node 1, db.profile=galera) and into the
 #                                   # single MariaDB again, one lane each (issue 17's cluster figure)
@@ -56,6 +58,16 @@ for k in $LANES; do
   drain load_data
   result "flush_lanes_$k: $DRAIN_load_data rows/s steady ($DRAIN_WALL_load_data incl. JVM start) vs $k mysql clients' LOAD DATA $CEILING_K rows/s: ratio $(calc "$DRAIN_load_data / $CEILING_K" 3) (load $(load_avg))"
 done
+if [[ ${IDS:-0} == 1 ]]; then
+  for round in 1 2 3; do
+    DRAIN_ENV=(LOGROUTER_DB_IDS=auto_increment)
+    drain load_data
+    server=$DRAIN_load_data
+    DRAIN_ENV=(LOGROUTER_DB_IDS=writer)
+    drain load_data
+    result "flush_ids_round_$round: writer-made ids $DRAIN_load_data rows/s steady vs server ids $server rows/s: ratio $(calc "$DRAIN_load_data / $server" 3) (load $(load_avg))"
+  done
+fi
 if [[ ${GALERA:-0} == 1 ]]; then
   "$ROOT/scripts/galera-cluster.sh" install > /dev/null
   "$ROOT/scripts/galera-cluster.sh" start > /dev/null
