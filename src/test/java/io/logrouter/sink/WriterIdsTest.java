@@ -138,7 +138,10 @@ class WriterIdsTest {
         RouterHarness.Response flush = router.post("/admin/flush", new byte[0], null, null);
         assertNotEquals(200, flush.status(), flush.body());
         assertTrue(flush.body().contains("db.ids"), flush.body());
-        assertEquals(503, router.get("/ready").status());
+        RouterHarness.Response ready = router.get("/ready");
+        assertEquals(503, ready.status());
+        assertTrue(ready.body().contains("db.ids"), ready.body());
+        assertTrue(router.get("/metrics").body().contains("logrouter_flush_stalled 1.0"), "the stall gauge shows it");
       }
       assertEquals(3, db.queryLong("SELECT COUNT(*) FROM logs"), "nothing written with server ids");
     }
