@@ -22,6 +22,34 @@ class MigrationsTest {
     }
   }
 
+  /**
+   * A migration that failed (here V2's CREATE TABLE meets a table in its way; on Galera a certification
+   * conflict did it) must not block every later start: MariaDB keeps no DDL transaction, so Flyway would
+   * record it as failed and refuse to migrate until a manual repair. Once the cause is gone, the next
+   * attempt applies it.
+   */
+  @Test
+  void aMigrationThatFailedRunsAgainOnTheNextAttempt() throws Exception {
+    try (TestDatabase admin = TestDatabase.create("migrations_retry")) {
+      String schema = admin.schema() + "_fresh";
+      admin.execute("DROP DATABASE IF EXISTS " + schema);
+      admin.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci");
+      String url = admin.jdbcUrl().replace("/" + admin.schema(), "/" + schema);
+      try (HikariDataSource fresh = DataSources.create(url, admin.user(), admin.password(), 2, "retry-" + schema)) {
+        Flyway.configure().dataSource(fresh).locations("classpath:db/migration").table("log_router_schema_history")
+            .target("1").load().migrate();
+        admin.execute("CREATE TABLE " + schema + ".ingest_keys (in_the_way INT)");
+        org.junit.jupiter.api.Assertions.assertThrows(org.flywaydb.core.api.FlywayException.class,
+            () -> Migrations.migrate(fresh), "V2 fails: its table is in the way");
+        admin.execute("DROP TABLE " + schema + ".ingest_keys");
+        assertEquals(5, Migrations.migrate(fresh), "V2 to V6 applied on the next attempt");
+        assertEquals(0, admin.queryLong("SELECT COUNT(*) FROM " + schema + ".log_router_schema_history WHERE NOT success"));
+      } finally {
+        admin.execute("DROP DATABASE IF EXISTS " + schema);
+      }
+    }
+  }
+
   /** Rows stored before V4 are counted by V4 itself: the histogram's counts cover them from the start. */
   @Test
   void v4CountsTheRowsAlreadyStored() throws Exception {
