@@ -51,7 +51,6 @@ public final class MySqlSink implements BatchSink {
   private boolean schemaReady;
   private IngestKeys keys;
   private short lane;
-  private IdGeneration idGeneration = IdGeneration.AUTO_INCREMENT;
   private RowIds ids = RowIds.SERVER;
   private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
@@ -217,7 +216,7 @@ public final class MySqlSink implements BatchSink {
     }
     this.lane = (short) lane;
     this.offsets = new OffsetRows(routerId, lane);
-    this.ids = RowIds.of(idGeneration, dataSource, routerId, lane);
+    this.ids = ids.inLane(lane);
     return this;
   }
 
@@ -226,7 +225,6 @@ public final class MySqlSink implements BatchSink {
    * lane's writer-made ids ({@link RowIds}).
    */
   public MySqlSink withIds(IdGeneration generation) {
-    this.idGeneration = generation;
     this.ids = RowIds.of(generation, dataSource, routerId, lane);
     return this;
   }

@@ -32,12 +32,7 @@ class MigrationsTest {
   void aMigrationThatFailedRunsAgainOnTheNextAttempt() throws Exception {
     try (TestDatabase admin = TestDatabase.create("migrations_retry")) {
       String schema = admin.schema() + "_fresh";
-      admin.execute("DROP DATABASE IF EXISTS " + schema);
-      admin.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci");
-      String url = admin.jdbcUrl().replace("/" + admin.schema(), "/" + schema);
-      try (HikariDataSource fresh = DataSources.create(url, admin.user(), admin.password(), 2, "retry-" + schema)) {
-        Flyway.configure().dataSource(fresh).locations("classpath:db/migration").table("log_router_schema_history")
-            .target("1").load().migrate();
+      try (HikariDataSource fresh = schemaAtVersion(admin, schema, "1")) {
         admin.execute("CREATE TABLE " + schema + ".ingest_keys (in_the_way INT)");
         org.junit.jupiter.api.Assertions.assertThrows(org.flywaydb.core.api.FlywayException.class,
             () -> Migrations.migrate(fresh), "V2 fails: its table is in the way");
@@ -55,12 +50,7 @@ class MigrationsTest {
   void v4CountsTheRowsAlreadyStored() throws Exception {
     try (TestDatabase admin = TestDatabase.create("migrations_v4")) {
       String schema = admin.schema() + "_old";
-      admin.execute("DROP DATABASE IF EXISTS " + schema);
-      admin.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci");
-      String url = admin.jdbcUrl().replace("/" + admin.schema(), "/" + schema);
-      try (HikariDataSource old = DataSources.create(url, admin.user(), admin.password(), 2, "v4-" + schema)) {
-        Flyway.configure().dataSource(old).locations("classpath:db/migration").table("log_router_schema_history")
-            .target("2").load().migrate();
+      try (HikariDataSource old = schemaAtVersion(admin, schema, "2")) {
         try (Connection c = old.getConnection(); Statement st = c.createStatement()) {
           st.execute("INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id) VALUES"
               + " ('2024-10-08 10:00:00', 'INFO', 'auth', 'a', '{}', NOW(), 'r1'),"
@@ -81,5 +71,16 @@ class MigrationsTest {
         admin.execute("DROP DATABASE IF EXISTS " + schema);
       }
     }
+  }
+
+  /** A new schema beside {@code admin}'s, migrated up to {@code version} only: a database of an older router. */
+  private static HikariDataSource schemaAtVersion(TestDatabase admin, String schema, String version) {
+    admin.execute("DROP DATABASE IF EXISTS " + schema);
+    admin.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci");
+    String url = admin.jdbcUrl().replace("/" + admin.schema(), "/" + schema);
+    HikariDataSource dataSource = DataSources.create(url, admin.user(), admin.password(), 2, "old-" + schema);
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("log_router_schema_history")
+        .target(version).load().migrate();
+    return dataSource;
   }
 }
