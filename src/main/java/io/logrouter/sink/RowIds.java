@@ -135,7 +135,7 @@ class RowIds {
       if (nextId != NO_COUNTER && (nextId & COUNTER_MASK) + rows <= COUNTER_MASK + 1) {
         return nextId;
       }
-      return takeSlot() << COUNTER_BITS;
+      return slotToFill(nextId == NO_COUNTER ? 0 : nextId >>> COUNTER_BITS) << COUNTER_BITS;
     }
 
     @Override
@@ -148,12 +148,55 @@ class RowIds {
       return rows == 0 ? first : first + rows;
     }
 
-    /** A slot no other writer ever had, committed on its own (see the class comment). */
-    private long takeSlot() throws SQLException {
-      try (Connection c = slots.getConnection();
-          PreparedStatement ps = c.prepareStatement("INSERT INTO logs_id_writers (router_id, lane, created_at)"
-              + " VALUES (?, ?, UTC_TIMESTAMP(6))", Statement.RETURN_GENERATED_KEYS)) {
+    /**
+     * The lane's newest slot if no row was ever stored in it, else a new one. A slot is taken before the flush
+     * that first fills it commits; when that flush rolls back (a database outage, a kill -9), the retry or the
+     * restarted router must fill the same slot, or each failed first flush would use up one of the 2^14
+     * scattered slots. The probe for rows guards against a counter an operator reset by hand.
+     */
+    private long slotToFill(long committedSlot) throws SQLException {
+      try (Connection c = slots.getConnection()) {
         c.setAutoCommit(true);
+        long newest = newestSlot(c);
+        return newest > committedSlot && !holdsRows(c, newest) ? newest : takeSlot(c);
+      }
+    }
+
+    private long newestSlot(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COALESCE(MAX(slot), 0) FROM logs_id_writers WHERE router_id = ? AND lane = ?")) {
+        ps.setString(1, routerId);
+        ps.setInt(2, lane);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }
+
+    /** Whether {@code logs} has an id of {@code slot}: one primary-key range per scatter range. */
+    private boolean holdsRows(Connection c, long slot) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM logs WHERE router_id = ? AND id BETWEEN ? AND ? LIMIT 1")) {
+        ps.setString(1, routerId);
+        for (long range = 0; range < (scattered ? 1L << SCATTER_BITS : 1); range++) {
+          long low = range << SCATTER_SHIFT | slot << COUNTER_BITS;
+          ps.setLong(2, low);
+          ps.setLong(3, low | COUNTER_MASK);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+    }
+
+    /** A slot no other writer ever had, committed on its own (see the class comment). */
+    private long takeSlot(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO logs_id_writers (router_id, lane, created_at)"
+          + " VALUES (?, ?, UTC_TIMESTAMP(6))", Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, routerId);
         ps.setInt(2, lane);
         ps.executeUpdate();

@@ -86,6 +86,51 @@ class WriterIdsTest {
     return n;
   }
 
+  /**
+   * A slot is taken before the first flush that fills it commits. When that flush rolls back, its retry and
+   * a restarted router fill the same slot; a slot that holds rows is never filled again.
+   */
+  @Test
+  void aFirstFlushThatRolledBackKeepsItsSlotButASlotWithRowsIsNeverReused() throws Exception {
+    try (TestDatabase db = TestDatabase.create("writer_ids_first");
+        TcpProxy proxy = db.startProxy()) {
+      Map<String, String> config = Map.of("db.url", db.jdbcUrlThrough(proxy), "db.ids", "writer",
+          "flush.retry.initial", "50ms", "flush.retry.max", "500ms");
+      try (RouterHarness router = RouterHarness.start(db, dir, config)) {
+        proxy.dropOnMysqlCommit(TcpProxy.KillPoint.BEFORE_FORWARD); // the first flush never commits
+        postSeqs(router, 0, 5);
+        router.post("/admin/flush", new byte[0], null, null); // cut: answers 503, or 200 once a retry committed
+        router.flush();
+        assertEquals(1, proxy.killsFired(), "the first flush was rolled back and retried");
+        assertEquals(5, db.queryLong("SELECT COUNT(*) FROM logs"));
+      }
+      assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs_id_writers"), "the retry filled the slot it took");
+      long slot = db.queryLong("SELECT slot FROM logs_id_writers");
+      assertEquals(5, countsUpFromZero(db, "id >> " + SLOT_SHIFT + " = " + slot, "id & " + COUNTER));
+
+      db.execute("UPDATE router_offsets SET next_id = NULL"); // a counter reset by hand: its slot holds rows
+      try (RouterHarness router = RouterHarness.start(db, dir, config)) {
+        postSeqs(router, 5, 8);
+        assertEquals(3, router.flush());
+      }
+      long second = db.queryLong("SELECT MAX(slot) FROM logs_id_writers");
+      assertNotEquals(slot, second, "the slot with rows was not filled again");
+      assertEquals(3, countsUpFromZero(db, "id >> " + SLOT_SHIFT + " = " + second, "id & " + COUNTER));
+
+      // A router killed after taking a slot, before its first commit: the next start fills that slot.
+      db.execute("INSERT INTO logs_id_writers (router_id, lane, created_at) VALUES ('test-router', 0, NOW())");
+      long taken = db.queryLong("SELECT MAX(slot) FROM logs_id_writers");
+      db.execute("UPDATE router_offsets SET next_id = NULL");
+      try (RouterHarness router = RouterHarness.start(db, dir, config)) {
+        postSeqs(router, 8, 10);
+        assertEquals(2, router.flush());
+      }
+      assertEquals(taken, db.queryLong("SELECT MAX(slot) FROM logs_id_writers"), "no slot taken past it");
+      assertEquals(2, countsUpFromZero(db, "id >> " + SLOT_SHIFT + " = " + taken, "id & " + COUNTER));
+      assertEquals(10, db.queryLong("SELECT COUNT(DISTINCT id) FROM logs"));
+    }
+  }
+
   @Test
   void aLaneWhoseSlotIsFullTakesANewOne() {
     try (TestDatabase db = TestDatabase.create("writer_ids_full");
