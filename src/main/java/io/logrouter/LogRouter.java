@@ -218,7 +218,7 @@ public final class LogRouter implements AutoCloseable {
         config.get(ConfigKeys.DB_PROFILE));
     java.util.function.IntFunction<MySqlSink> sinks = lane -> new MySqlSink(dataSource, ddl, routerId,
         config.get(ConfigKeys.FLUSH_STATEMENT_BYTES), Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE))
-        .deduplicateWith(keys).withIds(ids).inLane(lane);
+        .deduplicateWith(keys).withIds(ids).inLane(lane).abortingStuckWritesAfter(config.get(ConfigKeys.FLUSH_WRITE_TIMEOUT));
     long lastIndexAtStart = queue.lastIndex();
     LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
     java.util.List<io.logrouter.buffer.BatchSource> readers =

@@ -107,6 +107,12 @@ public final class ConfigKeys {
           + "thread's stack is logged when queued events have waited this long with nothing committed while MySQL "
           + "answers; 0s means 2 x flush.interval + 60s.", Values::duration);
 
+  public static final ConfigKey<Duration> FLUSH_WRITE_TIMEOUT = key("flush.write.timeout", "120s",
+      "A LOAD DATA whose rows the database has not taken for this long is aborted (its connection closed) and "
+          + "the batch retried with back-off, with an ERROR line: the database or the network stopped reading, and a "
+          + "socket write has no timeout of its own (reads wait at most 120 s, the driver's socketTimeout).",
+      Values::duration);
+
   public static final ConfigKey<Duration> DEDUP_WINDOW = key("dedup.window", "24h",
       "How long a request's Idempotency-Key (and an event's own key: an Elasticsearch _id, or dedup.field) is "
           + "remembered: a retry within it is answered the same 2xx and stored nothing new, across restarts and "
@@ -230,7 +236,7 @@ public final class ConfigKeys {
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, DB_IDS, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
-      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_LANES, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
+      FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_LANES, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, FLUSH_WRITE_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
       HTTP_REQUEST_BODY_TIMEOUT, HTTP_REQUEST_BODY_MIN_RATE, HTTP_REQUEST_BODY_MIN_RATE_GRACE,

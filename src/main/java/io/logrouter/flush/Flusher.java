@@ -173,6 +173,7 @@ public final class Flusher {
    * once a second from one thread ({@link FlushLanes}' watch); {@code name} says which lane.
    */
   void watch(String name) {
+    sink.abortStuckWrite();
     stallLog.check(name, failure == null && thread.isAlive() ? stallReason() : null, progressNanos, thread,
         breaker.state());
   }

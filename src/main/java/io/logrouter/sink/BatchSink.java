@@ -20,4 +20,11 @@ public interface BatchSink {
    *     (then the next call with the same batch finds out)
    */
   FlushResult write(Batch batch) throws SQLException;
+
+  /**
+   * Called about once a second by another thread than {@link #write}'s: ends a write the database stopped
+   * taking in, so that {@link #write} fails and is retried instead of waiting forever. Sinks whose writes
+   * cannot hang that way do nothing.
+   */
+  default void abortStuckWrite() {}
 }

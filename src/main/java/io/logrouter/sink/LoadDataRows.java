@@ -56,6 +56,9 @@ final class LoadDataRows extends InputStream {
   private long rows;
   private RowIds ids = RowIds.SERVER;
   private long firstId;
+  /** When the driver last took bytes (it reads as the socket takes them): the flush-watch thread looks. */
+  private volatile long lastTakenNanos = System.nanoTime();
+  private volatile boolean ended;
 
   /** @param counts where each row handed out is counted (kept only if the whole load is) */
   LoadDataRows(Batch batch, Admission admission, byte[] routerId, MinuteCounts counts) {
@@ -77,6 +80,15 @@ final class LoadDataRows extends InputStream {
     return rows;
   }
 
+  /**
+   * How long the driver has not taken bytes while rows are left: a server (or network) that stopped
+   * reading them, since the driver writes each packet before it reads the next from here. 0 once all
+   * rows are out: the wait for the answer is a read, which socketTimeout bounds.
+   */
+  long nanosWithoutProgress(long nowNanos) {
+    return ended ? 0 : Math.max(0, nowNanos - lastTakenNanos);
+  }
+
   @Override
   public int read() {
     byte[] one = new byte[1];
@@ -88,6 +100,7 @@ final class LoadDataRows extends InputStream {
     if (len == 0) {
       return 0;
     }
+    lastTakenNanos = System.nanoTime();
     if (spillAt < spillEnd) {
       return fromSpill(b, off, len);
     }
@@ -108,7 +121,11 @@ final class LoadDataRows extends InputStream {
         break; // the next packet takes it
       }
     }
-    return at == off ? -1 : at - off;
+    if (at == off) {
+      ended = true;
+      return -1;
+    }
+    return at - off;
   }
 
   private int fromSpill(byte[] b, int off, int len) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -54,7 +55,8 @@ public final class MySqlSink implements BatchSink {
   private RowIds ids = RowIds.SERVER;
   private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
-  private LoadDataWriter loadData;
+  private volatile LoadDataWriter loadData;
+  private long writeTimeoutNanos = TimeUnit.MINUTES.toNanos(2);
 
   /**
    * @param ddl where migrations run: the runtime pool or the separate {@code db.migrate.user}
@@ -227,6 +229,20 @@ public final class MySqlSink implements BatchSink {
   public MySqlSink withIds(IdGeneration generation) {
     this.ids = RowIds.of(generation, dataSource, routerId, lane);
     return this;
+  }
+
+  /** How long a LOAD DATA may go without the server taking its rows before it is aborted ({@code flush.write.timeout}). */
+  public MySqlSink abortingStuckWritesAfter(java.time.Duration timeout) {
+    this.writeTimeoutNanos = timeout.toNanos();
+    return this;
+  }
+
+  @Override
+  public void abortStuckWrite() {
+    LoadDataWriter writer = loadData;
+    if (writer != null) {
+      writer.abortIfStuck(System.nanoTime(), writeTimeoutNanos);
+    }
   }
 
   /** Sets how retried requests and events are recognised ({@code dedup.field}, {@code dedup.window}). */

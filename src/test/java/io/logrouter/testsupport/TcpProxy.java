@@ -45,7 +45,7 @@ public final class TcpProxy implements AutoCloseable {
     AFTER_FORWARD
   }
 
-  enum Mode { FORWARD, CUT, BLACKHOLE }
+  enum Mode { FORWARD, CUT, BLACKHOLE, FREEZE }
 
   /** The listen backlog; tests open a handful of connections at a time, 50 is the JDK default. */
   private static final int BACKLOG = 50;
@@ -109,6 +109,15 @@ public final class TcpProxy implements AutoCloseable {
    */
   public void blackhole() {
     mode = Mode.BLACKHOLE;
+  }
+
+  /**
+   * Stops moving bytes, both ways, and loses none: connections stay open, and a sender blocks once the
+   * socket buffers between it and the proxy are full. A server that stopped reading (waiting on a full
+   * disk), or a partition TCP keeps retransmitting through. {@link #restore()} moves the held bytes on.
+   */
+  public void freeze() {
+    mode = Mode.FREEZE;
   }
 
   /**

@@ -110,7 +110,7 @@ final class TcpProxyLink {
   /** Forwards one chunk under the current faults; false once the link is finished. */
   private boolean deliver(byte[] buffer, int n, OutputStream out, boolean clientToServer)
       throws IOException {
-    if (!waitLatency() || proxy.mode() == TcpProxy.Mode.CUT) {
+    if (!waitLatency() || !waitThaw() || proxy.mode() == TcpProxy.Mode.CUT) {
       abort();
       return false;
     }
@@ -147,6 +147,22 @@ final class TcpProxyLink {
     severed = true;
     upstream.shutdownOutput();
     reset(client);
+  }
+
+  /** Holds the chunk while the proxy is frozen (reading no further); false if the link is torn down meanwhile. */
+  private boolean waitThaw() {
+    while (proxy.mode() == TcpProxy.Mode.FREEZE) {
+      if (closed.get()) {
+        return false;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !closed.get();
   }
 
   /** Sleeps the configured latency; false if interrupted (the link is being torn down). */
