@@ -7,8 +7,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.read.ListAppender;
 import io.logrouter.testsupport.Await;
+import io.logrouter.testsupport.CapturedLogs;
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TestDatabase;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,59 +34,43 @@ class FlusherStallLogTest {
 
   @Test
   void aLoadDataTheServerStopsReadingIsLoggedAtErrorWithWhereTheFlusherWaits() throws Exception {
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
     try (TestDatabase db = TestDatabase.create("stall_log");
         RouterHarness router = RouterHarness.start(db, queueDir, Map.of("flush.interval", "300ms",
             "flush.stall.timeout", "2s"))) {
       assertEquals(202, router.post("/log", "{\"message\":\"before\"}").status());
       Await.until("the first event landed", Duration.ofSeconds(30),
           () -> db.queryLong("SELECT COUNT(*) FROM logs") == 1);
-      root.addAppender(logged);
-      try (Connection blocker = db.dataSource().getConnection(); Statement st = blocker.createStatement()) {
-        blocker.setAutoCommit(false);
-        // Next-key locks up to the supremum: every insert after the last row waits (REPEATABLE READ).
-        st.executeQuery("SELECT id FROM logs WHERE id >= 0 FOR UPDATE").close();
-        assertEquals(202, router.post("/log", "{\"message\":\"waits\"}").status());
-        Await.until("the router's LOAD DATA waits in the server", Duration.ofSeconds(20), () -> !db.queryRows(
-            "SELECT state FROM information_schema.processlist WHERE db = '" + db.schema()
-                + "' AND info LIKE 'LOAD DATA%'").isEmpty());
-        Await.until("/ready says the flusher is stalled", Duration.ofSeconds(30), () -> {
-          RouterHarness.Response r = router.get("/ready");
-          return r.status() == 503 && r.body().contains("flusher stalled");
-        });
-        assertTrue(router.get("/metrics").body().contains("logrouter_flush_stalled 1.0"), "the metric shows it");
-        Await.until("an ERROR line says so", Duration.ofSeconds(10), () -> !errors(logged).isEmpty());
-        ILoggingEvent error = errors(logged).get(0);
-        assertTrue(error.getFormattedMessage().contains("flusher stalled"), error.getFormattedMessage());
-        String stack = stack(error.getThrowableProxy());
-        assertTrue(stack.contains("com.mysql.cj.") && stack.contains("io.logrouter.sink.LoadDataWriter.load"),
-            "the line shows where the flusher waits: in Connector/J, in the LOAD DATA\n" + stack);
-        Thread.sleep(2_000); // the stall goes on: still one line
-        assertEquals(1, errors(logged).size(), "one ERROR line per stall, not one per look");
-        blocker.rollback();
+      try (CapturedLogs logged = new CapturedLogs()) {
+        try (Connection blocker = db.dataSource().getConnection(); Statement st = blocker.createStatement()) {
+          blocker.setAutoCommit(false);
+          // Next-key locks up to the supremum: every insert after the last row waits (REPEATABLE READ).
+          st.executeQuery("SELECT id FROM logs WHERE id >= 0 FOR UPDATE").close();
+          assertEquals(202, router.post("/log", "{\"message\":\"waits\"}").status());
+          Await.until("the router's LOAD DATA waits in the server", Duration.ofSeconds(20), () -> !db.queryRows(
+              "SELECT state FROM information_schema.processlist WHERE db = '" + db.schema()
+                  + "' AND info LIKE 'LOAD DATA%'").isEmpty());
+          Await.until("/ready says the flusher is stalled", Duration.ofSeconds(30), () -> {
+            RouterHarness.Response r = router.get("/ready");
+            return r.status() == 503 && r.body().contains("flusher stalled");
+          });
+          assertTrue(router.get("/metrics").body().contains("logrouter_flush_stalled 1.0"), "the metric shows it");
+          Await.until("an ERROR line says so", Duration.ofSeconds(10), () -> !logged.at(Level.ERROR).isEmpty());
+          ILoggingEvent error = logged.at(Level.ERROR).get(0);
+          assertTrue(error.getFormattedMessage().contains("flusher stalled"), error.getFormattedMessage());
+          String stack = stack(error.getThrowableProxy());
+          assertTrue(stack.contains("com.mysql.cj.") && stack.contains("io.logrouter.sink.LoadDataWriter.load"),
+              "the line shows where the flusher waits: in Connector/J, in the LOAD DATA\n" + stack);
+          Thread.sleep(2_000); // the stall goes on: still one line
+          assertEquals(1, logged.at(Level.ERROR).size(), "one ERROR line per stall, not one per look");
+          blocker.rollback();
+        }
+        Await.until("the event landed", Duration.ofSeconds(30),
+            () -> db.queryLong("SELECT COUNT(*) FROM logs WHERE message = 'waits'") == 1);
+        Await.until("ready again", Duration.ofSeconds(30), () -> router.get("/ready").status() == 200);
+        Await.until("a WARN line says the flusher moves again", Duration.ofSeconds(10),
+            () -> logged.has(Level.WARN, "flusher moving again"));
+        assertTrue(router.get("/metrics").body().contains("logrouter_flush_stalled 0.0"), "the metric is back to 0");
       }
-      Await.until("the event landed", Duration.ofSeconds(30),
-          () -> db.queryLong("SELECT COUNT(*) FROM logs WHERE message = 'waits'") == 1);
-      Await.until("ready again", Duration.ofSeconds(30), () -> router.get("/ready").status() == 200);
-      Await.until("a WARN line says the flusher moves again", Duration.ofSeconds(10), () -> at(logged, Level.WARN)
-          .stream().anyMatch(e -> e.getFormattedMessage().contains("flusher moving again")));
-      assertTrue(router.get("/metrics").body().contains("logrouter_flush_stalled 0.0"), "the metric is back to 0");
-    } finally {
-      root.detachAppender(logged);
-    }
-  }
-
-  private static List<ILoggingEvent> errors(ListAppender<ILoggingEvent> logged) {
-    return at(logged, Level.ERROR);
-  }
-
-  /** The events logged at {@code level}; the appender appends under its own lock. */
-  private static List<ILoggingEvent> at(ListAppender<ILoggingEvent> logged, Level level) {
-    synchronized (logged) {
-      return logged.list.stream().filter(e -> e.getLevel() == level).collect(Collectors.toList());
     }
   }
 

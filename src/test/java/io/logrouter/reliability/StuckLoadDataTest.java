@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.logrouter.testsupport.Await;
+import io.logrouter.testsupport.CapturedLogs;
 import io.logrouter.testsupport.ExactlyOnce;
 import io.logrouter.testsupport.RouterHarness;
 import io.logrouter.testsupport.TcpProxy;
@@ -15,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +35,8 @@ class StuckLoadDataTest {
 
   @Test
   void aLoadDataTheDatabaseStopsReadingIsAbortedAndRetriedAndLandsOnce() throws Exception {
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    root.addAppender(logged);
-    try (TestDatabase db = TestDatabase.create("stuck_load");
+    try (CapturedLogs logged = new CapturedLogs();
+        TestDatabase db = TestDatabase.create("stuck_load");
         TcpProxy proxy = db.startProxy();
         RouterHarness router = RouterHarness.start(db, queueDir, Map.of("db.url", db.jdbcUrlThrough(proxy),
             "flush.interval", "1h", "flush.max.bytes", "64MB", "flush.write.timeout", "3s",
@@ -67,7 +60,7 @@ class StuckLoadDataTest {
       proxy.freeze();
 
       Await.until("an ERROR line says the stuck LOAD DATA was aborted", Duration.ofSeconds(30),
-          () -> errors(logged).stream().anyMatch(e -> e.getFormattedMessage().contains("flush.write.timeout")));
+          () -> logged.has(Level.ERROR, "flush.write.timeout"));
       Await.until("the aborted flush failed and counts as a database error", Duration.ofSeconds(30),
           () -> transientDbErrors(router) > errorsBefore);
       assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs"), "nothing committed while frozen");
@@ -81,8 +74,6 @@ class StuckLoadDataTest {
       BitSet all = new BitSet();
       all.set(0, EVENTS);
       assertEquals(new ExactlyOnce.Result(EVENTS, EVENTS, 0, 0), ExactlyOnce.check(db, all));
-    } finally {
-      root.detachAppender(logged);
     }
   }
 
@@ -93,11 +84,5 @@ class StuckLoadDataTest {
       }
     }
     throw new AssertionError("no logrouter_db_errors_total{kind=\"transient\"} in /metrics");
-  }
-
-  private static List<ILoggingEvent> errors(ListAppender<ILoggingEvent> logged) {
-    synchronized (logged) {
-      return logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).collect(Collectors.toList());
-    }
   }
 }
