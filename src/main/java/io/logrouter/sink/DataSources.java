@@ -63,6 +63,10 @@ public final class DataSources {
     // Galera cluster) makes a connection that failed over to a later host read-only by default; the
     // router only writes, so every host it lists must take writes.
     config.addDataSourceProperty("failOverReadOnly", "false");
+    // Connector/J traces through the application's global OpenTelemetry when the API is on the classpath
+    // (PREFERRED). The router has none of its own; looking it up made the OTel API log a line at start-up
+    // whenever an SDK sat on the classpath (the tests').
+    config.addDataSourceProperty("openTelemetry", "DISABLED");
     return new HikariDataSource(config);
   }
 }
