@@ -216,9 +216,16 @@ public final class LogRouter implements AutoCloseable {
     IngestKeys keys = new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW));
     io.logrouter.profile.IdGeneration ids = io.logrouter.profile.IdGeneration.chosen(config.get(ConfigKeys.DB_IDS),
         config.get(ConfigKeys.DB_PROFILE));
-    java.util.function.IntFunction<MySqlSink> sinks = lane -> new MySqlSink(dataSource, ddl, routerId,
-        config.get(ConfigKeys.FLUSH_STATEMENT_BYTES), Clock.systemUTC(), loadDataDir, config.get(ConfigKeys.DB_PROFILE))
-        .deduplicateWith(keys).withIds(ids).inLane(lane).abortingStuckWritesAfter(config.get(ConfigKeys.FLUSH_WRITE_TIMEOUT));
+    java.util.function.IntFunction<MySqlSink> sinks = lane -> MySqlSink.builder(dataSource, routerId)
+        .ddl(ddl)
+        .statementBytes(config.get(ConfigKeys.FLUSH_STATEMENT_BYTES))
+        .loadData(loadDataDir)
+        .profile(config.get(ConfigKeys.DB_PROFILE))
+        .deduplicateWith(keys)
+        .ids(ids)
+        .lane(lane)
+        .writeTimeout(config.get(ConfigKeys.FLUSH_WRITE_TIMEOUT))
+        .build();
     long lastIndexAtStart = queue.lastIndex();
     LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
     java.util.List<io.logrouter.buffer.BatchSource> readers =

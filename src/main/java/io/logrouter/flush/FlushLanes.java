@@ -23,7 +23,7 @@ public final class FlushLanes {
    */
   private final ScheduledExecutorService watch = RouterThreads.scheduler("flush-watch");
 
-  /** @param lane builds lane {@code i}: a flusher given {@link Flusher.Builder#lane} */
+  /** @param lane builds lane {@code i}: a flusher given {@link FlusherBuilder#lane} */
   public FlushLanes(int count, IntFunction<Flusher> lane) {
     List<Flusher> built = new ArrayList<>();
     for (int i = 0; i < count; i++) {

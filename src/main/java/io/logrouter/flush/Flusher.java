@@ -36,7 +36,6 @@ public final class Flusher {
   private static final long RESTART_BACKOFF_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long RESTART_BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long BACKLOG_COUNT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long UNKNOWN_INDEX = Long.MIN_VALUE;
 
   private final BatchSource source;
   private final BatchSink sink;
@@ -80,7 +79,7 @@ public final class Flusher {
     void park(long nanos);
   }
 
-  private Flusher(Builder b) {
+  Flusher(FlusherBuilder b) {
     // The next batch is read while the current one loads (one flush's worth ahead, bounded).
     this.source = new PrefetchingSource(b.source, b.policy.maxBytes(), "queue-prefetch" + b.threadSuffix);
     this.sink = b.sink;
@@ -92,13 +91,13 @@ public final class Flusher {
     this.parker = b.parker;
     this.stallTimeoutNanos = b.stallTimeout.toNanos();
     this.progressNanos = nanoClock.getAsLong();
-    this.lastIndexAtStart = b.lastIndexAtStart == UNKNOWN_INDEX ? source.lastIndex() : b.lastIndexAtStart;
+    this.lastIndexAtStart = b.lastIndexAtStart == FlusherBuilder.UNKNOWN_INDEX ? source.lastIndex() : b.lastIndexAtStart;
     this.layout = b.layout;
     this.thread = RouterThreads.newThread("flusher" + b.threadSuffix, this::run, false);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static FlusherBuilder builder() {
+    return new FlusherBuilder();
   }
 
   public void start() {
@@ -431,53 +430,5 @@ public final class Flusher {
     LOG.info("flusher resumes after queue index {}; {} queued documents ({} events, {} bytes) from before this "
         + "start wait for MySQL{}", Long.toHexString(committed), backlog.documents(), backlog.events(), backlog.bytes(),
         backlog.damaged() == 0 ? "" : "; " + backlog.damaged() + " of them are damaged and will be reported");
-  }
-
-  /** Collects the flusher's parts; every one is required except the parker and the stall timeout. */
-  public static final class Builder {
-    private BatchSource source;
-    private BatchSink sink;
-    private BacklogGate gate;
-    private FlushPolicy policy;
-    private CircuitBreaker breaker;
-    private RouterMetrics metrics;
-    private LongSupplier nanoClock = System::nanoTime;
-    private Parker parker = Parker.SLEEP;
-    private java.time.Duration stallTimeout = java.time.Duration.ofMinutes(2);
-    private LaneLayout layout = LaneLayout.SINGLE;
-    private String threadSuffix = "";
-    private long lastIndexAtStart = UNKNOWN_INDEX;
-
-    public Builder source(BatchSource v) { source = v; return this; }
-    public Builder sink(BatchSink v) { sink = v; return this; }
-    public Builder gate(BacklogGate v) { gate = v; return this; }
-    public Builder policy(FlushPolicy v) { policy = v; return this; }
-    public Builder breaker(CircuitBreaker v) { breaker = v; return this; }
-    public Builder metrics(RouterMetrics v) { metrics = v; return this; }
-    public Builder nanoClock(LongSupplier v) { nanoClock = v; return this; }
-    public Builder parker(Parker v) { parker = v; return this; }
-    public Builder stallTimeout(java.time.Duration v) { stallTimeout = v; return this; }
-    /**
-     * The queue's last index before ingest started, read once for all lanes: after a kill -9 during a
-     * cycle roll, Chronicle needs seconds to answer it until the next append, and each lane asking again
-     * would add that much to the start.
-     */
-    public Builder lastIndexAtStart(long v) { lastIndexAtStart = v; return this; }
-    /** This flusher is lane {@code lane} of {@code lanes} ({@link FlushLanes}); its threads are named after it. */
-    public Builder lane(int lane, int lanes, LaneLayout v) {
-      layout = v;
-      threadSuffix = lanes == 1 ? "" : "-lane-" + lane;
-      return this;
-    }
-
-    public Flusher build() {
-      java.util.Objects.requireNonNull(source, "source");
-      java.util.Objects.requireNonNull(sink, "sink");
-      java.util.Objects.requireNonNull(gate, "gate");
-      java.util.Objects.requireNonNull(policy, "policy");
-      java.util.Objects.requireNonNull(breaker, "breaker");
-      java.util.Objects.requireNonNull(metrics, "metrics");
-      return new Flusher(this);
-    }
   }
 }

@@ -2,17 +2,15 @@ package io.logrouter.sink;
 
 import io.logrouter.buffer.Batch;
 import io.logrouter.buffer.DamagedDocument;
-import io.logrouter.event.LogEvent;
 import io.logrouter.event.Timestamps;
 import io.logrouter.profile.DbProfile;
 import io.logrouter.profile.IdGeneration;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -29,52 +27,134 @@ import javax.sql.DataSource;
  * <p>Thread ownership: the flusher thread only.
  */
 public final class MySqlSink implements BatchSink {
-  private static final String INSERT_LOG = "INSERT INTO logs (ts, level, source, message, attributes, received_at, router_id)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-  /** With writer-made ids ({@link RowIds}): the id is the last parameter. */
-  private static final String INSERT_LOG_WITH_ID = "INSERT INTO logs (ts, level, source, message, attributes,"
-      + " received_at, router_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MySqlSink.class);
   /** 1148 "command not allowed" (MariaDB, old MySQL), 3948 "loading local data is disabled" (MySQL 8). */
   private static final java.util.Set<Integer> LOCAL_INFILE_REFUSED = java.util.Set.of(1148, 3948, 2068);
-  /** Per-row overhead of a multi-row INSERT beyond its values: "(...)," and quoting, rounded up. */
-  private static final int ROW_OVERHEAD_BYTES = 96;
+
+  private static final long PURGE_PERIOD_MILLIS = 60_000;
 
   private final DataSource dataSource;
   private final String routerId;
-  private final long statementBytes;
   private final DeadLetters deadLetters;
   private final Clock clock;
   private final DdlConnections ddl;
-  private static final long PURGE_PERIOD_MILLIS = 60_000;
   private final DbProfile profile;
-  private OffsetRows offsets;
+  private final InsertWriter inserts;
+  private final OffsetRows offsets;
+  private final IngestKeys keys;
+  private final short lane;
+  private final RowIds ids;
+  private final long writeTimeoutNanos;
   private boolean schemaReady;
-  private IngestKeys keys;
-  private short lane;
-  private RowIds ids = RowIds.SERVER;
   private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
   private volatile LoadDataWriter loadData;
-  private long writeTimeoutNanos = TimeUnit.MINUTES.toNanos(2);
 
-  /**
-   * @param ddl where migrations run: the runtime pool or the separate {@code db.migrate.user}
-   * @param loadDataDir the LOAD DATA sandbox directory (see {@link DataSources}), or null to flush with
-   *     multi-row INSERTs only; nothing is written there
-   */
-  public MySqlSink(DataSource dataSource, DdlConnections ddl, String routerId, long statementBytes, Clock clock,
-      java.nio.file.Path loadDataDir, DbProfile profile) {
-    this.profile = profile;
-    this.loadData = loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(routerId);
-    this.dataSource = dataSource;
-    this.ddl = ddl;
-    this.routerId = routerId;
-    this.statementBytes = profile.statementBytes(statementBytes);
-    this.clock = clock;
+  private MySqlSink(Builder b) {
+    this.dataSource = b.dataSource;
+    this.routerId = b.routerId;
+    this.profile = b.profile;
+    this.ddl = b.ddl == null ? DdlConnections.runtime(b.dataSource) : b.ddl;
+    this.clock = b.clock;
     this.deadLetters = new DeadLetters(routerId);
-    this.offsets = new OffsetRows(routerId, 0);
-    this.keys = new IngestKeys(routerId, null, java.time.Duration.ofHours(24));
+    this.inserts = new InsertWriter(routerId, profile.statementBytes(b.statementBytes), profile, deadLetters);
+    this.loadData = b.loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(routerId);
+    this.lane = (short) b.lane;
+    this.offsets = new OffsetRows(routerId, b.lane);
+    this.keys = b.keys == null ? new IngestKeys(routerId, null, Duration.ofHours(24)) : b.keys;
+    this.ids = RowIds.of(b.ids, dataSource, routerId, b.lane);
+    this.writeTimeoutNanos = b.writeTimeout.toNanos();
+  }
+
+  /** A sink writing {@code routerId}'s flushes through {@code dataSource}; every other setting has a default. */
+  public static Builder builder(DataSource dataSource, String routerId) {
+    return new Builder(dataSource, routerId);
+  }
+
+  /** The sink's settings, each with the router's default. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final String routerId;
+    private DdlConnections ddl;
+    private long statementBytes = 4L << 20;
+    private Clock clock = Clock.systemUTC();
+    private Path loadDataDir;
+    private DbProfile profile = DbProfile.MYSQL;
+    private IngestKeys keys;
+    private IdGeneration ids = IdGeneration.AUTO_INCREMENT;
+    private int lane;
+    private Duration writeTimeout = Duration.ofMinutes(2);
+
+    private Builder(DataSource dataSource, String routerId) {
+      this.dataSource = dataSource;
+      this.routerId = routerId;
+    }
+
+    /** Where migrations run: the runtime pool (the default) or the separate {@code db.migrate.user}. */
+    public Builder ddl(DdlConnections ddl) {
+      this.ddl = ddl;
+      return this;
+    }
+
+    /** {@code flush.statement.bytes}: the size of one multi-row INSERT (capped by the profile). */
+    public Builder statementBytes(long statementBytes) {
+      this.statementBytes = statementBytes;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Flush with LOAD DATA LOCAL, sandboxed to {@code dir} (see {@link DataSources}; nothing is written there),
+     * where the profile allows it. Without it (the default), multi-row INSERTs only.
+     */
+    public Builder loadData(Path dir) {
+      this.loadDataDir = dir;
+      return this;
+    }
+
+    /** {@code db.profile}: what the engine allows, and how the commit point is read after a failover. */
+    public Builder profile(DbProfile profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    /** How retried requests and events are recognised ({@code dedup.field}, {@code dedup.window}). */
+    public Builder deduplicateWith(IngestKeys keys) {
+      this.keys = keys;
+      return this;
+    }
+
+    /** Where {@code logs.id} comes from ({@code db.ids}; the profile's choice): the server, or the lane ({@link RowIds}). */
+    public Builder ids(IdGeneration ids) {
+      this.ids = ids;
+      return this;
+    }
+
+    /**
+     * The flush lane this sink writes for ({@code flush.lanes}; 0 by default): its offsets row, and its rows of
+     * the counts tables, are keyed by router id and lane, so lanes never touch each other's rows.
+     */
+    public Builder lane(int lane) {
+      if (lane < 0 || lane > Short.MAX_VALUE) {
+        throw new IllegalArgumentException("lane " + lane + " outside 0.." + Short.MAX_VALUE);
+      }
+      this.lane = lane;
+      return this;
+    }
+
+    /** {@code flush.write.timeout}: how long a LOAD DATA may go without the server taking its rows. */
+    public Builder writeTimeout(Duration writeTimeout) {
+      this.writeTimeout = writeTimeout;
+      return this;
+    }
+
+    public MySqlSink build() {
+      return new MySqlSink(this);
+    }
   }
 
   @Override
@@ -201,40 +281,8 @@ public final class MySqlSink implements BatchSink {
       return loaded;
     }
     Stored inserted = new Stored();
-    List<LogEvent> events = admitted.events();
-    try (PreparedStatement insert = c.prepareStatement(ids.writerMade() ? INSERT_LOG_WITH_ID : INSERT_LOG)) {
-      insertAll(c, insert, events, firstId, inserted);
-    }
+    inserted.rejected = inserts.insert(c, admitted.events(), ids, firstId, inserted.counts, now());
     return inserted;
-  }
-
-  /**
-   * The flush lane this sink writes for ({@code flush.lanes}; 0 by default): its offsets row, and its rows
-   * of the counts tables, are keyed by router id and lane, so lanes never touch each other's rows.
-   */
-  public MySqlSink inLane(int lane) {
-    if (lane < 0 || lane > Short.MAX_VALUE) {
-      throw new IllegalArgumentException("lane " + lane + " outside 0.." + Short.MAX_VALUE);
-    }
-    this.lane = (short) lane;
-    this.offsets = new OffsetRows(routerId, lane);
-    this.ids = ids.inLane(lane);
-    return this;
-  }
-
-  /**
-   * Where {@code logs.id} comes from ({@code db.ids}; the profile's choice by default): the server, or this
-   * lane's writer-made ids ({@link RowIds}).
-   */
-  public MySqlSink withIds(IdGeneration generation) {
-    this.ids = RowIds.of(generation, dataSource, routerId, lane);
-    return this;
-  }
-
-  /** How long a LOAD DATA may go without the server taking its rows before it is aborted ({@code flush.write.timeout}). */
-  public MySqlSink abortingStuckWritesAfter(java.time.Duration timeout) {
-    this.writeTimeoutNanos = timeout.toNanos();
-    return this;
   }
 
   @Override
@@ -243,12 +291,6 @@ public final class MySqlSink implements BatchSink {
     if (writer != null) {
       writer.abortIfStuck(System.nanoTime(), writeTimeoutNanos);
     }
-  }
-
-  /** Sets how retried requests and events are recognised ({@code dedup.field}, {@code dedup.window}). */
-  public MySqlSink deduplicateWith(IngestKeys keys) {
-    this.keys = keys;
-    return this;
   }
 
   /** At most once a minute, outside the flush's transaction: a failure here costs nothing but a retry. */
@@ -298,64 +340,6 @@ public final class MySqlSink implements BatchSink {
     }
   }
 
-  private void insertAll(Connection c, PreparedStatement insert, List<LogEvent> events, long firstId, Stored stored)
-      throws SQLException {
-    int chunkStart = 0;
-    long chunkBytes = 0;
-    for (int i = 0; i < events.size(); i++) {
-      chunkBytes += estimateBytes(events.get(i));
-      if (chunkBytes >= statementBytes || i == events.size() - 1) {
-        insertChunk(c, insert, events, chunkStart, i + 1, firstId, stored);
-        chunkStart = i + 1;
-        chunkBytes = 0;
-      }
-    }
-  }
-
-  /** Inserts rows [from, to); on a data error, halves the range until the bad rows stand alone. */
-  private void insertChunk(Connection c, PreparedStatement insert, List<LogEvent> events, int from, int to,
-      long firstId, Stored stored) throws SQLException {
-    Savepoint savepoint = c.setSavepoint();
-    try {
-      for (int i = from; i < to; i++) {
-        bind(insert, events.get(i));
-        if (ids.writerMade()) {
-          insert.setLong(8, ids.id(firstId + i));
-        }
-        insert.addBatch();
-      }
-      insert.executeBatch();
-      c.releaseSavepoint(savepoint);
-      for (int i = from; i < to; i++) {
-        stored.counts.add(events.get(i).tsMicros(), events.get(i).level(), events.get(i).source());
-      }
-    } catch (SQLException e) {
-      insert.clearBatch();
-      if (!SqlErrors.isPermanentDataError(e, profile)) {
-        throw e;
-      }
-      c.rollback(savepoint);
-      if (to - from == 1) {
-        deadLetters.write(c, events.get(from), e, now());
-        stored.rejected++;
-        return;
-      }
-      int middle = (from + to) >>> 1;
-      insertChunk(c, insert, events, from, middle, firstId, stored);
-      insertChunk(c, insert, events, middle, to, firstId, stored);
-    }
-  }
-
-  private void bind(PreparedStatement ps, LogEvent e) throws SQLException {
-    ps.setString(1, Timestamps.toSqlText(e.tsMicros()));
-    ps.setString(2, e.level());
-    ps.setString(3, e.source());
-    ps.setString(4, e.message());
-    ps.setString(5, e.attributes());
-    ps.setString(6, Timestamps.toSqlText(e.receivedMicros()));
-    ps.setString(7, routerId);
-  }
-
   /**
    * This lane's offsets row, read and locked first in the flush's transaction (the guard below). On a
    * cluster, lock only after this node applied every earlier commit: the last flush may have gone to
@@ -403,15 +387,6 @@ public final class MySqlSink implements BatchSink {
   private String now() {
     java.time.Instant now = clock.instant();
     return Timestamps.toSqlText(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
-  }
-
-  private static long estimateBytes(LogEvent e) {
-    return ROW_OVERHEAD_BYTES + length(e.level()) + length(e.source()) + 3L * length(e.message())
-        + 3L * length(e.attributes());
-  }
-
-  private static int length(String s) {
-    return s == null ? 0 : s.length();
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {

@@ -70,11 +70,6 @@ class RowIds {
     }
   }
 
-  /** The same kind of ids for flush lane {@code lane}. */
-  RowIds inLane(int lane) {
-    return this;
-  }
-
   /** Whether rows carry their id: the column lists of LOAD DATA and INSERT end with {@code id}. */
   boolean writerMade() {
     return false;
@@ -116,11 +111,6 @@ class RowIds {
     @Override
     boolean writerMade() {
       return true;
-    }
-
-    @Override
-    RowIds inLane(int otherLane) {
-      return new Writer(slots, routerId, otherLane, scattered);
     }
 
     /** Writers among writers: slots keep them apart. */

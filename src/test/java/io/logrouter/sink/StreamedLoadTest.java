@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -81,8 +80,7 @@ class StreamedLoadTest {
       assertEquals(events.size(), outcome.rows(), "every row loaded by the streamed LOAD DATA itself");
       assertFalse(outcome.warned(), "no warning: the load was not replaced by the INSERT fallback");
 
-      MySqlSink insertOnly = new MySqlSink(inserted.dataSource(), DdlConnections.runtime(inserted.dataSource()), ROUTER,
-          4L << 20, Clock.systemUTC(), null, DbProfile.MARIADB);
+      MySqlSink insertOnly = MySqlSink.builder(inserted.dataSource(), ROUTER).profile(DbProfile.MARIADB).build();
       assertEquals(events.size(), insertOnly.write(Documents.batchOf(events)).rowsWritten());
 
       List<String> streamedRows = rows(loaded);
@@ -121,8 +119,7 @@ class StreamedLoadTest {
       db.execute("ALTER TABLE logs MODIFY source VARCHAR(3)");
       List<LogEvent> events = List.of(event(1L, "INFO", "abc", "fits", "{}"),
           event(2L, "INFO", "abcdef", "too long", "{}"), event(3L, "INFO", null, "null source", "{}"));
-      MySqlSink sink = new MySqlSink(streaming, DdlConnections.runtime(streaming), ROUTER, 4L << 20, Clock.systemUTC(),
-          sandbox, DbProfile.MARIADB);
+      MySqlSink sink = MySqlSink.builder(streaming, ROUTER).loadData(sandbox).profile(DbProfile.MARIADB).build();
       FlushResult result = sink.write(Documents.batchOf(events));
       assertEquals(2, result.rowsWritten());
       assertEquals(1, result.rowsRejected());
