@@ -108,9 +108,10 @@ public final class ConfigKeys {
           + "answers; 0s means 2 x flush.interval + 60s.", Values::duration);
 
   public static final ConfigKey<Duration> FLUSH_WRITE_TIMEOUT = key("flush.write.timeout", "120s",
-      "A LOAD DATA whose rows the database has not taken for this long is aborted (its connection closed) and "
-          + "the batch retried with back-off, with an ERROR line: the database or the network stopped reading, and a "
-          + "socket write has no timeout of its own (reads wait at most 120 s, the driver's socketTimeout).",
+      "A flush statement the database has taken no bytes of for this long (LOAD DATA: no rows read; INSERT:"
+          + " the statement's whole time) has its connection aborted and the batch retried with back-off, with an"
+          + " ERROR line and logrouter_flush_writes_aborted_total: the database or the network stopped reading,"
+          + " and a socket write has no timeout of its own (reads wait at most 120 s, the driver's socketTimeout).",
       Values::duration);
 
   public static final ConfigKey<Duration> DEDUP_WINDOW = key("dedup.window", "24h",

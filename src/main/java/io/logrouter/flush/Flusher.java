@@ -172,7 +172,9 @@ public final class Flusher {
    * once a second from one thread ({@link FlushLanes}' watch); {@code name} says which lane.
    */
   void watch(String name) {
-    sink.abortStuckWrite();
+    if (sink.abortStuckWrite()) {
+      metrics.flushWriteAborted();
+    }
     stallLog.check(name, failure == null && thread.isAlive() ? stallReason() : null, progressNanos, thread,
         breaker.state());
   }

@@ -33,6 +33,7 @@ public final class RouterMetrics {
   private final Counter rowsWritten;
   private final Counter rowsRejected;
   private final Counter dbErrorsTransient;
+  private final Counter flushWritesAborted;
   private final Counter dbErrorsPermanent;
   private final Counter queueDamaged;
   private final Counter deduplicated;
@@ -67,6 +68,9 @@ public final class RouterMetrics {
     dbErrorsTransient = Counter.builder("logrouter.db.errors").tag("kind", "transient")
         .description("Failed flush attempts").register(registry);
     dbErrorsPermanent = Counter.builder("logrouter.db.errors").tag("kind", "permanent").register(registry);
+    flushWritesAborted = Counter.builder("logrouter.flush.writes.aborted")
+        .description("Flush statements whose connection was aborted: the database took none of their bytes for"
+            + " flush.write.timeout").register(registry);
     deduplicated = Counter.builder("logrouter.events.deduplicated")
         .description("Events not stored again: their Idempotency-Key or event key was already stored").register(registry);
     queueDamaged = Counter.builder("logrouter.queue.damaged.documents")
@@ -133,6 +137,11 @@ public final class RouterMetrics {
   /** Damaged queue documents reported in logs_rejected (their events are lost, not flushed). */
   public void queueDamaged(int documents) {
     queueDamaged.increment(documents);
+  }
+
+  /** A flush statement the database stopped reading was aborted (flush.write.timeout). */
+  public void flushWriteAborted() {
+    flushWritesAborted.increment();
   }
 
   public void dbError(boolean permanent) {

@@ -24,7 +24,9 @@ public interface BatchSink {
   /**
    * Called about once a second by another thread than {@link #write}'s: ends a write the database stopped
    * taking in, so that {@link #write} fails and is retried instead of waiting forever. Sinks whose writes
-   * cannot hang that way do nothing.
+   * cannot hang that way do nothing. @return whether it ended one
    */
-  default void abortStuckWrite() {}
+  default boolean abortStuckWrite() {
+    return false;
+  }
 }

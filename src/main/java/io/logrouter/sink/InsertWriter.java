@@ -28,12 +28,14 @@ final class InsertWriter {
   private final long statementBytes;
   private final DbProfile profile;
   private final DeadLetters deadLetters;
+  private final StuckWrites writes;
 
-  InsertWriter(String routerId, long statementBytes, DbProfile profile, DeadLetters deadLetters) {
+  InsertWriter(String routerId, long statementBytes, DbProfile profile, DeadLetters deadLetters, StuckWrites writes) {
     this.routerId = routerId;
     this.statementBytes = statementBytes;
     this.profile = profile;
     this.deadLetters = deadLetters;
+    this.writes = writes;
   }
 
   /** One call's rows: where they are, their ids, and where each stored row is counted. */
@@ -73,7 +75,9 @@ final class InsertWriter {
         }
         insert.addBatch();
       }
-      insert.executeBatch();
+      try (StuckWrites.Watch watched = writes.watchSince(c, "INSERT", System.nanoTime())) {
+        insert.executeBatch();
+      }
       c.releaseSavepoint(savepoint);
       for (int i = from; i < to; i++) {
         LogEvent e = rows.events().get(i);

@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes a batch with {@code LOAD DATA LOCAL INFILE}: 1.5-3x the rows/s of multi-row INSERTs
@@ -35,19 +33,13 @@ final class LoadDataWriter {
   /** With writer-made ids ({@link RowIds}): each row ends with its id. */
   private static final String SQL_WITH_ID = SQL.replace("router_id)", "router_id, id)");
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadDataWriter.class);
-  /** No load under way. */
-  private static final InFlight IDLE = new InFlight(null, null);
-
   private final byte[] routerId;
-  /** The load under way, for {@link #abortIfStuck} on the flush-watch thread. */
-  private final AtomicReference<InFlight> inFlight = new AtomicReference<>(IDLE);
+  private final StuckWrites writes;
 
-  LoadDataWriter(String routerId) {
+  LoadDataWriter(String routerId, StuckWrites writes) {
     this.routerId = routerId.getBytes(StandardCharsets.UTF_8);
+    this.writes = writes;
   }
-
-  private record InFlight(Connection connection, LoadDataRows rows) {}
 
   /** Outcome of one load: rows the server took, and whether it warned (then the load is not trusted). */
   record Outcome(long rows, boolean warned) {}
@@ -59,41 +51,13 @@ final class LoadDataWriter {
       JdbcStatement driver = st.unwrap(JdbcStatement.class);
       LoadDataRows content = new LoadDataRows(batch, admission, routerId, counts).withIds(ids, firstId);
       driver.setLocalInfileInputStream(content);
-      inFlight.set(new InFlight(c, content));
-      try {
+      try (StuckWrites.Watch watched = writes.watch(c, "LOAD DATA", content::nanosWithoutProgress)) {
         long rows = st.executeLargeUpdate(ids.writerMade() ? SQL_WITH_ID : SQL);
         SQLWarning warning = st.getWarnings();
         return new Outcome(rows, warning != null);
       } finally {
-        inFlight.set(IDLE);
         driver.setLocalInfileInputStream(null);
       }
     }
-  }
-
-  /**
-   * Aborts the connection of a load whose rows the server has not taken for {@code timeoutNanos}
-   * ({@code flush.write.timeout}). A write has no timeout of its own in Connector/J (socketTimeout bounds
-   * reads), so a server that stopped reading (a full disk it waits on, a partition TCP keeps retrying) would
-   * hold the flusher forever. The flusher then sees the load fail, rolls back (the server does too when the
-   * socket closes) and retries the batch with back-off: nothing committed, nothing lost.
-   *
-   * @return whether it aborted a load
-   */
-  boolean abortIfStuck(long nowNanos, long timeoutNanos) {
-    InFlight load = inFlight.get();
-    if (load == IDLE || load.rows().nanosWithoutProgress(nowNanos) < timeoutNanos
-        || !inFlight.compareAndSet(load, IDLE)) { // once per load
-      return false;
-    }
-    LOG.error("the database has taken no LOAD DATA bytes for {} s (flush.write.timeout): the connection is aborted"
-        + " and the batch retried", TimeUnit.NANOSECONDS.toSeconds(
-            load.rows().nanosWithoutProgress(nowNanos)));
-    try {
-      load.connection().abort(Runnable::run);
-    } catch (SQLException e) {
-      LOG.error("could not abort the stuck LOAD DATA connection: {}", e.getMessage(), e);
-    }
-    return true;
   }
 }

@@ -44,11 +44,11 @@ public final class MySqlSink implements BatchSink {
   private final IngestKeys keys;
   private final short lane;
   private final RowIds ids;
-  private final long writeTimeoutNanos;
+  private final StuckWrites writes;
   private boolean schemaReady;
   private long lastPurgeMillis;
   /** null when flushing with INSERTs (configured, or LOAD DATA LOCAL refused by the server). */
-  private volatile LoadDataWriter loadData;
+  private LoadDataWriter loadData;
 
   private MySqlSink(Builder b) {
     this.dataSource = b.dataSource;
@@ -57,13 +57,13 @@ public final class MySqlSink implements BatchSink {
     this.ddl = b.ddl == null ? DdlConnections.runtime(b.dataSource) : b.ddl;
     this.clock = b.clock;
     this.deadLetters = new DeadLetters(routerId);
-    this.inserts = new InsertWriter(routerId, profile.statementBytes(b.statementBytes), profile, deadLetters);
-    this.loadData = b.loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(routerId);
+    this.writes = new StuckWrites(b.writeTimeout.toNanos());
+    this.inserts = new InsertWriter(routerId, profile.statementBytes(b.statementBytes), profile, deadLetters, writes);
+    this.loadData = b.loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(routerId, writes);
     this.lane = (short) b.lane;
     this.offsets = new OffsetRows(routerId, b.lane);
     this.keys = b.keys == null ? new IngestKeys(routerId, null, Duration.ofHours(24)) : b.keys;
     this.ids = RowIds.of(b.ids, dataSource, routerId, b.lane);
-    this.writeTimeoutNanos = b.writeTimeout.toNanos();
   }
 
   /** A sink writing {@code routerId}'s flushes through {@code dataSource}; every other setting has a default. */
@@ -146,7 +146,7 @@ public final class MySqlSink implements BatchSink {
       return this;
     }
 
-    /** {@code flush.write.timeout}: how long a LOAD DATA may go without the server taking its rows. */
+    /** {@code flush.write.timeout}: how long a statement may go without the server taking its bytes ({@link StuckWrites}). */
     public Builder writeTimeout(Duration writeTimeout) {
       this.writeTimeout = writeTimeout;
       return this;
@@ -286,11 +286,8 @@ public final class MySqlSink implements BatchSink {
   }
 
   @Override
-  public void abortStuckWrite() {
-    LoadDataWriter writer = loadData;
-    if (writer != null) {
-      writer.abortIfStuck(System.nanoTime(), writeTimeoutNanos);
-    }
+  public boolean abortStuckWrite() {
+    return writes.abortIfStuck(System.nanoTime());
   }
 
   /** At most once a minute, outside the flush's transaction: a failure here costs nothing but a retry. */

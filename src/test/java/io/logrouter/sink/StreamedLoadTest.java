@@ -75,7 +75,7 @@ class StreamedLoadTest {
       Batch batch = Documents.batchOf(events);
       LoadDataWriter.Outcome outcome;
       try (Connection c = streaming.getConnection()) {
-        outcome = new LoadDataWriter(ROUTER).load(c, batch, Admission.all(batch), RowIds.SERVER, RowIds.NO_COUNTER, new MinuteCounts());
+        outcome = new LoadDataWriter(ROUTER, new StuckWrites(Long.MAX_VALUE)).load(c, batch, Admission.all(batch), RowIds.SERVER, RowIds.NO_COUNTER, new MinuteCounts());
       }
       assertEquals(events.size(), outcome.rows(), "every row loaded by the streamed LOAD DATA itself");
       assertFalse(outcome.warned(), "no warning: the load was not replaced by the INSERT fallback");
@@ -102,7 +102,7 @@ class StreamedLoadTest {
     try (TestDatabase db = TestDatabase.create("stream_largest"); HikariDataSource streaming = streamingPool(db)) {
       Batch batch = Documents.batchOf(List.of(event(1L, "INFO", "big", message, "{}")));
       try (Connection c = streaming.getConnection()) {
-        LoadDataWriter.Outcome outcome = new LoadDataWriter(ROUTER).load(c, batch, Admission.all(batch), RowIds.SERVER, RowIds.NO_COUNTER, new MinuteCounts());
+        LoadDataWriter.Outcome outcome = new LoadDataWriter(ROUTER, new StuckWrites(Long.MAX_VALUE)).load(c, batch, Admission.all(batch), RowIds.SERVER, RowIds.NO_COUNTER, new MinuteCounts());
         assertEquals(1, outcome.rows());
         assertFalse(outcome.warned());
       }

@@ -66,6 +66,8 @@ public final class TcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.FORWARD;
   /** Set by {@link #dropOnMysqlCommitThenCut}: the armed kill also takes the database away until restore. */
   private volatile boolean cutWhenFired;
+  /** Set by {@link #freezeOnClientBytes}: the armed trigger freezes the proxy instead of killing a link. */
+  private volatile boolean freezeWhenFired;
   private volatile long latencyNanos;
   private volatile boolean closed;
 
@@ -121,6 +123,29 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
+   * Arms a one-shot {@link #freeze()} on the first client-to-server occurrence of {@code pattern}: the chunk
+   * holding it is forwarded, nothing after it until {@link #restore()}. Replaces any armed kill.
+   */
+  public void freezeOnClientBytes(byte[] pattern) {
+    cutWhenFired = false;
+    freezeWhenFired = true;
+    armed.set(TcpProxyTrigger.onPattern(pattern, KillPoint.AFTER_FORWARD, false));
+  }
+
+  /**
+   * The receive buffer of connections accepted from now on: with a small one (and a small send buffer on
+   * the client) a sender blocks soon after a {@link #freeze()}, as it would on a real network, instead of
+   * after the megabytes a loopback socket buffers.
+   */
+  public void receiveBuffer(int bytes) {
+    try {
+      listener.setReceiveBufferSize(bytes);
+    } catch (java.net.SocketException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Removes every fault: forwarding resumes, latency goes back to zero and armed kills are
    * disarmed. Connections that lost bytes in a blackhole are reset: their streams have holes, so
    * no protocol could continue on them (a real TCP stack would have reset them too).
@@ -130,6 +155,7 @@ public final class TcpProxy implements AutoCloseable {
     latencyNanos = 0;
     armed.set(null);
     cutWhenFired = false;
+    freezeWhenFired = false;
     for (TcpProxyLink link : List.copyOf(links)) {
       if (link.tainted()) {
         link.abort();
@@ -152,6 +178,7 @@ public final class TcpProxy implements AutoCloseable {
    * Replaces any armed kill.
    */
   public void dropAfterClientBytes(long n) {
+    freezeWhenFired = false;
     armed.set(TcpProxyTrigger.afterBytes(n));
   }
 
@@ -161,6 +188,7 @@ public final class TcpProxy implements AutoCloseable {
    * The stream must be plain text for a match: use {@code sslMode=DISABLED} on MySQL URLs.
    */
   public void dropOnClientBytes(byte[] pattern, KillPoint point) {
+    freezeWhenFired = false;
     armed.set(TcpProxyTrigger.onPattern(pattern, point, false));
   }
 
@@ -170,6 +198,7 @@ public final class TcpProxy implements AutoCloseable {
    */
   public void dropOnMysqlCommit(KillPoint point) {
     cutWhenFired = false;
+    freezeWhenFired = false;
     armed.set(TcpProxyTrigger.onPattern(mysqlQueryPacket("commit"), point, true));
   }
 
@@ -273,6 +302,10 @@ public final class TcpProxy implements AutoCloseable {
     TcpProxyTrigger.Verdict verdict = trigger.inspect(link.recentClientBytes(), chunk, length);
     if (verdict.kill() && armed.compareAndSet(trigger, null)) {
       triggersFired.incrementAndGet();
+      if (freezeWhenFired) {
+        mode = Mode.FREEZE; // this chunk goes on whole; the link holds the next one
+        return TcpProxyTrigger.Verdict.PASS;
+      }
       killed.incrementAndGet();
       if (cutWhenFired) {
         mode = Mode.CUT;
