@@ -4,6 +4,8 @@ import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.BatchSource;
 import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.sink.BatchSink;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /** Collects the flusher's parts; every one is required except the parker and the stall timeout. */
@@ -19,7 +21,7 @@ public final class FlusherBuilder {
   RouterMetrics metrics;
   LongSupplier nanoClock = System::nanoTime;
   Flusher.Parker parker = Flusher.Parker.SLEEP;
-  java.time.Duration stallTimeout = java.time.Duration.ofMinutes(2);
+  Duration stallTimeout = Duration.ofMinutes(2);
   LaneLayout layout = LaneLayout.SINGLE;
   String threadSuffix = "";
   long lastIndexAtStart = UNKNOWN_INDEX;
@@ -32,7 +34,7 @@ public final class FlusherBuilder {
   public FlusherBuilder metrics(RouterMetrics v) { metrics = v; return this; }
   public FlusherBuilder nanoClock(LongSupplier v) { nanoClock = v; return this; }
   public FlusherBuilder parker(Flusher.Parker v) { parker = v; return this; }
-  public FlusherBuilder stallTimeout(java.time.Duration v) { stallTimeout = v; return this; }
+  public FlusherBuilder stallTimeout(Duration v) { stallTimeout = v; return this; }
   /**
    * The queue's last index before ingest started, read once for all lanes: after a kill -9 during a
    * cycle roll, Chronicle needs seconds to answer it until the next append, and each lane asking again
@@ -47,12 +49,12 @@ public final class FlusherBuilder {
   }
 
   public Flusher build() {
-    java.util.Objects.requireNonNull(source, "source");
-    java.util.Objects.requireNonNull(sink, "sink");
-    java.util.Objects.requireNonNull(gate, "gate");
-    java.util.Objects.requireNonNull(policy, "policy");
-    java.util.Objects.requireNonNull(breaker, "breaker");
-    java.util.Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(metrics, "metrics");
     return new Flusher(this);
   }
 }
