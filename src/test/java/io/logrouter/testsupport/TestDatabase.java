@@ -220,9 +220,9 @@ public final class TestDatabase implements AutoCloseable {
         }
         if (olderThanSeconds > 0) {
           Matcher m = run.matcher(name);
-          // Schemas of the old fixed-name scheme (no run id) are leftovers too.
-          long started = m.matches() ? parseBase36(m.group(1)) : 0;
-          if (now - started < olderThanSeconds) {
+          // A schema with the prefix but no run id is not a test run's (the client benchmark's
+          // lrt_client_ceiling, say): never swept, or a suite run would drop it under a running benchmark.
+          if (!m.matches() || now - parseBase36(m.group(1)) < olderThanSeconds) {
             continue;
           }
         }
