@@ -205,7 +205,7 @@ public final class TestDatabase implements AutoCloseable {
 
   private static void dropSchemas(Server s, String prefix, long olderThanSeconds) {
     long now = System.currentTimeMillis() / 1000;
-    Pattern run = Pattern.compile(Pattern.quote(schemaPrefix()) + "([0-9a-z]+)[0-9a-z]{2}_.*");
+    Pattern run = Pattern.compile(Pattern.quote(schemaPrefix()) + "([0-9a-z]{6})[0-9a-z]{2}_.*"); // see RUN_ID
     try (Connection c = DriverManager.getConnection(s.baseUrl + "/" + s.query, s.user, s.password);
         Statement st = c.createStatement()) {
       List<String> names = new ArrayList<>();
