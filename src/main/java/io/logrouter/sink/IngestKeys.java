@@ -93,41 +93,25 @@ public final class IngestKeys {
     }
   }
 
-  private List<Claim> claims(Batch batch) {
-    if (dedupField == null && !batch.hasEventKeys()) {
-      return requestClaims(batch);
-    }
-    List<Claim> claims = new ArrayList<>();
-    Map<Long, String> requestKeys = new HashMap<>();
-    for (Batch.RequestKey k : batch.requestKeys()) {
-      requestKeys.put(k.index(), k.key());
-    }
-    long[] lastDocument = {Long.MIN_VALUE};
-    Admission.forEachEvent(batch, (event, ordinal) -> {
-      long index = event.queueIndex();
-      if (index != lastDocument[0]) {
-        lastDocument[0] = index;
-        String requestKey = requestKeys.get(index);
-        if (requestKey != null) {
-          claims.add(new Claim(hash('r', requestKey), 'r', owner(index, -1), index, -1));
-        }
-      }
-      String eventKey = eventKey(event);
-      if (eventKey != null) {
-        claims.add(new Claim(hash('e', eventKey), 'e', owner(index, ordinal), index, ordinal));
-      }
-    });
-    return claims;
-  }
-
   /**
-   * One claim per document sent with an Idempotency-Key, from the documents' headers alone: no event is
-   * decoded (doing so cost the flush a String round trip per event of every keyed request).
+   * One claim per document sent with an Idempotency-Key, read from the documents' headers; then, only where
+   * events can carry keys of their own (an Elasticsearch {@code _id}, {@code dedup.field}), one per keyed
+   * event. Events are decoded for that second part alone: decoding every event of every keyed batch cost
+   * the flush a String round trip per event.
    */
-  private List<Claim> requestClaims(Batch batch) {
-    List<Claim> claims = new ArrayList<>(batch.requestKeys().size());
+  private List<Claim> claims(Batch batch) {
+    List<Claim> claims = new ArrayList<>();
     for (Batch.RequestKey k : batch.requestKeys()) {
       claims.add(new Claim(hash('r', k.key()), 'r', owner(k.index(), -1), k.index(), -1));
+    }
+    if (dedupField != null || batch.hasEventKeys()) {
+      Admission.forEachEvent(batch, (event, ordinal) -> {
+        String eventKey = eventKey(event);
+        if (eventKey != null) {
+          long index = event.queueIndex();
+          claims.add(new Claim(hash('e', eventKey), 'e', owner(index, ordinal), index, ordinal));
+        }
+      });
     }
     return claims;
   }

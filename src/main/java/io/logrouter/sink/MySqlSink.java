@@ -54,7 +54,7 @@ public final class MySqlSink implements BatchSink {
     this.dataSource = b.dataSource;
     this.routerId = b.routerId;
     this.profile = b.profile;
-    this.ddl = b.ddl == null ? DdlConnections.runtime(b.dataSource) : b.ddl;
+    this.ddl = b.ddl;
     this.clock = b.clock;
     this.deadLetters = new DeadLetters(routerId);
     this.writes = new StuckWrites(b.writeTimeout.toNanos());
@@ -62,7 +62,7 @@ public final class MySqlSink implements BatchSink {
     this.loadData = b.loadDataDir == null || !profile.loadDataLocal() ? null : new LoadDataWriter(routerId, writes);
     this.lane = (short) b.lane;
     this.offsets = new OffsetRows(routerId, b.lane);
-    this.keys = b.keys == null ? new IngestKeys(routerId, null, Duration.ofHours(24)) : b.keys;
+    this.keys = b.keys;
     this.ids = RowIds.of(b.ids, dataSource, routerId, b.lane);
   }
 
@@ -88,6 +88,8 @@ public final class MySqlSink implements BatchSink {
     private Builder(DataSource dataSource, String routerId) {
       this.dataSource = dataSource;
       this.routerId = routerId;
+      this.ddl = DdlConnections.runtime(dataSource);
+      this.keys = new IngestKeys(routerId, null, Duration.ofHours(24));
     }
 
     /** Where migrations run: the runtime pool (the default) or the separate {@code db.migrate.user}. */
