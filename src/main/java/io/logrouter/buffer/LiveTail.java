@@ -58,6 +58,7 @@ public final class LiveTail implements AutoCloseable {
     private final long reservedAt = System.nanoTime();
     private volatile Subscriber subscriber;
     private volatile boolean released;
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Ticket(long afterIndex) {
       this.afterIndex = afterIndex;
@@ -65,7 +66,19 @@ public final class LiveTail implements AutoCloseable {
 
     public void attach(Subscriber s) {
       subscriber = s;
+      if (released) {
+        endSubscriber(); // the tail closed between the reservation and this: nobody else will end it
+        return;
+      }
       LockSupport.unpark(thread);
+    }
+
+    /** Ends the attached stream once, whichever of {@link #attach} and {@link LiveTail#close} comes last. */
+    private void endSubscriber() {
+      Subscriber s = subscriber;
+      if (s != null && ended.compareAndSet(false, true)) {
+        s.close();
+      }
     }
 
     @Override
@@ -146,10 +159,7 @@ public final class LiveTail implements AutoCloseable {
     }
     for (Ticket ticket : tickets) {
       ticket.close();
-      Subscriber s = ticket.subscriber;
-      if (s != null) {
-        s.close();
-      }
+      ticket.endSubscriber();
     }
   }
 
