@@ -2,14 +2,15 @@
 # Peak RSS of the router at saturation with a live database and default flush settings (issue 13's
 # memory goal: RSS <= 256 MB with the shipped JVM options). Run by hand, not in CI.
 #
-#   bench/rss-saturation.sh                          # the shipped heap cap (Dockerfile, README: -Xmx128m)
+#   bench/rss-saturation.sh                          # the shipped settings (Dockerfile, README: -Xmx96m -XX:+UseSerialGC, MALLOC_ARENA_MAX=2)
 #   JAVA_OPTS="-Xmx256m" bench/rss-saturation.sh     # any other ("" = the JVM's own sizing)
 #
 # Phases against one router: wrk -t2 -c64 single-event POST /log for SECONDS, then NDJSON bodies of
 # 1,000 events over 8 connections for SECONDS. RSS (VmRSS: heap, metaspace, code, stacks, native
 # buffers and the mapped queue pages) is sampled every 0.5 s; the peak and the heap in use are printed.
 set -euo pipefail
-JAVA_OPTS=${JAVA_OPTS--Xmx128m}
+JAVA_OPTS=${JAVA_OPTS--Xmx96m -XX:+UseSerialGC}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}   # the image's setting (Dockerfile)
 SECONDS_EACH=${SECONDS_EACH:-30}
 PORT=${PORT:-18490}
 WORK=${WORK:-/tmp/rss-bench}
@@ -37,7 +38,7 @@ sleep 1
 if [[ $JAVA_OPTS == *NativeMemoryTracking* ]]; then jcmd $PID VM.native_memory summary > "$WORK/nmt.txt" 2>&1 || true; fi
 heap=$(jcmd $PID GC.heap_info 2>/dev/null | grep -Eo 'used [0-9]+K' | head -1 || true)
 read -r peak anon file < "$WORK/peak-kb"
-echo "RESULT rss_saturation: JAVA_OPTS='$JAVA_OPTS' peak RSS $((peak / 1024)) MB (anon $((anon / 1024)), file-mapped $((file / 1024)));" \
+echo "RESULT rss_saturation: JAVA_OPTS='$JAVA_OPTS' MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} peak RSS $((peak / 1024)) MB (anon $((anon / 1024)), file-mapped $((file / 1024)));" \
   "single-event $(printf '%.0f' "$(acked_rate "$single")") acked req/s," \
   "ndjson $(printf '%.0f' "$(acked_rate "$ndjson" | awk '{print $1 * 1000}')") acked events/s;" \
   "heap at end: ${heap:-n/a}; load $(cut -d' ' -f1-3 /proc/loadavg)"

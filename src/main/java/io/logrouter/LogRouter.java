@@ -6,6 +6,7 @@ import io.logrouter.buffer.LiveTail;
 import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
 import io.logrouter.buffer.Quarantine;
+import io.logrouter.buffer.ResidentPages;
 import io.logrouter.config.ConfigKeys;
 import io.logrouter.config.Durability;
 import io.logrouter.config.RouterConfig;
@@ -46,6 +47,8 @@ public final class LogRouter implements AutoCloseable {
   private final RouterConfig config;
   private final HikariDataSource dataSource;
   private final EventQueue queue;
+  private final ResidentPages queuePages;
+  private final ResidentPages.Trimming queuePageTrimming;
   private final BacklogGate gate;
   private final GroupSync groupSync;
   private final FlushLanes flusher;
@@ -75,6 +78,8 @@ public final class LogRouter implements AutoCloseable {
         config.get(ConfigKeys.DB_PASSWORD), poolSize, "log-router", loadDataDir);
     dataSource.setMetricRegistry(metrics.registry());
     queue = EventQueue.open(queueDir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
+    queuePages = ResidentPages.of(queueDir);
+    queuePageTrimming = queuePages.trimEvery(config.get(ConfigKeys.QUEUE_RESIDENT_TRIM_INTERVAL));
     gate = BacklogGate.forQueueDir(queueDir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
         config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
     groupSync = config.get(ConfigKeys.QUEUE_DURABILITY) == Durability.FSYNC
@@ -182,12 +187,16 @@ public final class LogRouter implements AutoCloseable {
           + " stays queued for the next start");
       return;
     }
+    queuePageTrimming.close();
     queue.close();
     dataSource.close();
     LOG.info("stopped; {} events remain queued for the next start", Math.max(0, gate.backlogEvents()));
   }
 
   private void registerGauges() {
+    metrics.gauge("logrouter.queue.resident.bytes", "Bytes of the queue's mapped files resident in the router's "
+        + "memory (RSS), from /proc/self/smaps; kept low by queue.resident.trim.interval", queuePages,
+        ResidentPages::residentBytes);
     metrics.gauge("logrouter.backlog.bytes", "Bytes appended to the queue and not yet committed to MySQL",
         gate, BacklogGate::backlogBytes);
     metrics.gauge("logrouter.backlog.events", "Events appended to the queue and not yet committed to MySQL",

@@ -3,7 +3,7 @@ package io.logrouter.config;
 /**
  * Whether the JVM's maximum heap is far above what this router's settings use. Under load the JVM
  * grows into whatever heap it is allowed, so an uncapped router on a large machine reached 776 MB RSS
- * at saturation against 385-424 MB with the shipped cap (BENCHMARKS.md, bench/rss-saturation.sh):
+ * at saturation against 236-251 MB with the shipped settings (BENCHMARKS.md, bench/rss-saturation.sh):
  * memory the operator did not mean to give it.
  *
  * <p>What the settings need: a base for the server, meters, parsers and buffers, plus room for one
@@ -12,8 +12,12 @@ package io.logrouter.config;
  * so it follows the cap).
  */
 public final class HeapAdvice {
-  /** Server, meters, parser and queue buffers measured at saturation: 60-80 MB of heap in use. */
-  static final long BASE_BYTES = 96L << 20;
+  /**
+   * Server, meters, parsers and buffers, with room for the young generation: at saturation (single events,
+   * then NDJSON, bench/rss-saturation.sh) a 64 MB SerialGC heap kept 25-37 MB live after each full GC, one
+   * flush's batches included, but collected so often that NDJSON ingest halved; 96 MB did not.
+   */
+  static final long BASE_BYTES = 56L << 20;
   /** A warning only past this multiple of the need, and past {@link #QUIET_BYTES}: modest caps stay quiet. */
   private static final int SLACK = 4;
   private static final long QUIET_BYTES = 1L << 30;
@@ -38,11 +42,8 @@ public final class HeapAdvice {
         + "m -XX:+UseSerialGC -jar log-router.jar (the Dockerfile's setting; see BENCHMARKS.md)";
   }
 
+  /** Up to a multiple of 32 MB. */
   private static long roundUp(long mb) {
-    long power = 32;
-    while (power < mb) {
-      power *= 2;
-    }
-    return power;
+    return (mb + 31) / 32 * 32;
   }
 }

@@ -13,7 +13,7 @@ class HeapAdviceTest {
   @Test
   void theShippedCapAndModestHeapsAreQuiet() {
     RouterConfig defaults = RouterConfig.of(Map.of());
-    assertNull(HeapAdvice.warning(defaults, 128 * MB));
+    assertNull(HeapAdvice.warning(defaults, 96 * MB));
     assertNull(HeapAdvice.warning(defaults, 1024 * MB));
     assertNull(HeapAdvice.warning(defaults, Long.MAX_VALUE), "no limit known: nothing to compare");
   }
@@ -21,13 +21,13 @@ class HeapAdviceTest {
   @Test
   void aLargeDefaultHeapIsNamedWithTheCapTheSettingsNeed() {
     String warning = HeapAdvice.warning(RouterConfig.of(Map.of()), 6 * 1024 * MB);
-    assertTrue(warning != null && warning.contains("6144 MB") && warning.contains("-Xmx128m"), warning);
+    assertTrue(warning != null && warning.contains("6144 MB") && warning.contains("-Xmx96m"), warning);
   }
 
   @Test
   void biggerFlushesAndBodyBudgetsNeedMore() {
     RouterConfig big = RouterConfig.of(Map.of("flush.max.bytes", "256MB", "http.max.inflight.body.bytes", "512MB"));
-    assertNull(HeapAdvice.warning(big, 3 * 1024 * MB), "1.1 GB needed: 3 GB is not over four times that");
-    assertTrue(HeapAdvice.warning(big, 8 * 1024 * MB).contains("-Xmx2048m"));
+    assertNull(HeapAdvice.warning(big, 3 * 1024 * MB), "1,080 MB needed: 3 GB is not over four times that");
+    assertTrue(HeapAdvice.warning(big, 8 * 1024 * MB).contains("-Xmx1088m"));
   }
 }

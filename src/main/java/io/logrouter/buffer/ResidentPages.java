@@ -1,0 +1,162 @@
+package io.logrouter.buffer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.logrouter.threads.RouterThreads;
+import net.openhft.posix.MAdviseFlag;
+import net.openhft.posix.PosixAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the queue's memory-mapped pages out of the router's resident memory. Chronicle maps each cycle
+ * file in 64 MB blocks, and every page an appender wrote or a reader read stays in the process's RSS until
+ * its block is unmapped: 130-300 MB at saturation (BENCHMARKS.md), for data that is already in the kernel's
+ * page cache and on its way to disk. A container's memory limit and an operator's RSS alarm count it all.
+ *
+ * <p>{@link #trim()} calls {@code madvise(MADV_DONTNEED)} over the queue's shared file mappings, found in
+ * {@code /proc/self/maps}. For a shared file mapping that loses nothing: the page tables forget the pages,
+ * a page written through them stays dirty in the page cache and is written back as before (the kernel
+ * moves the dirty bit to the page when it unmaps it), and the next access maps the same page again, a
+ * minor fault. Pages in use are therefore mapped again at once; pages behind the appenders and readers
+ * are not. Private mappings are never touched (there DONTNEED would discard their changes).
+ *
+ * <p>Linux only; elsewhere, or when the native call is unavailable, {@link #of} gives {@link #NONE}.
+ */
+public class ResidentPages {
+  private static final Logger LOG = LoggerFactory.getLogger(ResidentPages.class);
+  private static final Path MAPS = Path.of("/proc/self/maps");
+  private static final Path SMAPS = Path.of("/proc/self/smaps");
+
+  /** Trims nothing and reports nothing resident: the feature off, or a platform without it. */
+  public static final ResidentPages NONE = new ResidentPages(null) {
+    @Override
+    public long trim() {
+      return 0;
+    }
+
+    @Override
+    public long residentBytes() {
+      return 0;
+    }
+  };
+
+  /** The queue directory with a trailing separator: mappings of files under it are the queue's. */
+  private final String prefix;
+
+  private ResidentPages(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The queue under {@code queueDir}, or {@link #NONE} where the process's mappings cannot be read or advised. */
+  public static ResidentPages of(Path queueDir) {
+    if (!Files.isReadable(MAPS)) {
+      return NONE;
+    }
+    try {
+      PosixAPI.posix(); // loads the native binding once, here, rather than in the first trim
+      return new ResidentPages(queueDir.toAbsolutePath().normalize() + "/");
+    } catch (LinkageError | RuntimeException e) {
+      LOG.warn("the queue's mapped pages will stay resident (no madvise here: {})", e.toString());
+      return NONE;
+    }
+  }
+
+  /**
+   * Trims on a thread of its own ({@code queue-page-trim}) every {@code interval} until the result is closed.
+   * Between two trims the pages written and read meanwhile stay resident: at 150 MB/s of NDJSON ingest
+   * 100 ms is ~15 MB written, plus what the readers read meanwhile, so the interval bounds the queue's share of RSS.
+   */
+  public Trimming trimEvery(Duration interval) {
+    if (this == NONE || interval.isZero()) {
+      return Trimming.OFF;
+    }
+    ScheduledExecutorService thread = RouterThreads.scheduler("queue-page-trim");
+    long nanos = interval.toNanos();
+    thread.scheduleWithFixedDelay(RouterThreads.guarded("queue page trim", this::trim), nanos, nanos,
+        TimeUnit.NANOSECONDS);
+    return thread::shutdownNow;
+  }
+
+  /** The running trim; {@link #OFF} when there is none. */
+  @FunctionalInterface
+  public interface Trimming extends AutoCloseable {
+    Trimming OFF = () -> { };
+
+    @Override
+    void close();
+  }
+
+  /**
+   * Drops the queue's pages from this process's page tables.
+   *
+   * @return bytes of mappings advised (mapped address space, not the resident part of it)
+   */
+  public long trim() {
+    long advised = 0;
+    try (BufferedReader maps = Files.newBufferedReader(MAPS, StandardCharsets.US_ASCII)) {
+      for (String line; (line = maps.readLine()) != null; ) {
+        Mapping m = queueMapping(line);
+        if (m != null) {
+          int rc = PosixAPI.posix().madvise(m.start, m.end - m.start, MAdviseFlag.MADV_DONTNEED);
+          if (rc == 0) {
+            advised += m.end - m.start;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("reading " + MAPS, e);
+    }
+    return advised;
+  }
+
+  /** Bytes of the queue's mapped files resident in this process now (the {@code Rss} of their mappings). */
+  public long residentBytes() {
+    long kb = 0;
+    boolean inQueueMapping = false;
+    try (BufferedReader smaps = Files.newBufferedReader(SMAPS, StandardCharsets.US_ASCII)) {
+      for (String line; (line = smaps.readLine()) != null; ) {
+        if (isMappingHeader(line)) {
+          inQueueMapping = queueMapping(line) != null;
+        } else if (inQueueMapping && line.startsWith("Rss:")) {
+          kb += Long.parseLong(line.substring(4, line.length() - 3).trim());
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("reading " + SMAPS, e);
+    }
+    return kb << 10;
+  }
+
+  /** A header line of /proc/self/smaps starts with the address range; field lines start with a name and ':'. */
+  private static boolean isMappingHeader(String line) {
+    int dash = line.indexOf('-');
+    int space = line.indexOf(' ');
+    return dash > 0 && space > dash && line.indexOf(':') > space;
+  }
+
+  /**
+   * The address range of a maps line ({@code start-end perms offset dev inode path}) when it maps a file of
+   * the queue shared; null for any other line.
+   */
+  private Mapping queueMapping(String line) {
+    int pathAt = line.indexOf('/');
+    if (pathAt < 0 || !line.startsWith(prefix, pathAt)) {
+      return null;
+    }
+    int dash = line.indexOf('-');
+    int space = line.indexOf(' ', dash);
+    if (dash < 0 || space < 0 || space + 4 >= line.length() || line.charAt(space + 4) != 's') {
+      return null; // perms "rw-s": only shared mappings
+    }
+    return new Mapping(Long.parseUnsignedLong(line, 0, dash, 16), Long.parseUnsignedLong(line, dash + 1, space, 16));
+  }
+
+  private record Mapping(long start, long end) {}
+}

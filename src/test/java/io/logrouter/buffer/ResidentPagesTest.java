@@ -1,0 +1,148 @@
+package io.logrouter.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The queue's mapped pages leave the process's resident set when trimmed, on a real queue in a real file
+ * system, and no document written or read around a trim changes: what makes trimming safe for a queue that
+ * holds acknowledged events.
+ */
+class ResidentPagesTest {
+  private static final long MB = 1 << 20;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void linuxOnly() {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "needs Linux /proc/self/smaps");
+  }
+
+  @Test
+  void aTrimDropsTheWrittenPagesFromTheResidentSetAndEveryDocumentReadsBackUnchanged() {
+    try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
+      ResidentPages pages = ResidentPages.of(dir);
+      assertNotSame(ResidentPages.NONE, pages);
+      int documents = 12_000;
+      for (int i = 0; i < documents; i++) {
+        append(queue, i, 4096);
+      }
+      long before = pages.residentBytes();
+      assertTrue(before > 40 * MB, "48 MB just written is resident: " + before);
+
+      assertTrue(pages.trim() > 0, "the queue's mappings were advised");
+      long after = pages.residentBytes();
+      assertTrue(after < 2 * MB, "resident after the trim: " + after + " bytes (before: " + before + ")");
+
+      assertEquals(documents, readAllChecked(queue).size());
+    }
+  }
+
+  @Test
+  void appendsAndReadsRacingTrimsLoseAndChangeNothing() throws Exception {
+    try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
+      ResidentPages pages = ResidentPages.of(dir);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      Thread trimmer = new Thread(() -> {
+        while (writing.get()) {
+          pages.trim();
+        }
+      });
+      trimmer.start();
+      int perThread = 20_000;
+      List<Thread> appenders = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int first = t * perThread;
+        Thread a = new Thread(() -> {
+          for (int i = first; i < first + perThread; i++) {
+            append(queue, i, 1000 + i % 700);
+          }
+        });
+        appenders.add(a);
+        a.start();
+      }
+      for (Thread a : appenders) {
+        a.join();
+      }
+      List<Long> ids = readAllChecked(queue);
+      writing.set(false);
+      trimmer.join();
+
+      assertEquals(2 * perThread, ids.size());
+      assertEquals(2 * perThread, ids.stream().distinct().count(), "each document once");
+    }
+  }
+
+  @Test
+  void theTrimmingThreadKeepsTheQueueOutOfTheResidentSetAndStopsWhenClosed() throws Exception {
+    try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
+      ResidentPages pages = ResidentPages.of(dir);
+      try (ResidentPages.Trimming trimming = pages.trimEvery(Duration.ofMillis(20))) {
+        for (int i = 0; i < 8_000; i++) {
+          append(queue, i, 4096);
+        }
+        Thread.sleep(200);
+        assertTrue(pages.residentBytes() < 2 * MB, "32 MB written, resident: " + pages.residentBytes());
+      }
+      for (int i = 8_000; i < 16_000; i++) {
+        append(queue, i, 4096);
+      }
+      Thread.sleep(200);
+      assertTrue(pages.residentBytes() > 24 * MB, "after close nothing trims: " + pages.residentBytes());
+      assertEquals(16_000, readAllChecked(queue).size());
+    }
+  }
+
+  /** A document of {@code length} bytes: its id, then bytes that depend on the id and the position. */
+  private static void append(EventQueue queue, long id, int length) {
+    byte[] doc = new byte[length];
+    ByteBuffer.wrap(doc).putLong(id);
+    for (int j = 8; j < length; j++) {
+      doc[j] = (byte) (id * 31 + j);
+    }
+    try {
+      queue.append(doc, 0, length);
+    } catch (DocumentTooLargeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Every document's id, in queue order, after checking each byte against what was appended. */
+  private static List<Long> readAllChecked(EventQueue queue) {
+    List<Long> ids = new ArrayList<>();
+    try (ExcerptTailer tailer = queue.createTailer()) {
+      while (true) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+          if (!dc.isPresent()) {
+            return ids;
+          }
+          Bytes<?> b = dc.wire().bytes();
+          byte[] doc = new byte[(int) b.readRemaining()];
+          b.read(doc);
+          long id = ByteBuffer.wrap(doc).getLong();
+          for (int j = 8; j < doc.length; j++) {
+            assertEquals((byte) (id * 31 + j), doc[j], "document " + id + " byte " + j);
+          }
+          ids.add(id);
+        }
+      }
+    }
+  }
+}
