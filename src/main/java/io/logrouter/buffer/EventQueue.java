@@ -3,6 +3,7 @@ package io.logrouter.buffer;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -44,12 +45,21 @@ public final class EventQueue implements AutoCloseable {
   private final ThreadLocal<ExcerptAppender> appenders;
   private final CycleJournal journal;
   private final CycleFiles cycleFiles;
+  /**
+   * The queue's last index: found in the files at open, then raised by each append. Chronicle's own
+   * lastIndex() builds a tailer on every call (a directory listing, a wire, a mapped view of the cycle file:
+   * ~16 KB of garbage), and the flusher, its read-ahead thread and the live tail ask every few ms: at 1,000
+   * req/s that was most of the router's allocation, so most of its GC pauses and its p99 latency
+   * (BENCHMARKS.md). Null for a read-only queue, which another process may be writing: it asks Chronicle.
+   */
+  private final AtomicLong lastIndex;
 
-  private EventQueue(SingleChronicleQueue queue, CycleJournal journal) {
+  private EventQueue(SingleChronicleQueue queue, CycleJournal journal, boolean readOnly) {
     this.queue = queue;
     this.journal = journal;
     this.appenders = ThreadLocal.withInitial(queue::createAppender);
     this.cycleFiles = new CycleFiles(this);
+    this.lastIndex = readOnly ? null : new AtomicLong(lastIndexInFiles());
   }
 
   public static EventQueue open(Path dir, String rollCycleName) {
@@ -77,7 +87,7 @@ public final class EventQueue implements AutoCloseable {
         .storeFileListener(journal)
         .readOnly(readOnly)
         .build();
-    return new EventQueue(queue, journal);
+    return new EventQueue(queue, journal, readOnly);
   }
 
   /** The largest power of two whose square fits the roll cycle's sequence space, capped. */
@@ -110,7 +120,14 @@ public final class EventQueue implements AutoCloseable {
     try (DocumentContext dc = appender.writingDocument()) {
       dc.wire().bytes().write(document, offset, length);
     }
-    return appender.lastIndexAppended();
+    long index = appender.lastIndexAppended();
+    // Appenders on other threads may finish out of index order: keep the highest (no write once
+    // another thread has gone higher).
+    long seen = lastIndex.get();
+    while (seen < index && !lastIndex.compareAndSet(seen, index)) {
+      seen = lastIndex.get();
+    }
+    return index;
   }
 
 
@@ -121,6 +138,10 @@ public final class EventQueue implements AutoCloseable {
 
   /** The index of the last document in the queue, or -1 when it is empty. */
   public long lastIndex() {
+    return lastIndex == null ? lastIndexInFiles() : lastIndex.get();
+  }
+
+  private long lastIndexInFiles() {
     long last = queue.lastIndex();
     return last < 0 ? -1 : last;
   }
