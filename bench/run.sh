@@ -50,7 +50,7 @@ LAT_WARMUP=5s
 DRAIN_TIMEOUT_S=300                # 1M rows at a pessimistic 4k rows/s; beyond that something is broken
 # Heap-capped variant for the RSS goal (256 MB): MaxRAM=512m makes the JVM size itself as on a
 # 512 MB container (heap 128 MB, SerialGC), the setting a deployment with a memory limit gets.
-TUNED_JAVA_OPTS=${TUNED_JAVA_OPTS:-"-XX:MaxRAM=512m"}
+TUNED_JAVA_OPTS=${TUNED_JAVA_OPTS:-"-Xmx96m -XX:+UseSerialGC"}   # the shipped settings (Dockerfile), with MALLOC_ARENA_MAX=2
 
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
 RESULTS_DIR="$HERE/results"
@@ -430,12 +430,36 @@ latency_run() {
       rss_anon_end_kb: ($a|tonumber), rss_file_end_kb: ($f|tonumber), load_avg: $load}}'
 }
 
+# The machine's floor, in the same run: the same loadgen against nginx `return 202` (no JVM serving),
+# and how late a sleeping thread wakes here at all (bench/lib/TimerJitter.java).
+latency_floor() {
+  local jitter; jitter=$(java "$HERE/lib/TimerJitter.java")
+  result "timer_jitter: a 1 ms park overshoots by $jitter (idle machine: the wake-up cost every request pays several times)"
+  record --arg j "$jitter" '{timer_jitter: $j}'
+  command -v nginx > /dev/null || { log "  no nginx here: its latency floor is skipped"; return 0; }
+  local port=$((BASE_PORT + 5)) dir="$WORK/nginx-lat" out="$WORK/lat-nginx.json" rc=0
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<CONF
+worker_processes 1; pid $dir/pid; error_log $dir/error.log;
+events { worker_connections 1024; }
+http { access_log off; client_body_temp_path $dir; server { listen 127.0.0.1:$port; location / { return 202 '{"accepted":1}'; } } }
+CONF
+  nginx -c "$dir/nginx.conf"
+  timeout 300 java -jar "$LOADGEN_JAR" --url "http://127.0.0.1:$port/log" --rate "$LAT_RATE" \
+    --duration "$LAT_DURATION" --warmup "$LAT_WARMUP" --payload structured --json-out "$out" > "$WORK/lat-nginx.txt" 2>&1 || rc=$?
+  nginx -c "$dir/nginx.conf" -s stop || true
+  if [[ ! -s $out ]]; then log "loadgen against nginx failed (rc $rc):"; cat "$WORK/lat-nginx.txt" >&2; exit 1; fi
+  result "latency_nginx_floor: $(jq -r '.latency_ms | "p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p99_9) ms, max \(.max) ms"' "$out") (nginx return 202, same loadgen)"
+  record --slurpfile lg "$out" '{latency: {name: "nginx_floor", loadgen: $lg[0]}}'
+}
+
 phase4() {
   log "phase 4: $LAT_RATE req/s for $LAT_DURATION (+$LAT_WARMUP warm-up), latency and RSS"
+  latency_floor
   latency_run noop_ceiling process /bench/noop
   latency_run process process
   latency_run fsync fsync
-  JAVA_OPTS=$TUNED_JAVA_OPTS latency_run process_capped process
+  JAVA_OPTS=$TUNED_JAVA_OPTS MALLOC_ARENA_MAX=2 latency_run process_capped process
 }
 
 # --- main ---------------------------------------------------------------------------------------
