@@ -195,8 +195,8 @@ public final class LogRouter implements AutoCloseable {
 
   private void registerGauges() {
     metrics.gauge("logrouter.queue.resident.bytes", "Bytes of the queue's mapped files resident in the router's "
-        + "memory (RSS), from /proc/self/smaps; kept low by queue.resident.trim.interval", queuePages,
-        ResidentPages::residentBytes);
+        + "memory (RSS), from /proc/self/smaps (at most 1 s old); kept low by queue.resident.trim.interval", queuePages,
+        ResidentPages::recentResidentBytes);
     metrics.gauge("logrouter.backlog.bytes", "Bytes appended to the queue and not yet committed to MySQL",
         gate, BacklogGate::backlogBytes);
     metrics.gauge("logrouter.backlog.events", "Events appended to the queue and not yet committed to MySQL",
