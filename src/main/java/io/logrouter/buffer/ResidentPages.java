@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.logrouter.threads.RouterThreads;
-import net.openhft.posix.MAdviseFlag;
 import net.openhft.posix.PosixAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +19,17 @@ import org.slf4j.LoggerFactory;
  * its block is unmapped: 130-300 MB at saturation (BENCHMARKS.md), for data that is already in the kernel's
  * page cache and on its way to disk. A container's memory limit and an operator's RSS alarm count it all.
  *
- * <p>{@link #trim()} calls {@code madvise(MADV_DONTNEED)} over the queue's shared file mappings, found in
- * {@code /proc/self/maps}. For a shared file mapping that loses nothing: the page tables forget the pages,
- * a page written through them stays dirty in the page cache and is written back as before (the kernel
- * moves the dirty bit to the page when it unmaps it), and the next access maps the same page again, a
- * minor fault. Pages in use are therefore mapped again at once; pages behind the appenders and readers
- * are not. Private mappings are never touched (there DONTNEED would discard their changes).
+ * <p>{@link #trim()} calls {@code madvise(MADV_PAGEOUT)} over the queue's shared file mappings, found in
+ * {@code /proc/self/maps}. The kernel unmaps those pages from the process; a page written through the mapping
+ * and not yet on disk stays dirty in the page cache and is written back as before (reclaim from a user thread
+ * never writes file pages itself), a clean one may leave the page cache, and the next access maps the page
+ * again, from the cache or the file. Pages in use are therefore mapped again at once; pages behind the
+ * appenders and readers are not.
+ *
+ * <p>Why PAGEOUT and not the cheaper DONTNEED: between reading a line of {@code /proc/self/maps} and advising
+ * its range, Chronicle may unmap that chunk on another thread and the range may be mapped again for something
+ * else. DONTNEED on a private or anonymous mapping discards its contents (zero pages); PAGEOUT never loses
+ * data on any mapping (anonymous pages can only go to swap), so that race costs at worst a page fault.
  *
  * <p>Linux only; elsewhere, or when the native call is unavailable, {@link #of} gives {@link #NONE}.
  */
@@ -33,6 +37,8 @@ public class ResidentPages {
   private static final Logger LOG = LoggerFactory.getLogger(ResidentPages.class);
   private static final Path MAPS = Path.of("/proc/self/maps");
   private static final Path SMAPS = Path.of("/proc/self/smaps");
+  /** Linux 5.4+ (EINVAL before: nothing is trimmed); not in Chronicle's MAdviseFlag. */
+  private static final int MADV_PAGEOUT = 21;
 
   /** Trims nothing and reports nothing resident: the feature off, or a platform without it. */
   public static final ResidentPages NONE = new ResidentPages(null) {
@@ -52,6 +58,7 @@ public class ResidentPages {
 
   /** The queue directory with a trailing separator: mappings of files under it are the queue's. */
   private final String prefix;
+  private volatile boolean refusedOnce;
   private volatile long recentAtNanos;
   private volatile long recentBytes = -1;
 
@@ -109,9 +116,12 @@ public class ResidentPages {
       for (String line; (line = maps.readLine()) != null; ) {
         Mapping m = queueMapping(line);
         if (m != null) {
-          int rc = PosixAPI.posix().madvise(m.start, m.end - m.start, MAdviseFlag.MADV_DONTNEED);
+          int rc = PosixAPI.posix().madvise(m.start, m.end - m.start, MADV_PAGEOUT);
           if (rc == 0) {
             advised += m.end - m.start;
+          } else if (!refusedOnce) {
+            refusedOnce = true;
+            LOG.warn("madvise(MADV_PAGEOUT) refused on the queue's mappings (Linux before 5.4?): its pages stay resident");
           }
         }
       }

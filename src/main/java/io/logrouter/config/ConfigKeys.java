@@ -76,8 +76,8 @@ public final class ConfigKeys {
       "fsync mode: extra wait to gather acks into one fsync; 0 = fsync as soon as the previous one ends "
           + "(requests arriving meanwhile share the next one).", Values::duration);
   public static final ConfigKey<Duration> QUEUE_RESIDENT_TRIM_INTERVAL = key("queue.resident.trim.interval", "100ms",
-      "How often the queue's mapped pages are dropped from the router's resident memory (Linux: madvise "
-          + "DONTNEED; the data stays in the page cache and on disk). Bounds the queue's share of RSS to about what "
+      "How often the queue's mapped pages are dropped from the router's resident memory (Linux 5.4+: madvise "
+          + "PAGEOUT; the data stays in the page cache or on disk). Bounds the queue's share of RSS to about what "
           + "is written and read in one interval; 0 = never (RSS then holds up to two or three 64 MB blocks).",
       Values::duration);
 
