@@ -15,17 +15,12 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}   # the image's setting (Dockerfil
 rm -rf "$WORK" && mkdir -p "$WORK/nginx"
 mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $SCHEMA; CREATE DATABASE $SCHEMA"
 printf '{"level":"info","source":"bench","message":"one event of about 160 bytes, the size issue 13 measures with","user_id":42,"seq":1}' > "$WORK/one.json"
-cat > "$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1; pid $WORK/nginx/pid; error_log $WORK/nginx/error.log;
-events { worker_connections 1024; }
-http { access_log off; client_body_temp_path $WORK/nginx; server { listen 127.0.0.1:$NGINX_PORT; location / { return 202 '{"accepted":1}'; } } }
-CONF
-nginx -c "$WORK/nginx/nginx.conf"
+start_nginx "$WORK/nginx" "$NGINX_PORT"
 # shellcheck disable=SC2086
 LOGROUTER_DB_URL="jdbc:mysql://127.0.0.1:3306/$SCHEMA" LOGROUTER_HTTP_PORT=$PORT LOGROUTER_HTTP_HOST=127.0.0.1 \
   LOGROUTER_QUEUE_DIR="$WORK/queue" java $JAVA_OPTS -jar "$ROOT/target/log-router.jar" > "$WORK/router.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; nginx -c "$WORK/nginx/nginx.conf" -s stop 2>/dev/null || true' EXIT
+trap 'kill $PID 2>/dev/null; stop_nginx "$WORK/nginx"' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ready" > /dev/null && break; sleep 0.5; done
 run() { wrk_run "$1" "$WORK/one.json" application/json "$SECONDS_EACH" "$WRK_CONNS"; }
 rate() { printf '%.0f' "$(acked_rate "$1")"; }

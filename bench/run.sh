@@ -430,6 +430,19 @@ latency_run() {
       rss_anon_end_kb: ($a|tonumber), rss_file_end_kb: ($f|tonumber), load_avg: $load}}'
 }
 
+# start_nginx DIR PORT: nginx answering every request `202 {"accepted":1}` (the ceiling a server cannot beat);
+# stop it with stop_nginx DIR.
+start_nginx() {
+  mkdir -p "$1"
+  cat > "$1/nginx.conf" <<CONF
+worker_processes 1; pid $1/pid; error_log $1/error.log;
+events { worker_connections 1024; }
+http { access_log off; client_body_temp_path $1; server { listen 127.0.0.1:$2; location / { return 202 '{"accepted":1}'; } } }
+CONF
+  nginx -c "$1/nginx.conf"
+}
+stop_nginx() { nginx -c "$1/nginx.conf" -s stop 2>/dev/null || true; }
+
 # The machine's floor, in the same run: the same loadgen against nginx `return 202` (no JVM serving),
 # and how late a sleeping thread wakes here at all (bench/lib/TimerJitter.java).
 latency_floor() {
@@ -438,16 +451,10 @@ latency_floor() {
   record --arg j "$jitter" '{timer_jitter: $j}'
   command -v nginx > /dev/null || { log "  no nginx here: its latency floor is skipped"; return 0; }
   local port=$((BASE_PORT + 5)) dir="$WORK/nginx-lat" out="$WORK/lat-nginx.json" rc=0
-  mkdir -p "$dir"
-  cat > "$dir/nginx.conf" <<CONF
-worker_processes 1; pid $dir/pid; error_log $dir/error.log;
-events { worker_connections 1024; }
-http { access_log off; client_body_temp_path $dir; server { listen 127.0.0.1:$port; location / { return 202 '{"accepted":1}'; } } }
-CONF
-  nginx -c "$dir/nginx.conf"
+  start_nginx "$dir" "$port"
   timeout 300 java -jar "$LOADGEN_JAR" --url "http://127.0.0.1:$port/log" --rate "$LAT_RATE" \
     --duration "$LAT_DURATION" --warmup "$LAT_WARMUP" --payload structured --json-out "$out" > "$WORK/lat-nginx.txt" 2>&1 || rc=$?
-  nginx -c "$dir/nginx.conf" -s stop || true
+  stop_nginx "$dir"
   if [[ ! -s $out ]]; then log "loadgen against nginx failed (rc $rc):"; cat "$WORK/lat-nginx.txt" >&2; exit 1; fi
   result "latency_nginx_floor: $(jq -r '.latency_ms | "p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p99_9) ms, max \(.max) ms"' "$out") (nginx return 202, same loadgen)"
   record --slurpfile lg "$out" '{latency: {name: "nginx_floor", loadgen: $lg[0]}}'
