@@ -62,7 +62,8 @@ public class ResidentPages {
   private volatile long recentAtNanos;
   private volatile long recentBytes = -1;
 
-  private ResidentPages(String prefix) {
+  /** Package-private for tests that stand in for the kernel (a trim that throws). */
+  ResidentPages(String prefix) {
     this.prefix = prefix;
   }
 
@@ -91,8 +92,16 @@ public class ResidentPages {
     }
     ScheduledExecutorService thread = RouterThreads.scheduler("queue-page-trim");
     long nanos = interval.toNanos();
-    thread.scheduleWithFixedDelay(RouterThreads.guarded("queue page trim", this::trim), nanos, nanos,
-        TimeUnit.NANOSECONDS);
+    // A trim that fails (no /proc, a native error) would fail the same way ten times a second: it is
+    // logged and counted once, and trimming stops; the pages then stay resident, which the gauge shows.
+    thread.scheduleWithFixedDelay(() -> {
+      try {
+        trim();
+      } catch (RuntimeException | LinkageError e) {
+        RouterThreads.failed("queue page trim (stopped: the queue's pages now stay resident)", e);
+        thread.shutdown();
+      }
+    }, nanos, nanos, TimeUnit.NANOSECONDS);
     return thread::shutdownNow;
   }
 

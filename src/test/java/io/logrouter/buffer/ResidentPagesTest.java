@@ -110,6 +110,28 @@ class ResidentPagesTest {
     }
   }
 
+  @Test
+  void aTrimThatThrowsIsLoggedAsAnErrorAndCountedOnceAndTrimmingStops() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ResidentPages failing = new ResidentPages(dir + "/") {
+      @Override
+      public long trim() {
+        calls.incrementAndGet();
+        throw new IllegalStateException("injected: /proc/self/maps unreadable");
+      }
+    };
+    long failuresBefore = io.logrouter.threads.RouterThreads.failures();
+    try (io.logrouter.testsupport.CapturedLogs logs = new io.logrouter.testsupport.CapturedLogs();
+        ResidentPages.Trimming trimming = failing.trimEvery(Duration.ofMillis(10))) {
+      Thread.sleep(300);
+      assertEquals(1, calls.get(), "no trim after the one that failed");
+      assertEquals(1, logs.at(ch.qos.logback.classic.Level.ERROR).size(), "one ERROR line");
+      assertTrue(logs.has(ch.qos.logback.classic.Level.ERROR, "queue page trim (stopped"));
+      assertEquals(failuresBefore + 1, io.logrouter.threads.RouterThreads.failures(),
+          "counted in logrouter_thread_failures_total");
+    }
+  }
+
   /** A document of {@code length} bytes: its id, then bytes that depend on the id and the position. */
   private static void append(EventQueue queue, long id, int length) {
     byte[] doc = new byte[length];
