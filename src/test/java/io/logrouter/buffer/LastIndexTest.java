@@ -19,6 +19,12 @@ class LastIndexTest {
   @TempDir
   Path dir;
 
+  /** Chronicle releases a closed queue's files on a background thread; the temporary directory goes after. */
+  @org.junit.jupiter.api.AfterEach
+  void releaseQueueFiles() {
+    net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
+  }
+
   @Test
   void itIsWhatTheFilesSayAfterAppendsFromTwoThreadsAndAfterAReopen() throws Exception {
     AtomicLong highest = new AtomicLong(-1);
