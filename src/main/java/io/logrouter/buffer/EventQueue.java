@@ -259,13 +259,8 @@ public final class EventQueue implements AutoCloseable {
     queue.refreshDirectoryListing();
   }
 
-  /**
-   * Closes the queue and waits for Chronicle's background releases of its files: on return nothing of the
-   * queue is mapped or open, so its directory can be removed (a test's temporary directory once could not).
-   */
   @Override
   public void close() {
     queue.close();
-    net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
   }
 }
