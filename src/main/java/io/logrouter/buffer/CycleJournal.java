@@ -8,22 +8,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 
 /**
- * Remembers every roll cycle that ever got a file, in {@code cycles.journal} beside the queue, so a
+ * Remembers every roll cycle that ever got a document, in {@code cycles.journal} beside the queue, so a
  * cycle file that disappears from the middle of the queue is noticed and reported. Chronicle itself
  * moves a tailer over a missing file silently: to it, a missing file looks like a quiet hour.
  *
- * <p>Chronicle calls {@link #onAcquired} when a writer or reader opens a cycle file: once per roll,
- * so the one-line append is off the per-request path.
+ * <p>The appender records a cycle before {@link EventQueue#append} returns, so every acknowledged
+ * document's cycle is in the journal even after a kill -9. (Chronicle's own store-file listener is not
+ * used: it runs on Chronicle's background releaser thread, after the append has returned, and a crash or
+ * a quick close could skip it; CI caught the latter.) The line is written once per cycle: the per-append
+ * cost is one volatile read.
  */
-final class CycleJournal implements StoreFileListener {
+final class CycleJournal {
   static final String FILE_NAME = "cycles.journal";
 
   private final Path file;
   private final boolean writable;
   private final NavigableSet<Integer> cycles = new ConcurrentSkipListSet<>();
+  /** The cycle most recently recorded: the fast path of {@link #record}. */
+  private volatile int lastRecorded = Integer.MIN_VALUE;
 
   CycleJournal(Path queueDir, boolean writable) {
     this.file = queueDir.resolve(FILE_NAME);
@@ -43,26 +47,32 @@ final class CycleJournal implements StoreFileListener {
     try {
       cycles.add(Integer.parseInt(line.trim()));
     } catch (NumberFormatException torn) {
-      // a line torn by a crash mid-append: the cycle is re-added when its file is next opened
+      // a line torn by a crash mid-append: the file is still there, and is recorded again at the next open
     }
   }
 
-  @Override
-  public void onAcquired(int cycle, java.io.File cycleFile) {
-    if (!writable || !cycles.add(cycle)) {
+  /** Records a cycle a document was just appended to; a file write only the first time. */
+  void record(int cycle) {
+    if (cycle == lastRecorded) {
       return;
     }
-    try {
-      Files.writeString(file, cycle + "\n", StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      cycles.remove(cycle); // try again next time; a missing entry only weakens missing-file detection
+    if (writable && cycles.add(cycle)) {
+      try {
+        Files.writeString(file, cycle + "\n", StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        cycles.remove(cycle); // try again at the next append; a missing entry only weakens missing-file detection
+        return;
+      }
     }
+    lastRecorded = cycle;
   }
 
-  @Override
-  public void onReleased(int cycle, java.io.File cycleFile) {
-    // nothing to do: the journal records creation only
+  /** Records the cycles whose files exist at open (a queue older than the journal, or a torn line). */
+  void recordAll(Iterable<Long> existing) {
+    for (long cycle : existing) {
+      record((int) cycle);
+    }
   }
 
   /** Cycles strictly between {@code after} and {@code before} that once had a file. */

@@ -45,6 +45,7 @@ public final class EventQueue implements AutoCloseable {
   private final ThreadLocal<ExcerptAppender> appenders;
   private final CycleJournal journal;
   private final CycleFiles cycleFiles;
+  private final RollCycle rollCycle;
   /**
    * The queue's last index: found in the files at open, then raised by each append. Chronicle's own
    * lastIndex() builds a tailer on every call (a directory listing, a wire, a mapped view of the cycle file:
@@ -58,6 +59,7 @@ public final class EventQueue implements AutoCloseable {
     this.queue = queue;
     this.journal = journal;
     this.appenders = ThreadLocal.withInitial(queue::createAppender);
+    this.rollCycle = queue.rollCycle();
     this.cycleFiles = new CycleFiles(this);
     this.lastIndex = readOnly ? null : new AtomicLong(lastIndexInFiles());
   }
@@ -84,9 +86,11 @@ public final class EventQueue implements AutoCloseable {
         .indexCount(indexCountFor(rollCycle))
         .blockSize(BLOCK_SIZE)
         .timeProvider(time)
-        .storeFileListener(journal)
         .readOnly(readOnly)
         .build();
+    if (queue.firstCycle() <= queue.lastCycle()) {
+      journal.recordAll(queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()));
+    }
     return new EventQueue(queue, journal, readOnly);
   }
 
@@ -121,6 +125,7 @@ public final class EventQueue implements AutoCloseable {
       dc.wire().bytes().write(document, offset, length);
     }
     long index = appender.lastIndexAppended();
+    journal.record(rollCycle.toCycle(index));
     // Appenders on other threads may finish out of index order: keep the highest (no write once
     // another thread has gone higher).
     long seen = lastIndex.get();
@@ -246,7 +251,7 @@ public final class EventQueue implements AutoCloseable {
   }
 
   RollCycle rollCycle() {
-    return queue.rollCycle();
+    return rollCycle;
   }
 
 
