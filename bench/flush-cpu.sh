@@ -29,18 +29,23 @@ BACKLOG_EVENTS=$EVENTS
 CLK_TCK=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# thread_ticks PID: "tid group ticks" per thread; group: flush (flusher, queue-prefetch), jit, gc, other.
+# thread_ticks PID: "tid group ticks name" per thread; group: flush (flusher, queue-prefetch), jit, gc, other.
 thread_ticks() {
   cat /proc/"$1"/task/*/stat 2>/dev/null | gawk '{
     o = index($0, "("); c = match($0, /\) [A-Z] /)
     comm = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), f, " ")
     g = comm ~ /^(flusher|queue-prefetch)$/ ? "flush" : comm ~ /Compiler/ ? "jit" : comm ~ /^(GC|G1)/ ? "gc" : "other"
-    print $1, g, f[12] + f[13] }'
+    gsub(/ /, "_", comm); print $1, g, f[12] + f[13], comm }'
 }
 # group_us BEFORE AFTER ROWS: CPU us/row per thread group between two thread_ticks snapshots.
 group_us() {
   gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } { d[$2] += $3 - t0[$1] }
     END { for (g in d) printf "%s=%.2f ", g, d[g] * 1e6 / tck / rows }' "$1" "$2"
+}
+# other_us BEFORE AFTER ROWS: the "other" group by thread name (those above 0.01 us/row).
+other_us() {
+  gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } $2 == "other" { d[$4] += $3 - t0[$1] }
+    END { for (n in d) { v = d[n] * 1e6 / tck / rows; if (v >= 0.01) printf "%s=%.2f ", n, v } }' "$1" "$2"
 }
 db_pid() { ss -ltnpH "sport = :$DB_PORT" | grep -o "pid=[0-9]*" | head -1 | cut -d= -f2; }
 rows_written() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^logrouter_rows_written_total/ {printf "%d", $2}'; }
@@ -99,6 +104,7 @@ drain_cpu() {
   DB_CPU_US=$(calc "($db_done - $db_first) * 1000000 / $CLK_TCK / ($rows - $first)" 2)
   GROUPS_US=$(group_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))
   log "  drain $side: $DRAIN_RATE rows/s steady; router CPU $CPU_US us/row (by thread: $GROUPS_US; from JVM start $CPU_ALL_US); MariaDB $DB_CPU_US us/row"
+  log "    other threads: $(other_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))"
   stop_router "$pid" TERM
   rm -rf "$qdir"
   record --arg s "$side" --arg r "$DRAIN_RATE" --arg c "$CPU_US" --arg a "$CPU_ALL_US" --arg d "$DB_CPU_US" --arg l "$(load_avg)" \
