@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Flush path, A/B between two commits in ONE run (issue 13), each figure beside its ceiling:
 #   - drain of a queued backlog (one admin flush, production flush settings): steady rows/s and the
-#     router's CPU per row (utime+stime of the router process from /proc, first commit to last;
+#     router's CPU per row (utime+stime of the router process from /proc, first commit to the admin flush's answer;
 #     also from JVM start), split by thread group (flush = flusher + queue-prefetch, jit, gc, other),
 #     and MariaDB's CPU per row over the same window;
 #   - NDJSON 1,000 events/request over 2 keep-alive connections (two curl processes), live MariaDB,
@@ -12,6 +12,7 @@
 #   bench/flush-cpu.sh [BEFORE_REV] [AFTER_REV]     # default: 17f571b (before issue 13) and HEAD
 #   EVENTS=600000 ROUNDS=2 PROFILE=1 bench/flush-cpu.sh
 #   REUSE_JARS=1 bench/flush-cpu.sh               # the jars of the previous run (same WORK)
+#   BEFORE_ENV="LOGROUTER_QUEUE_RESIDENT_TRIM_INTERVAL=0" bench/flush-cpu.sh HEAD HEAD   # A/B of a setting
 #   WORK=/tmp/mine BASE_PORT=18700 SCHEMAS=mine_bench bench/flush-cpu.sh   # beside another run
 #
 # PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
@@ -28,6 +29,8 @@ ROUNDS=${ROUNDS:-2}
 BACKLOG_EVENTS=$EVENTS
 CLK_TCK=$(getconf CLK_TCK)
 
+# side_env SIDE: the NAME=VALUE words of BEFORE_ENV or AFTER_ENV, the router settings of that side.
+side_env() { local v="${1^^}_ENV"; echo "${!v:-}"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # thread_ticks PID: "tid group ticks name" per thread; group: flush (flusher, queue-prefetch), jit, gc, other.
 thread_ticks() {
@@ -76,26 +79,30 @@ drain_cpu() {
   settle_db
   rm -rf "$qdir" && cp -a "$WORK/backlog-queue" "$qdir"
   JAVA_OPTS=$opts JAR="$WORK/$side.jar" start_router "fcpu-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" \
-    LOGROUTER_QUEUE_DIR="$qdir"
+    LOGROUTER_QUEUE_DIR="$qdir" $(side_env "$side")
   local pid=$ROUTER_PID dbp rows=0 first=0 t_first="" t_done="" cpu_first=0 db_first=0 t
   dbp=$(db_pid)
   curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null &
   local flush_curl=$! deadline=$((SECONDS + 300))
+  # Polled finely until the first commit; after it the router is not polled at all (a /metrics scrape
+  # costs it ~6-19 ms of CPU, which would count as flush CPU): the admin flush answers once everything
+  # queued when it was asked is committed, and that answer ends the window.
   while ((SECONDS < deadline)); do
     rows=$(rows_written "$port"); rows=${rows:-0}; t=$(now)
-    if [[ -z $t_first && $rows -gt 0 ]]; then
+    if ((rows > 0)); then
       t_first=$t; first=$rows; cpu_first=$(cpu_ticks "$pid"); db_first=$(cpu_ticks "$dbp")
       thread_ticks "$pid" > "$WORK/threads-$side.0"
+      break
     fi
-    if ((rows >= EVENTS)); then t_done=$t; break; fi
-    # Fine polling only until the first commit: a /metrics scrape costs the router CPU, and ten a
-    # second would be counted as flush CPU (twice a second is ~1% of a drain's duration).
-    if [[ -z $t_first ]]; then sleep 0.05; else sleep 0.5; fi
+    sleep 0.05
   done
-  [[ -n $t_done ]] || { log "drain $side did not finish (rows $rows)"; exit 1; }
+  wait "$flush_curl" || true
+  t=$(now)
   local cpu_done db_done; cpu_done=$(cpu_ticks "$pid"); db_done=$(cpu_ticks "$dbp")
   thread_ticks "$pid" > "$WORK/threads-$side.1"
-  wait "$flush_curl" || true
+  rows=$(rows_written "$port"); rows=${rows:-0}
+  ((rows >= EVENTS)) && t_done=$t
+  [[ -n $t_done ]] || { log "drain $side did not finish (rows $rows)"; exit 1; }
   local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
   ((count == EVENTS)) || { log "row count mismatch: $count != $EVENTS"; exit 1; }
   DRAIN_RATE=$(calc "($rows - $first) / ($t_done - $t_first)" 0)
@@ -121,7 +128,7 @@ e2e() {
   local side=$1 schema="${SCHEMAS}_e2e_$1" port=$((BASE_PORT + 4)) i=0 f warm=${WARM_EVENTS:-0}
   mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
   settle_db
-  JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema"
+  JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
   local pid=$ROUTER_PID
   if ((warm > 0)); then
     : > "$WORK/e2e-warm.curl"
