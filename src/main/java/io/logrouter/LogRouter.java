@@ -79,7 +79,7 @@ public final class LogRouter implements AutoCloseable {
     dataSource.setMetricRegistry(metrics.registry());
     queue = EventQueue.open(queueDir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
     queuePages = ResidentPages.of(queueDir);
-    queuePageTrimming = queuePages.trimEvery(config.get(ConfigKeys.QUEUE_RESIDENT_TRIM_INTERVAL));
+    queuePageTrimming = queuePages.trimEvery(config.get(ConfigKeys.QUEUE_RESIDENT_TRIM_INTERVAL), queue::activity);
     gate = BacklogGate.forQueueDir(queueDir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
         config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
     groupSync = config.get(ConfigKeys.QUEUE_DURABILITY) == Durability.FSYNC

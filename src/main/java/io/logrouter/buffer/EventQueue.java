@@ -54,6 +54,8 @@ public final class EventQueue implements AutoCloseable {
    * (BENCHMARKS.md). Null for a read-only queue, which another process may be writing: it asks Chronicle.
    */
   private final AtomicLong lastIndex;
+  /** Reads that returned documents (a batch each), for {@link #activity()}. */
+  private final AtomicLong reads = new AtomicLong();
 
   private EventQueue(SingleChronicleQueue queue, CycleJournal journal, boolean readOnly) {
     this.queue = queue;
@@ -149,6 +151,19 @@ public final class EventQueue implements AutoCloseable {
   private long lastIndexInFiles() {
     long last = queue.lastIndex();
     return last < 0 ? -1 : last;
+  }
+
+  /**
+   * A number that changes whenever this process may have touched the queue's mapped pages since it was
+   * last read (an append, or a reader's batch): the page trimming skips its work while it stays the same.
+   */
+  public long activity() {
+    return lastIndex() + reads.get();
+  }
+
+  /** A reader's batch came back with documents (see {@link #activity()}). */
+  void noteRead() {
+    reads.incrementAndGet();
   }
 
   /** A new tailer at the start of the queue. Call from the thread that will use it. */

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PrefetchingSource implements BatchSource {
   private static final long IDLE_WAIT_MILLIS = 2;
+  /** The longest wait of an idle prefetch thread: {@link #next} wakes it at once when documents are wanted. */
+  private static final long MAX_IDLE_WAIT_MILLIS = 32;
   private static final long MAX_CHUNK_BYTES = 1L << 20;
 
   private final BatchSource source;
@@ -46,6 +48,8 @@ public final class PrefetchingSource implements BatchSource {
   private boolean closed;
   /** Prefetch thread only: it already waited once since the queue was last found at its end. */
   private boolean idleWaited;
+  /** Prefetch thread only: its next wait at the queue's end, doubled while nothing is appended. */
+  private long idleWaitMillis = IDLE_WAIT_MILLIS;
 
   /**
    * @param aheadBytes how much to read ahead: a flush's worth ({@code flush.max.bytes})
@@ -175,9 +179,12 @@ public final class PrefetchingSource implements BatchSource {
         resume();
         return true;
       }
-      if (atEnd && !idleWaited) {
-        idleWaited = true; // nothing new at the last look: look again shortly (or when woken)
-        await(IDLE_WAIT_MILLIS);
+      if (atEnd && (!idleWaited || source.lastIndex() <= readUpTo)) {
+        // Nothing new at the last look: look again shortly, or when woken. While nothing is appended the
+        // queue is not even read, and the waits grow (an idle router polled 500 times a second).
+        idleWaited = true;
+        await(idleWaitMillis);
+        idleWaitMillis = Math.min(MAX_IDLE_WAIT_MILLIS, idleWaitMillis * 2);
         return true;
       }
       idleWaited = false;
@@ -205,6 +212,7 @@ public final class PrefetchingSource implements BatchSource {
           readyBytes += chunk.bytes();
           readUpTo = chunk.passedTo();
           atEnd = false;
+          idleWaitMillis = IDLE_WAIT_MILLIS;
         }
         lock.notifyAll();
       }

@@ -126,6 +126,9 @@ public final class QueueReader implements BatchSource {
       // the JVM may raise it a little after the faulting read: treat the position as damaged.
       skipUnreadable(batch, true);
     }
+    if (!batch.readNothing()) {
+      queue.noteRead();
+    }
     return batch;
   }
 

@@ -78,7 +78,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> QUEUE_RESIDENT_TRIM_INTERVAL = key("queue.resident.trim.interval", "100ms",
       "How often the queue's mapped pages are dropped from the router's resident memory (Linux 5.4+: madvise "
           + "PAGEOUT; the data stays in the page cache or on disk). Bounds the queue's share of RSS to about what "
-          + "is written and read in one interval; 0 = never (RSS then holds up to two or three 64 MB blocks).",
+          + "is written and read in one interval; while nothing is appended or read, nine trims in ten are skipped; "
+          + "0 = never (RSS then holds up to two or three 64 MB blocks).",
       Values::duration);
 
   public static final ConfigKey<Long> FLUSH_MAX_BYTES = key("flush.max.bytes", "10MB",

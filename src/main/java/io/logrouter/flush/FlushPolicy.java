@@ -24,6 +24,11 @@ public final class FlushPolicy {
     return batchBytes >= maxBytes;
   }
 
+  /** How long until {@code flush.interval} has passed since the last flush (0 when it has). */
+  public long nanosUntilInterval(long nowNanos, long lastFlushNanos) {
+    return Math.max(0, lastFlushNanos + intervalNanos - nowNanos);
+  }
+
   public boolean due(long batchBytes, int batchEvents, long nowNanos, long lastFlushNanos) {
     if (batchEvents == 0) {
       return false;

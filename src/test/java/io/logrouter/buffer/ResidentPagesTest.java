@@ -94,7 +94,7 @@ class ResidentPagesTest {
   void theTrimmingThreadKeepsTheQueueOutOfTheResidentSetAndStopsWhenClosed() throws Exception {
     try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
       ResidentPages pages = ResidentPages.of(dir);
-      try (ResidentPages.Trimming trimming = pages.trimEvery(Duration.ofMillis(20))) {
+      try (ResidentPages.Trimming trimming = pages.trimEvery(Duration.ofMillis(20), queue::activity)) {
         for (int i = 0; i < 8_000; i++) {
           append(queue, i, 4096);
         }
@@ -122,13 +122,42 @@ class ResidentPagesTest {
     };
     long failuresBefore = io.logrouter.threads.RouterThreads.failures();
     try (io.logrouter.testsupport.CapturedLogs logs = new io.logrouter.testsupport.CapturedLogs();
-        ResidentPages.Trimming trimming = failing.trimEvery(Duration.ofMillis(10))) {
+        ResidentPages.Trimming trimming = failing.trimEvery(Duration.ofMillis(10), () -> 0)) {
       Thread.sleep(300);
       assertEquals(1, calls.get(), "no trim after the one that failed");
       assertEquals(1, logs.at(ch.qos.logback.classic.Level.ERROR).size(), "one ERROR line");
       assertTrue(logs.has(ch.qos.logback.classic.Level.ERROR, "queue page trim (stopped"));
       assertEquals(failuresBefore + 1, io.logrouter.threads.RouterThreads.failures(),
           "counted in logrouter_thread_failures_total");
+    }
+  }
+
+  /**
+   * An idle queue is not trimmed ten times a second for nothing: while its activity number stays the same, nine
+   * trims in ten are skipped; once it moves, every interval trims again.
+   */
+  @Test
+  void trimsAreSkippedWhileTheQueueIsIdleAndResumeWithActivity() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ResidentPages counting = new ResidentPages(dir + "/") {
+      @Override
+      public long trim() {
+        calls.incrementAndGet();
+        return 0;
+      }
+    };
+    java.util.concurrent.atomic.AtomicLong activity = new java.util.concurrent.atomic.AtomicLong();
+    try (ResidentPages.Trimming trimming = counting.trimEvery(Duration.ofMillis(10), activity::get)) {
+      Thread.sleep(600); // ~60 intervals
+      int idle = calls.get();
+      assertTrue(idle >= 1 && idle <= 12, "trims in 60 idle intervals: " + idle);
+      long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(400);
+      while (System.nanoTime() < end) {
+        activity.incrementAndGet(); // appends or reads going on
+        Thread.sleep(2);
+      }
+      int busy = calls.get() - idle;
+      assertTrue(busy >= 10, "trims in ~40 busy intervals: " + busy);
     }
   }
 
