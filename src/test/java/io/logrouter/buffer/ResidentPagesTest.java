@@ -113,13 +113,9 @@ class ResidentPagesTest {
   @Test
   void aTrimThatThrowsIsLoggedAsAnErrorAndCountedOnceAndTrimmingStops() throws Exception {
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    ResidentPages failing = new ResidentPages(dir + "/") {
-      @Override
-      public long trim() {
-        calls.incrementAndGet();
-        throw new IllegalStateException("injected: /proc/self/maps unreadable");
-      }
-    };
+    ResidentPages failing = standIn(calls, () -> {
+      throw new IllegalStateException("injected: /proc/self/maps unreadable");
+    });
     long failuresBefore = io.logrouter.threads.RouterThreads.failures();
     try (io.logrouter.testsupport.CapturedLogs logs = new io.logrouter.testsupport.CapturedLogs();
         ResidentPages.Trimming trimming = failing.trimEvery(Duration.ofMillis(10), () -> 0)) {
@@ -139,13 +135,7 @@ class ResidentPagesTest {
   @Test
   void trimsAreSkippedWhileTheQueueIsIdleAndResumeWithActivity() throws Exception {
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    ResidentPages counting = new ResidentPages(dir + "/") {
-      @Override
-      public long trim() {
-        calls.incrementAndGet();
-        return 0;
-      }
-    };
+    ResidentPages counting = standIn(calls, () -> 0);
     java.util.concurrent.atomic.AtomicLong activity = new java.util.concurrent.atomic.AtomicLong();
     try (ResidentPages.Trimming trimming = counting.trimEvery(Duration.ofMillis(10), activity::get)) {
       Thread.sleep(600); // ~60 intervals
@@ -159,6 +149,17 @@ class ResidentPagesTest {
       int busy = calls.get() - idle;
       assertTrue(busy >= 10, "trims in ~40 busy intervals: " + busy);
     }
+  }
+
+  /** Stands in for the kernel: each trim is counted in {@code calls}, then does what {@code trim} does. */
+  private ResidentPages standIn(java.util.concurrent.atomic.AtomicInteger calls, java.util.function.LongSupplier trim) {
+    return new ResidentPages(dir + "/") {
+      @Override
+      public long trim() {
+        calls.incrementAndGet();
+        return trim.getAsLong();
+      }
+    };
   }
 
   /** A document of {@code length} bytes: its id, then bytes that depend on the id and the position. */
