@@ -1,13 +1,14 @@
 package io.logrouter.buffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Remembers every roll cycle that ever got a document, in {@code cycles.journal} beside the queue, so a
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  */
 final class CycleJournal {
   static final String FILE_NAME = "cycles.journal";
+  private static final Logger LOG = LoggerFactory.getLogger(CycleJournal.class);
 
   private final Path file;
   private final boolean writable;
@@ -34,11 +36,14 @@ final class CycleJournal {
     this.writable = writable;
     if (Files.exists(file)) {
       try {
-        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+        // ISO-8859-1 decodes any byte: damaged bytes make a line that does not parse, never a failed open.
+        for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
           parse(line);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
+        // The queue still works; only a missing cycle file goes unnoticed (the cycles present now are
+        // recorded again at open).
+        LOG.error("cannot read {} ({}): a cycle file missing from the queue may not be reported", file, e.toString());
       }
     }
   }
@@ -47,11 +52,15 @@ final class CycleJournal {
     try {
       cycles.add(Integer.parseInt(line.trim()));
     } catch (NumberFormatException torn) {
-      // a line torn by a crash mid-append: the file is still there, and is recorded again at the next open
+      // a line torn by a crash mid-append, or damaged: the file is still there, and is recorded again at open
     }
   }
 
-  /** Records a cycle a document was just appended to; a file write only the first time. */
+  /**
+   * Records a cycle a document was just appended to; a file write only the first time. A write that fails
+   * is logged once and not retried by later appends (they are on the ingest path): the cycle is recorded
+   * again at the next open, if its file is there then.
+   */
   void record(int cycle) {
     if (cycle == lastRecorded) {
       return;
@@ -61,8 +70,9 @@ final class CycleJournal {
         Files.writeString(file, cycle + "\n", StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND, StandardOpenOption.WRITE);
       } catch (IOException e) {
-        cycles.remove(cycle); // try again at the next append; a missing entry only weakens missing-file detection
-        return;
+        cycles.remove(cycle);
+        LOG.error("cannot write {} ({}): if cycle {}'s file goes missing it will not be reported", file,
+            e.toString(), cycle);
       }
     }
     lastRecorded = cycle;

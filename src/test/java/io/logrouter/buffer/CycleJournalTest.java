@@ -66,4 +66,43 @@ class CycleJournalTest {
       assertTrue(reopened.journal().between(first, first + 2).contains(first + 1), lines.toString());
     }
   }
+
+  /** Damaged journal bytes never stop the queue: what parses is kept, and the cycles present are recorded again. */
+  @Test
+  void aDamagedJournalIsReadAroundAndTheQueueOpens() throws Exception {
+    SetTimeProvider clock = new SetTimeProvider(TimeUnit.MINUTES.toNanos(29_000_000L));
+    try (EventQueue queue = QueueFixture.open(dir, clock)) {
+      queue.append(new byte[] {1}, 0, 1);
+    }
+    BackgroundResourceReleaser.releasePendingResources();
+    Files.write(dir.resolve(CycleJournal.FILE_NAME), new byte[] {(byte) 0xFF, (byte) 0xFE, 0, '7', '\n', (byte) 0x80},
+        java.nio.file.StandardOpenOption.APPEND);
+    clock.advanceMillis(TimeUnit.MINUTES.toMillis(20));
+    try (EventQueue reopened = QueueFixture.open(dir, clock)) {
+      long index = reopened.append(new byte[] {2}, 0, 1);
+      int first = reopened.rollCycle().toCycle(index) - 2;
+      assertTrue(reopened.journal().between(first - 1, first + 1).contains(first), "the first cycle is still known");
+    }
+  }
+
+  /**
+   * A journal that cannot be read or written (here a directory stands where the file should be) costs only the
+   * missing-file check: appends go on, and each failure is one ERROR line, not one per append.
+   */
+  @Test
+  void anUnwritableJournalIsOneErrorLineAndAppendsGoOn() throws Exception {
+    Files.createDirectory(dir.resolve(CycleJournal.FILE_NAME));
+    SetTimeProvider clock = new SetTimeProvider(TimeUnit.MINUTES.toNanos(29_000_000L));
+    try (io.logrouter.testsupport.CapturedLogs logs = new io.logrouter.testsupport.CapturedLogs();
+        EventQueue queue = QueueFixture.open(dir, clock)) {
+      for (int i = 0; i < 1_000; i++) {
+        queue.append(new byte[] {1, 2, 3}, 0, 3);
+      }
+      assertEquals(999, queue.lastIndex() - queue.rollCycle().toIndex(queue.rollCycle().toCycle(queue.lastIndex()), 0));
+      List<String> errors = logs.at(ch.qos.logback.classic.Level.ERROR).stream()
+          .map(e -> e.getFormattedMessage()).toList();
+      assertEquals(2, errors.size(), "one for the read at open, one for the write: " + errors);
+      assertTrue(errors.get(0).contains("cannot read") && errors.get(1).contains("cannot write"), errors.toString());
+    }
+  }
 }
