@@ -118,15 +118,17 @@ final class TcpProxyLink {
       tainted |= !severed;
       return true; // keep reading so the sender is not blocked, but drop the bytes
     }
+    // Counted before the write: once written, the answer may reach the other side (and a test reading the
+    // count) before this thread runs again (CI: a test read the count 13 bytes short).
     if (!clientToServer) {
-      out.write(buffer, 0, n);
       proxy.forwarded(false, n);
+      out.write(buffer, 0, n);
       return true;
     }
     TcpProxyTrigger.Verdict verdict = proxy.inspect(this, buffer, n);
     int forward = verdict.kill() ? verdict.forward() : n;
-    out.write(buffer, 0, forward);
     proxy.forwarded(true, forward);
+    out.write(buffer, 0, forward);
     remember(buffer, forward);
     if (!verdict.kill()) {
       return true;
