@@ -6,6 +6,9 @@
 #     and MariaDB's CPU per row over the same window;
 #   - NDJSON 1,000 events/request over 2 keep-alive connections (two curl processes), live MariaDB,
 #     default settings: events/s end to end, from the first request to the last row committed;
+#   - drain of the same backlog by a warm router (warm_drain: WARM_DRAIN_EVENTS committed first, then the
+#     EVENTS queued behind a locked logs table, as in an outage): rows/s and the router's CPU per row
+#     without most of a fresh JVM's JIT work;
 #   - ceiling: `mysql --local-infile` LOAD DATA of the same rows into a fresh table.
 # Rounds interleave ceiling, before, after so a burst from another tenant hits every side.
 #
@@ -120,53 +123,112 @@ drain_cpu() {
       router_cpu_us_per_row_from_start: ($a|tonumber), db_cpu_us_per_row: ($d|tonumber), load_avg: $l}}'
 }
 
-# e2e SIDE: NDJSON bodies over two keep-alive connections into a live router; sets E2E_RATE.
-# WARM_EVENTS=N (a multiple of 1,000): before the clock starts, the router takes the first N/1,000 bodies
-# and commits them, so its ingest and flush code is compiled, as in a router that has run for a while;
-# without it (0, the default) the measured window includes the JIT's work on a fresh JVM.
-e2e() {
-  local side=$1 schema="${SCHEMAS}_e2e_$1" port=$((BASE_PORT + 4)) i=0 f warm=${WARM_EVENTS:-0}
-  mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
-  settle_db
-  JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
-  local pid=$ROUTER_PID
-  if ((warm > 0)); then
-    : > "$WORK/e2e-warm.curl"
-    for f in $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do
-      [[ -s $WORK/e2e-warm.curl ]] && printf 'next\n' >> "$WORK/e2e-warm.curl"
-      printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\n' \
-        "$port" "$f" >> "$WORK/e2e-warm.curl"
-    done
-    curl -s -K "$WORK/e2e-warm.curl"
-    curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
-    until (($(rows_written "$port") >= warm)); do sleep 0.1; done
-    settle_db
-  fi
-  : > "$WORK/e2e-0.curl"; : > "$WORK/e2e-1.curl"
+# curl_configs PORT NAME: the NDJSON bodies split over two curl config files $WORK/NAME-{0,1}.curl (one
+# keep-alive connection each), every response's status written out.
+curl_configs() {
+  local port=$1 name=$2 i=0 f cfg
+  : > "$WORK/$name-0.curl"; : > "$WORK/$name-1.curl"
   for f in "$DATA"/body-*.ndjson; do
-    local cfg="$WORK/e2e-$((i % 2)).curl"
+    cfg="$WORK/$name-$((i % 2)).curl"
     [[ -s $cfg ]] && printf 'next\n' >> "$cfg"
     printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
       "$port" "$f" >> "$cfg"
     i=$((i + 1))
   done
-  local t0 t1 rows=0 deadline
+}
+
+# warm_up PORT EVENTS: the router takes the first EVENTS/1,000 bodies and commits them (its ingest and
+# flush code compiled, as in a router that has run for a while).
+warm_up() {
+  local port=$1 warm=$2 f
+  ((warm > 0)) || return 0
+  : > "$WORK/warm.curl"
+  for f in $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do
+    [[ -s $WORK/warm.curl ]] && printf 'next\n' >> "$WORK/warm.curl"
+    printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\n' \
+      "$port" "$f" >> "$WORK/warm.curl"
+  done
+  curl -s -K "$WORK/warm.curl"
+  curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
+  until (($(rows_written "$port") >= warm)); do sleep 0.1; done
+  settle_db
+}
+
+# e2e SIDE: NDJSON bodies over two keep-alive connections into a live router; sets E2E_RATE.
+# WARM_EVENTS=N (a multiple of 1,000): before the clock starts, the router takes the first N/1,000 bodies
+# and commits them, so its ingest and flush code is compiled, as in a router that has run for a while;
+# without it (0, the default) the measured window includes the JIT's work on a fresh JVM.
+e2e() {
+  local side=$1 schema="${SCHEMAS}_e2e_$1" port=$((BASE_PORT + 4)) warm=${WARM_EVENTS:-0}
+  mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
+  settle_db
+  JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
+  local pid=$ROUTER_PID
+  warm_up "$port" "$warm"
+  curl_configs "$port" e2e
+  local t0 t1 t_sent rows=0 deadline dbp cpu0 db0
+  dbp=$(db_pid); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp")
   t0=$(now)
   curl -s -K "$WORK/e2e-0.curl" > "$WORK/e2e-0.codes" & local c0=$!
   curl -s -K "$WORK/e2e-1.curl" > "$WORK/e2e-1.codes" & local c1=$!
   wait "$c0" "$c1"
+  t_sent=$(now)
   curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
   deadline=$((SECONDS + 120))
   until ((rows >= EVENTS + warm)) || ((SECONDS > deadline)); do rows=$(rows_written "$port"); rows=${rows:-0}; sleep 0.05; done
   t1=$(now)
+  local cpu1 db1; cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp")
   local bad; bad=$(cat "$WORK"/e2e-*.codes | grep -vc '^202$' || true)
   local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
   ((bad == 0 && count == EVENTS + warm)) || { log "e2e $side: non-202 $bad, rows $count of $((EVENTS + warm))"; exit 1; }
   E2E_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
-  log "  e2e $side: $E2E_RATE events/s end to end ($count rows, $warm of them before the clock)"
+  log "  e2e $side: $E2E_RATE events/s end to end ($count rows, $warm of them before the clock); all sent after $(calc "$t_sent - $t0" 2) s of $(calc "$t1 - $t0" 2); router CPU $(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/event, MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
   stop_router "$pid" TERM
   record --arg s "$side" --arg r "$E2E_RATE" --arg l "$(load_avg)" \
     '{flush_cpu_e2e: {side: $s, events_per_s: ($r|tonumber), load_avg: $l}}'
+}
+
+# warm_drain SIDE: the drain of a queued backlog by a router that has run for a while, as after an
+# outage: it first commits WARM_DRAIN_EVENTS (so its ingest and flush code is compiled), then its logs
+# table is locked from another session (LOCK TABLES ... WRITE for LOCK_S seconds) while the EVENTS are
+# posted, so they queue up behind the flusher's first statement, which waits for the lock. The window
+# runs from the unlock to the admin flush's answer and nothing polls the router inside it. Unlike
+# drain_cpu (a fresh JVM), the JIT's one-time work is mostly done. Sets WARM_RATE, WARM_CPU_US, WARM_GROUPS_US.
+warm_drain() {
+  local side=$1 schema="${SCHEMAS}_warm_$1" port=$((BASE_PORT + 5)) warm=${WARM_DRAIN_EVENTS:-100000} lock_s=${LOCK_S:-10}
+  mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
+  settle_db
+  JAR="$WORK/$side.jar" start_router "warm-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
+  local pid=$ROUTER_PID dbp; dbp=$(db_pid)
+  warm_up "$port" "$warm"
+  curl_configs "$port" warm-drain
+  mysql_ "$schema" -e "LOCK TABLES logs WRITE; SELECT SLEEP($lock_s); UNLOCK TABLES" > /dev/null & local locker=$!
+  until (($(mysql_ -N -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP($lock_s)%'") > 0)); do
+    sleep 0.05
+  done
+  curl -s -K "$WORK/warm-drain-0.curl" > "$WORK/warm-drain-0.codes" & local c0=$!
+  curl -s -K "$WORK/warm-drain-1.curl" > "$WORK/warm-drain-1.codes" & local c1=$!
+  wait "$c0" "$c1"
+  kill -0 "$locker" 2>/dev/null || { log "warm drain $side: the posts outlasted the ${lock_s} s lock; raise LOCK_S"; exit 1; }
+  curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
+  wait "$locker"
+  local t0 t1 cpu0 cpu1 db0 db1
+  t0=$(now); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$WORK/warm-threads-$side.0"
+  wait "$flush_curl" || true
+  t1=$(now); cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$WORK/warm-threads-$side.1"
+  local bad rows count
+  bad=$(cat "$WORK"/warm-drain-*.codes | grep -vc '^202$' || true)
+  rows=$(rows_written "$port"); count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
+  ((bad == 0 && rows == EVENTS + warm && count == EVENTS + warm)) \
+    || { log "warm drain $side: non-202 $bad, rows written $rows, in MySQL $count, of $((EVENTS + warm))"; exit 1; }
+  WARM_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
+  WARM_CPU_US=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2)
+  WARM_GROUPS_US=$(group_us "$WORK/warm-threads-$side.0" "$WORK/warm-threads-$side.1" "$EVENTS")
+  log "  warm drain $side: $WARM_RATE rows/s; router CPU $WARM_CPU_US us/row (by thread: $WARM_GROUPS_US); MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
+  log "    other threads: $(other_us "$WORK/warm-threads-$side.0" "$WORK/warm-threads-$side.1" "$EVENTS")"
+  stop_router "$pid" TERM
+  record --arg s "$side" --arg r "$WARM_RATE" --arg c "$WARM_CPU_US" --arg g "$WARM_GROUPS_US" --arg l "$(load_avg)" \
+    '{flush_cpu_warm_drain: {side: $s, rows_per_s: ($r|tonumber), router_cpu_us_per_row: ($c|tonumber), by_thread_us: $g, load_avg: $l}}'
 }
 
 # Top frames of the flush threads (flusher, queue-prefetch) in a JFR recording.
@@ -190,9 +252,11 @@ flush_waits() {
 
 flush_main() {
   prepare
-  declare -A RATE CPU CPU_ALL DBCPU E2E FLUSH
+  declare -A RATE CPU CPU_ALL DBCPU E2E FLUSH WRATE WCPU WFLUSH
   local side r ceilings=0 sum_ceiling=0
-  for side in before after; do FLUSH[$side]=0; RATE[$side]=0; CPU[$side]=0; CPU_ALL[$side]=0; DBCPU[$side]=0; E2E[$side]=0; done
+  for side in before after; do
+    FLUSH[$side]=0; RATE[$side]=0; CPU[$side]=0; CPU_ALL[$side]=0; DBCPU[$side]=0; E2E[$side]=0; WRATE[$side]=0; WCPU[$side]=0; WFLUSH[$side]=0
+  done
   for r in $(seq "$ROUNDS"); do
     log "round $r (load $(load_avg))"
     ceiling_load_data
@@ -207,6 +271,11 @@ flush_main() {
       e2e "$side"
       E2E[$side]=$(calc "${E2E[$side]} + $E2E_RATE" 0)
     done
+    for side in before after; do
+      warm_drain "$side"
+      WRATE[$side]=$(calc "${WRATE[$side]} + $WARM_RATE" 0); WCPU[$side]=$(calc "${WCPU[$side]} + $WARM_CPU_US" 2)
+      WFLUSH[$side]=$(calc "${WFLUSH[$side]} + $(sed -E 's/.*flush=([0-9.]+).*/\1/' <<< "$WARM_GROUPS_US")" 2)
+    done
   done
   local ceiling; ceiling=$(calc "$sum_ceiling / $ceilings" 0)
   for side in before after; do
@@ -214,6 +283,10 @@ flush_main() {
     rate=$(calc "${RATE[$side]} / $ROUNDS" 0); cpu=$(calc "${CPU[$side]} / $ROUNDS" 2); e2e_rate=$(calc "${E2E[$side]} / $ROUNDS" 0)
     result "flush_cpu_${side}: drain ${rate} rows/s vs LOAD DATA ${ceiling}: ratio $(calc "$rate / $ceiling" 3) (goal >= 0.95); router CPU ${cpu} us/row (flush threads $(calc "${FLUSH[$side]} / $ROUNDS" 2); from JVM start $(calc "${CPU_ALL[$side]} / $ROUNDS" 2)); MariaDB $(calc "${DBCPU[$side]} / $ROUNDS" 2) us/row; NDJSON e2e ${e2e_rate} events/s: ratio $(calc "$e2e_rate / $ceiling" 3) (goal >= 0.85)"
   done
+  for side in before after; do
+    result "flush_cpu_warm_${side}: warm router's drain $(calc "${WRATE[$side]} / $ROUNDS" 0) rows/s: ratio $(calc "${WRATE[$side]} / $ROUNDS / $ceiling" 3); router CPU $(calc "${WCPU[$side]} / $ROUNDS" 2) us/row (flush threads $(calc "${WFLUSH[$side]} / $ROUNDS" 2))"
+  done
+  result "flush_cpu_warm_ab: warm router's CPU/row after/before $(calc "${WCPU[after]} / ${WCPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${WFLUSH[after]} / ${WFLUSH[before]}" 3)"
   result "flush_cpu_ab: router CPU/row after/before $(calc "${CPU[after]} / ${CPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${FLUSH[after]} / ${FLUSH[before]}" 3); $ROUNDS rounds, $EVENTS events, load at end $(load_avg)"
   if [[ ${PROFILE:-0} == 1 ]]; then
     # JFR's profile settings, with Java stacks sampled every 1 ms instead of 10-20 ms: the flush

@@ -355,13 +355,17 @@ ceiling_load_data() {
   fresh_schema "$schema"
   settle_db
   log "  ceiling: mysql client LOAD DATA LOCAL of the same $BACKLOG_EVENTS rows into a fresh V1 logs table"
+  local dbp db0=0; dbp=$(ss -ltnpH "sport = :$DB_PORT" | grep -o "pid=[0-9]*" | head -1 | cut -d= -f2)
+  [[ -n $dbp ]] && db0=$(awk '{print $14 + $15}' "/proc/$dbp/stat" 2>/dev/null || echo 0)
   t0=$(now)
   mysql_ "$schema" -e "LOAD DATA LOCAL INFILE '$DATA/rows.tsv' INTO TABLE logs CHARACTER SET utf8mb4
     FIELDS TERMINATED BY '\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\n'
     (ts, level, source, message, attributes, received_at, router_id)"
   t1=$(now)
   CEILING=$(calc "$BACKLOG_EVENTS / ($t1 - $t0)" 0)
-  log "  ceiling: $CEILING rows/s ($(calc "$t1 - $t0" 1) s)"
+  local db1=0; [[ -n $dbp ]] && db1=$(awk '{print $14 + $15}' "/proc/$dbp/stat" 2>/dev/null || echo 0)
+  CEILING_DB_US=$(calc "($db1 - $db0) * 1000000 / $(getconf CLK_TCK) / $BACKLOG_EVENTS" 2)
+  log "  ceiling: $CEILING rows/s ($(calc "$t1 - $t0" 1) s); MariaDB $CEILING_DB_US us/row"
   record --arg c "$CEILING" '{ceiling_load_data: {rows_per_s: ($c|tonumber)}}'
 }
 
