@@ -29,13 +29,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 ab_main() {
   mkdir -p "$WORK" "$DATA"
-  if [[ ${REUSE_JARS:-0} == 1 && -s $WORK/before.jar && -s $WORK/after.jar ]]; then
-    log "reusing $WORK/before.jar and after.jar (REUSE_JARS=1)"
-  else
-    log "building $BEFORE and $AFTER"
-    build_jar "$BEFORE" "$WORK/before.jar"
-    build_jar "$AFTER" "$WORK/after.jar"
-  fi
+  ab_jars "$BEFORE" "$AFTER"
   if [[ ! -s $DATA/body-000000.ndjson ]]; then
     gawk -v n=1000 -v per=1000 -v outdir="$DATA" -v tsv="$DATA/rows.tsv" -v router_id=bench -f "$HERE/lib/gen-events.awk"
   fi

@@ -59,13 +59,7 @@ rows_written() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^logrouter_rows_w
 prepare() {
   mkdir -p "$WORK" "$DATA" "$RESULTS_DIR"
   : > "$SUMMARY"
-  if [[ ${REUSE_JARS:-0} == 1 && -s $WORK/before.jar && -s $WORK/after.jar ]]; then
-    log "reusing $WORK/before.jar and after.jar (REUSE_JARS=1)"
-  else
-    log "building $BEFORE and $AFTER"
-    build_jar "$BEFORE" "$WORK/before.jar"
-    build_jar "$AFTER" "$WORK/after.jar"
-  fi
+  ab_jars "$BEFORE" "$AFTER"
   if [[ ! -s $DATA/rows.tsv || $(wc -l < "$DATA/rows.tsv") -ne $EVENTS ]]; then
     log "generating $EVENTS events"
     rm -f "$DATA"/body-*.ndjson "$DATA/rows.tsv"

@@ -142,6 +142,18 @@ build_jar() {
   git -C "$ROOT" worktree remove --force "$tree"
 }
 
+# ab_jars BEFORE_REV AFTER_REV: $WORK/before.jar and after.jar of the two commits (A/B scripts);
+# REUSE_JARS=1 keeps the ones already there (e.g. a build of uncommitted work).
+ab_jars() {
+  if [[ ${REUSE_JARS:-0} == 1 && -s $WORK/before.jar && -s $WORK/after.jar ]]; then
+    log "reusing $WORK/before.jar and after.jar (REUSE_JARS=1)"
+  else
+    log "building $1 and $2"
+    build_jar "$1" "$WORK/before.jar"
+    build_jar "$2" "$WORK/after.jar"
+  fi
+}
+
 # --- setup --------------------------------------------------------------------------------------
 
 setup() {
