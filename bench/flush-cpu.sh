@@ -16,6 +16,7 @@
 #   EVENTS=600000 ROUNDS=2 PROFILE=1 bench/flush-cpu.sh
 #   REUSE_JARS=1 bench/flush-cpu.sh               # the jars of the previous run (same WORK)
 #   BEFORE_ENV="LOGROUTER_QUEUE_RESIDENT_TRIM_INTERVAL=0" bench/flush-cpu.sh HEAD HEAD   # A/B of a setting
+#   PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # only the end-to-end run (drain, e2e, warm)
 #   WORK=/tmp/mine BASE_PORT=18700 SCHEMAS=mine_bench bench/flush-cpu.sh   # beside another run
 #
 # PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
@@ -31,6 +32,9 @@ EVENTS=${EVENTS:-600000}
 ROUNDS=${ROUNDS:-2}
 BACKLOG_EVENTS=$EVENTS
 CLK_TCK=$(getconf CLK_TCK)
+# PARTS: which measurements each round runs besides the ceiling (drain e2e warm; all by default).
+PARTS=${PARTS:-drain e2e warm}
+has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 # side_env SIDE: the NAME=VALUE words of BEFORE_ENV or AFTER_ENV, the router settings of that side.
 side_env() { local v="${1^^}_ENV"; echo "${!v:-}"; }
@@ -131,20 +135,35 @@ curl_configs() {
   done
 }
 
-# warm_up PORT EVENTS: the router takes the first EVENTS/1,000 bodies and commits them (its ingest and
-# flush code compiled, as in a router that has run for a while).
+# warm_up PORT EVENTS SCHEMA: a router that has run for a while, before the clock starts. It takes
+# WARM_REQUESTS (default 20,000) small requests of 10 events, then the first EVENTS/1,000 bodies, all over
+# two keep-alive connections as in the measured run, and commits them: a few hundred big requests leave the
+# code run once per request (HTTP parsing, the queue append) to the JIT inside the measured window, and
+# one connection leaves the paths of concurrent requests. The rows are then removed (TRUNCATE of SCHEMA's
+# logs and per-minute counts): the measured rows go into empty tables, like the ceiling's, not behind
+# indexes grown by the warm-up. Sets WARM_ROWS, the rows the router wrote before the clock.
 warm_up() {
-  local port=$1 warm=$2 f
+  local port=$1 warm=$2 schema=$3 small=${WARM_REQUESTS:-20000} f i=0 cfg
+  WARM_ROWS=0
   ((warm > 0)) || return 0
-  : > "$WORK/warm.curl"
-  for f in $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do
-    [[ -s $WORK/warm.curl ]] && printf 'next\n' >> "$WORK/warm.curl"
+  head -n 10 "$(ls "$DATA"/body-*.ndjson | head -1)" > "$WORK/warm-small.ndjson"
+  : > "$WORK/warm-0.curl"; : > "$WORK/warm-1.curl"
+  add_request() { # $1: body file
+    cfg="$WORK/warm-$((i % 2)).curl"
+    [[ -s $cfg ]] && printf 'next\n' >> "$cfg"
     printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\n' \
-      "$port" "$f" >> "$WORK/warm.curl"
-  done
-  curl -s -K "$WORK/warm.curl"
+      "$port" "$1" >> "$cfg"
+    i=$((i + 1))
+  }
+  for ((n = 0; n < small; n++)); do add_request "$WORK/warm-small.ndjson"; done
+  for f in $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do add_request "$f"; done
+  curl -s -K "$WORK/warm-0.curl" & local c0=$!
+  curl -s -K "$WORK/warm-1.curl" & local c1=$!
+  wait "$c0" "$c1"
+  WARM_ROWS=$((warm + small * 10))
   curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
-  until (($(rows_written "$port") >= warm)); do sleep 0.1; done
+  until (($(rows_written "$port") >= WARM_ROWS)); do sleep 0.1; done
+  mysql_ "$schema" -e "TRUNCATE TABLE logs; TRUNCATE TABLE log_minute_counts; TRUNCATE TABLE log_source_minute_counts"
   settle_db
 }
 
@@ -158,25 +177,31 @@ e2e() {
   settle_db
   JAR="$WORK/$side.jar" start_router "e2e-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
   local pid=$ROUTER_PID
-  warm_up "$port" "$warm"
+  warm_up "$port" "$warm" "$schema"
   curl_configs "$port" e2e
-  local t0 t1 t_sent rows=0 deadline dbp cpu0 db0
+  local t0 t1 t_sent rows=0 deadline dbp cpu0 db0 threads0="$WORK/e2e-threads0" threads1="$WORK/e2e-threads1" threads_sent="$WORK/e2e-threads-sent"
   dbp=$(db_pid); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp")
+  thread_ticks "$pid" > "$threads0"
   t0=$(now)
   curl -s -K "$WORK/e2e-0.curl" > "$WORK/e2e-0.codes" & local c0=$!
   curl -s -K "$WORK/e2e-1.curl" > "$WORK/e2e-1.codes" & local c1=$!
   wait "$c0" "$c1"
   t_sent=$(now)
+  thread_ticks "$pid" > "$threads_sent"
   curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
   deadline=$((SECONDS + 120))
-  until ((rows >= EVENTS + warm)) || ((SECONDS > deadline)); do rows=$(rows_written "$port"); rows=${rows:-0}; sleep 0.05; done
+  until ((rows >= EVENTS + WARM_ROWS)) || ((SECONDS > deadline)); do rows=$(rows_written "$port"); rows=${rows:-0}; sleep 0.05; done
   t1=$(now)
   local cpu1 db1; cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp")
+  thread_ticks "$pid" > "$threads1"
   local bad; bad=$(cat "$WORK"/e2e-*.codes | grep -vc '^202$' || true)
   local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
-  ((bad == 0 && count == EVENTS + warm)) || { log "e2e $side: non-202 $bad, rows $count of $((EVENTS + warm))"; exit 1; }
+  ((bad == 0 && count == EVENTS)) || { log "e2e $side: non-202 $bad, rows $count of $EVENTS"; exit 1; }
   E2E_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
-  log "  e2e $side: $E2E_RATE events/s end to end ($count rows, $warm of them before the clock); all sent after $(calc "$t_sent - $t0" 2) s of $(calc "$t1 - $t0" 2); router CPU $(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/event, MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
+  log "  e2e $side: $E2E_RATE events/s end to end ($count rows in MySQL; a warm-up of $WARM_ROWS committed and removed before the clock); all sent after $(calc "$t_sent - $t0" 2) s of $(calc "$t1 - $t0" 2); router CPU $(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/event, MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
+  # Which of the router's threads take that CPU, while the senders post and after (us/event).
+  log "    router threads while sending: $(group_us "$threads0" "$threads_sent" "$EVENTS")$(other_us "$threads0" "$threads_sent" "$EVENTS")"
+  log "    router threads after sending: $(group_us "$threads_sent" "$threads1" "$EVENTS")$(other_us "$threads_sent" "$threads1" "$EVENTS")"
   stop_router "$pid" TERM
   record --arg s "$side" --arg r "$E2E_RATE" --arg l "$(load_avg)" \
     '{flush_cpu_e2e: {side: $s, events_per_s: ($r|tonumber), load_avg: $l}}'
@@ -194,7 +219,7 @@ warm_drain() {
   settle_db
   JAR="$WORK/$side.jar" start_router "warm-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
   local pid=$ROUTER_PID dbp; dbp=$(db_pid)
-  warm_up "$port" "$warm"
+  warm_up "$port" "$warm" "$schema"
   curl_configs "$port" warm-drain
   mysql_ "$schema" -e "LOCK TABLES logs WRITE; SELECT SLEEP($lock_s); UNLOCK TABLES" > /dev/null & local locker=$!
   until (($(mysql_ -N -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP($lock_s)%'") > 0)); do
@@ -213,8 +238,8 @@ warm_drain() {
   local bad rows count
   bad=$(cat "$WORK"/warm-drain-*.codes | grep -vc '^202$' || true)
   rows=$(rows_written "$port"); count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
-  ((bad == 0 && rows == EVENTS + warm && count == EVENTS + warm)) \
-    || { log "warm drain $side: non-202 $bad, rows written $rows, in MySQL $count, of $((EVENTS + warm))"; exit 1; }
+  ((bad == 0 && rows == EVENTS + WARM_ROWS && count == EVENTS)) \
+    || { log "warm drain $side: non-202 $bad, rows written $rows of $((EVENTS + WARM_ROWS)), in MySQL $count of $EVENTS"; exit 1; }
   WARM_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
   WARM_CPU_US=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2)
   WARM_GROUPS_US=$(group_us "$WORK/warm-threads-$side.0" "$WORK/warm-threads-$side.1" "$EVENTS")
@@ -256,16 +281,19 @@ flush_main() {
     ceiling_load_data
     sum_ceiling=$((sum_ceiling + CEILING)); ceilings=$((ceilings + 1))
     for side in before after; do
+      has_part drain || break
       drain_cpu "$side"
       RATE[$side]=$(calc "${RATE[$side]} + $DRAIN_RATE" 0); CPU[$side]=$(calc "${CPU[$side]} + $CPU_US" 2)
       CPU_ALL[$side]=$(calc "${CPU_ALL[$side]} + $CPU_ALL_US" 2); DBCPU[$side]=$(calc "${DBCPU[$side]} + $DB_CPU_US" 2)
       FLUSH[$side]=$(calc "${FLUSH[$side]} + $(sed -E 's/.*flush=([0-9.]+).*/\1/' <<< "$GROUPS_US")" 2)
     done
     for side in before after; do
+      has_part e2e || break
       e2e "$side"
       E2E[$side]=$(calc "${E2E[$side]} + $E2E_RATE" 0)
     done
     for side in before after; do
+      has_part warm || break
       warm_drain "$side"
       WRATE[$side]=$(calc "${WRATE[$side]} + $WARM_RATE" 0); WCPU[$side]=$(calc "${WCPU[$side]} + $WARM_CPU_US" 2)
       WFLUSH[$side]=$(calc "${WFLUSH[$side]} + $(sed -E 's/.*flush=([0-9.]+).*/\1/' <<< "$WARM_GROUPS_US")" 2)
@@ -278,10 +306,11 @@ flush_main() {
     result "flush_cpu_${side}: drain ${rate} rows/s vs LOAD DATA ${ceiling}: ratio $(calc "$rate / $ceiling" 3) (goal >= 0.95); router CPU ${cpu} us/row (flush threads $(calc "${FLUSH[$side]} / $ROUNDS" 2); from JVM start $(calc "${CPU_ALL[$side]} / $ROUNDS" 2)); MariaDB $(calc "${DBCPU[$side]} / $ROUNDS" 2) us/row; NDJSON e2e ${e2e_rate} events/s: ratio $(calc "$e2e_rate / $ceiling" 3) (goal >= 0.85)"
   done
   for side in before after; do
+    has_part warm || break
     result "flush_cpu_warm_${side}: warm router's drain $(calc "${WRATE[$side]} / $ROUNDS" 0) rows/s: ratio $(calc "${WRATE[$side]} / $ROUNDS / $ceiling" 3); router CPU $(calc "${WCPU[$side]} / $ROUNDS" 2) us/row (flush threads $(calc "${WFLUSH[$side]} / $ROUNDS" 2))"
   done
-  result "flush_cpu_warm_ab: warm router's CPU/row after/before $(calc "${WCPU[after]} / ${WCPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${WFLUSH[after]} / ${WFLUSH[before]}" 3)"
-  result "flush_cpu_ab: router CPU/row after/before $(calc "${CPU[after]} / ${CPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${FLUSH[after]} / ${FLUSH[before]}" 3); $ROUNDS rounds, $EVENTS events, load at end $(load_avg)"
+  has_part warm && result "flush_cpu_warm_ab: warm router's CPU/row after/before $(calc "${WCPU[after]} / ${WCPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${WFLUSH[after]} / ${WFLUSH[before]}" 3)"
+  has_part drain && result "flush_cpu_ab: router CPU/row after/before $(calc "${CPU[after]} / ${CPU[before]}" 3) (goal <= 0.5); flush threads after/before $(calc "${FLUSH[after]} / ${FLUSH[before]}" 3); $ROUNDS rounds, $EVENTS events, load at end $(load_avg)"
   if [[ ${PROFILE:-0} == 1 ]]; then
     # JFR's profile settings, with Java stacks sampled every 1 ms instead of 10-20 ms: the flush
     # threads use only a second or two of CPU in a whole drain.
