@@ -121,16 +121,24 @@ drain_cpu() {
       router_cpu_us_per_row_from_start: ($a|tonumber), db_cpu_us_per_row: ($d|tonumber), load_avg: $l}}'
 }
 
+# add_request CFG PORT BODY [WRITE_OUT]: one more POST of the NDJSON file BODY to the router on PORT in the
+# curl config file CFG (requests after the first reuse the keep-alive connection); WRITE_OUT=1 writes each
+# response's status out.
+add_request() {
+  [[ -s $1 ]] && printf 'next\n' >> "$1"
+  printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\n' \
+    "$2" "$3" >> "$1"
+  [[ ${4:-0} == 1 ]] && printf 'write-out = "%%{http_code}\\n"\n' >> "$1"
+  return 0
+}
+
 # curl_configs PORT NAME: the NDJSON bodies split over two curl config files $WORK/NAME-{0,1}.curl (one
 # keep-alive connection each), every response's status written out.
 curl_configs() {
-  local port=$1 name=$2 i=0 f cfg
+  local port=$1 name=$2 i=0 f
   : > "$WORK/$name-0.curl"; : > "$WORK/$name-1.curl"
   for f in "$DATA"/body-*.ndjson; do
-    cfg="$WORK/$name-$((i % 2)).curl"
-    [[ -s $cfg ]] && printf 'next\n' >> "$cfg"
-    printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
-      "$port" "$f" >> "$cfg"
+    add_request "$WORK/$name-$((i % 2)).curl" "$port" "$f" 1
     i=$((i + 1))
   done
 }
@@ -143,20 +151,15 @@ curl_configs() {
 # logs and per-minute counts): the measured rows go into empty tables, like the ceiling's, not behind
 # indexes grown by the warm-up. Sets WARM_ROWS, the rows the router wrote before the clock.
 warm_up() {
-  local port=$1 warm=$2 schema=$3 small=${WARM_REQUESTS:-20000} f i=0 cfg
+  local port=$1 warm=$2 schema=$3 small=${WARM_REQUESTS:-20000} f i=0
   WARM_ROWS=0
   ((warm > 0)) || return 0
   head -n 10 "$(ls "$DATA"/body-*.ndjson | head -1)" > "$WORK/warm-small.ndjson"
   : > "$WORK/warm-0.curl"; : > "$WORK/warm-1.curl"
-  add_request() { # $1: body file
-    cfg="$WORK/warm-$((i % 2)).curl"
-    [[ -s $cfg ]] && printf 'next\n' >> "$cfg"
-    printf 'url = "http://127.0.0.1:%d/log"\nheader = "Content-Type: application/x-ndjson"\ndata-binary = "@%s"\noutput = "/dev/null"\n' \
-      "$port" "$1" >> "$cfg"
+  for f in $(yes "$WORK/warm-small.ndjson" | head -n "$small") $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do
+    add_request "$WORK/warm-$((i % 2)).curl" "$port" "$f"
     i=$((i + 1))
-  }
-  for ((n = 0; n < small; n++)); do add_request "$WORK/warm-small.ndjson"; done
-  for f in $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do add_request "$f"; done
+  done
   curl -s -K "$WORK/warm-0.curl" & local c0=$!
   curl -s -K "$WORK/warm-1.curl" & local c1=$!
   wait "$c0" "$c1"
