@@ -3,60 +3,40 @@ package io.logrouter.client;
 import java.util.Arrays;
 
 /**
- * Captures one event on the logging thread into an immutable {@link Event}: no JSON, no bytes,
- * only references to the strings the logging system already made, a copy of the attributes, and
- * a size estimate from string lengths (what the event counts for against {@code bufferBytes}).
- * One builder per thread, reused; usage:
+ * Captures one event on the logging thread: no JSON, no bytes, only references to the strings the
+ * logging system already made, a copy of the attributes, and a size estimate from string lengths
+ * (what the event counts for against {@code bufferBytes}). A new builder per call, and the builder
+ * is the queued {@link Event} itself (see there why); usage:
  *
  * <pre>{@code
  * EventBuilder b = client.event().begin(sec, nanos, "INFO", "checkout", "paid");
  * b.thread("main").attribute("order", 42);
- * client.append(b);
+ * client.append(b); // b is the client's from here on: do not touch it again
  * }</pre>
  */
-public final class EventBuilder {
+public final class EventBuilder extends Event {
   /** The fixed part of a line: braces, quotes, field names, the 27-character timestamp. */
   static final int LINE_OVERHEAD = 80;
   /** Per attribute: quotes, colon, comma. */
   static final int ATTRIBUTE_OVERHEAD = 6;
   /** A number or boolean, printed. */
   static final int SCALAR_BYTES = 20;
-
-  long epochSecond;
-  int nanoOfSecond;
-  String level;
-  String source;
-  String message;
-  String thread;
-  String logger;
-  Event.StackTrace stackTrace;
-  int estimatedBytes;
-  private Object[] attributes = new Object[16];
-  private int attributeSlots;
-  private boolean inUse;
+  /** Room for four attributes at first (a typical MDC); doubled when more come. */
+  private static final int FIRST_ATTRIBUTE_SLOTS = 8;
 
   EventBuilder() {
   }
 
-  boolean inUse() {
-    return inUse;
-  }
-
   /**
-   * Starts an event. {@code nanoOfSecond} is kept to the microsecond (the router stores
+   * Starts the event. {@code nanoOfSecond} is kept to the microsecond (the router stores
    * DATETIME(6)). {@code source} is the fixed source or the logger name.
    */
   public EventBuilder begin(long epochSecond, int nanoOfSecond, String level, String source, String message) {
-    inUse = true;
     this.epochSecond = epochSecond;
     this.nanoOfSecond = nanoOfSecond;
     this.level = level;
     this.source = source;
     this.message = message == null ? "" : message;
-    this.thread = null;
-    this.logger = null;
-    this.stackTrace = null;
-    this.attributeSlots = 0;
     this.estimatedBytes = LINE_OVERHEAD + length(level) + length(source) + this.message.length();
     return this;
   }
@@ -90,7 +70,9 @@ public final class EventBuilder {
       return this;
     }
     Object v = captured(value);
-    if (attributeSlots + 2 > attributes.length) {
+    if (attributes == null) {
+      attributes = new Object[FIRST_ATTRIBUTE_SLOTS];
+    } else if (attributeSlots + 2 > attributes.length) {
       attributes = Arrays.copyOf(attributes, attributes.length * 2);
     }
     attributes[attributeSlots++] = name;
@@ -99,21 +81,9 @@ public final class EventBuilder {
     return this;
   }
 
-  /** The immutable event; the builder is free for the next one. */
+  /** The event as the sender sees it (this very object). */
   Event build() {
-    Object[] attrs = attributeSlots == 0 ? null : Arrays.copyOf(attributes, attributeSlots);
-    Event e = new Event(this, attrs);
-    release();
-    return e;
-  }
-
-  /** Forgets a half-captured event (an attribute's toString threw). */
-  void release() {
-    inUse = false;
-    Arrays.fill(attributes, 0, attributeSlots, null); // no reference kept alive by an idle thread
-    attributeSlots = 0;
-    message = null;
-    stackTrace = null;
+    return this;
   }
 
   private static Object captured(Object value) {

@@ -87,7 +87,7 @@ public final class EventWriter {
     field("logger", e.logger);
     Object[] attrs = e.attributes;
     if (attrs != null) {
-      for (int i = 0; i < attrs.length; i += 2) {
+      for (int i = 0; i < e.attributeSlots; i += 2) {
         attribute((String) attrs[i], attrs[i + 1]);
       }
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The client the appenders embed. The application thread captures an event with its thread's
- * {@link EventBuilder} and {@link #append appends} the immutable {@link Event} to a bounded
+ * The client the appenders embed. The application thread captures an event with a new
+ * {@link EventBuilder} and {@link #append appends} it (the builder is the {@link Event}) to a bounded
  * buffer; the background sender encodes (NDJSON, gzip), batches and sends. Usage:
  *
  * <pre>{@code
@@ -41,7 +41,6 @@ public final class LogRouterClient implements AutoCloseable {
   private final SpillStore spill;
   private final ClientMBean mbean;
   private final ClientMeters meters;
-  private final ThreadLocal<EventBuilder> builders = ThreadLocal.withInitial(EventBuilder::new);
   private final Thread shutdownHook;
   private final boolean block;
   private final long bufferCapacity;
@@ -89,12 +88,11 @@ public final class LogRouterClient implements AutoCloseable {
   }
 
   /**
-   * This thread's builder, ready for {@link EventBuilder#begin}. A builder already busy on this
-   * thread (an attribute's toString logged something) yields a fresh one, so events never mix.
+   * A new builder, ready for {@link EventBuilder#begin}: one per call, so an event logged while
+   * another is captured on the same thread (an attribute's toString that logs) never mixes with it.
    */
   public EventBuilder event() {
-    EventBuilder b = builders.get();
-    return b.inUse() ? new EventBuilder() : b;
+    return new EventBuilder();
   }
 
   /** Queues the event {@code b} holds; never blocks with overflow=drop. False when dropped. */
@@ -139,7 +137,6 @@ public final class LogRouterClient implements AutoCloseable {
 
   /** An event whose capture failed part-way (an attribute's toString threw): discarded and counted. */
   public void abandon(EventBuilder b, RuntimeException cause) {
-    b.release();
     counters.dropped(DropReason.ENCODING, 1);
     warnings.warn("drop-encoding", "could not capture an event (dropped)", cause);
   }

@@ -43,6 +43,31 @@ class DeliveryTest {
     }
   }
 
+  /** An attribute whose toString logs: the inner event is captured in the middle of the outer one. */
+  @Test
+  void anEventLoggedWhileAnotherIsCapturedOnTheSameThreadKeepsItsOwnFields() {
+    try (StubRouter router = StubRouter.start();
+        LogRouterClient c = new LogRouterClient(fast(router.url()).build(), StatusSink.NONE)) {
+      Object loggingValue = new Object() {
+        @Override
+        public String toString() {
+          log(c, 1);
+          return "outer value";
+        }
+      };
+      EventBuilder outer = c.event().begin(1_700_000_000L, 0, "WARN", "test", "outer");
+      outer.attribute("seq", 0L).attribute("note", loggingValue);
+      assertTrue(c.append(outer));
+      awaitTrue(() -> c.counters().sentEvents() == 2, 10_000, "both events sent");
+      List<String> lines = router.acceptedLines();
+      assertEquals(List.of(1L, 0L), seqs(lines), "the inner event was appended first: " + lines);
+      assertTrue(lines.get(0).contains("\"message\":\"event 1\"") && lines.get(0).contains("\"level\":\"INFO\"")
+          && !lines.get(0).contains("outer"), lines.get(0));
+      assertTrue(lines.get(1).contains("\"message\":\"outer\"") && lines.get(1).contains("\"level\":\"WARN\"")
+          && lines.get(1).contains("\"note\":\"outer value\""), lines.get(1));
+    }
+  }
+
   @Test
   void aBatchTheRouterRefusesIsDroppedCountedAndWarnedAboutOncePerInterval() {
     List<String> warnings = new CopyOnWriteArrayList<>();
