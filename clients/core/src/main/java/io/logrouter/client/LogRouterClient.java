@@ -12,6 +12,7 @@ import io.logrouter.client.send.Sender;
 import io.logrouter.client.send.SpillStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,6 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  */
 public final class LogRouterClient implements AutoCloseable {
+  /** One in this many drops before capture looks whether a drop warning is due (a power of two). */
+  static final int WARNING_CHECK_EVERY = 64;
   /** Beyond the stop deadline, how long close() waits for a request already in flight. */
   private static final long CLOSE_GRACE_MS = 1000;
 
@@ -115,23 +118,35 @@ public final class LogRouterClient implements AutoCloseable {
   /**
    * With overflow=drop, whether the buffer is {@link EventBuffer#full() full}; if so the event
    * about to be logged is counted as dropped ({@code buffer_full}) and the appender skips capturing
-   * it, so a full buffer (the router down) costs the application almost nothing per call. Always
+   * it, so a full buffer (the router down) costs the application almost nothing per call: one
+   * counter increment, and a clock read for the rate-limited warning only one call in
+   * {@value #WARNING_CHECK_EVERY} (picked at random: no shared counter to write). The drop that
+   * filled the buffer took the full path ({@link #append}), so a rare drop is never unwarned. Always
    * false with overflow=block, which waits instead.
    */
   public boolean droppedBeforeCapture() {
     if (block || !buffer.full()) {
       return false;
     }
-    dropped(closed ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL);
+    DropReason reason = closed ? DropReason.SHUTDOWN : DropReason.BUFFER_FULL;
+    counters.dropped(reason, 1);
+    if ((ThreadLocalRandom.current().nextInt() & (WARNING_CHECK_EVERY - 1)) == 0) {
+      warnIfDue(reason);
+    }
     return true;
   }
 
   private void dropped(DropReason reason) {
     counters.dropped(reason, 1);
+    warnIfDue(reason);
+  }
+
+  /** The message is made only when it is written: a drop costs no string. */
+  private void warnIfDue(DropReason reason) {
     RateLimitedWarnings.Kind warning = dropWarnings[reason.ordinal()];
-    if (warning.due()) { // the message is made only when it is written: a drop costs no string
-      warning.write("buffer full (" + bufferCapacity + " bytes): dropping events (" + reason.tag()
-          + "); is the router reachable?", null);
+    if (warning.dueUncounted()) {
+      warning.write("buffer full (" + bufferCapacity + " bytes): dropping events (" + reason.tag() + "), "
+          + counters.dropped(reason) + " dropped so far; is the router reachable?", null);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,50 @@ class BufferAndStopTest {
       landed.sort(null); // two requests in flight (the default): batches may land out of order
       assertEquals(accepted, landed, "exactly the accepted events, once each");
     }
+  }
+
+  /**
+   * The appenders' path while the buffer is full: each call is dropped before capture, and the
+   * "buffer full" warning comes once per interval, with the number dropped so far.
+   */
+  @Test
+  void aFullBufferWarnsOncePerIntervalWithTheCountDropped() throws InterruptedException {
+    int port = StubRouter.freePort(); // nothing listens: the router is down
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    ClientConfig cfg = fast("http://127.0.0.1:" + port + "/log").set(ClientOption.BUFFER_BYTES, 4096)
+        .set(ClientOption.WARN_INTERVAL_MS, 1000).set(ClientOption.MAX_IN_FLIGHT, 1).set(ClientOption.SHUTDOWN_TIMEOUT_MS, 200).build();
+    try (LogRouterClient c = new LogRouterClient(cfg, (m, e) -> {
+      if (m.contains("buffer full")) {
+        warnings.add(m);
+      }
+    })) {
+      int seq = fillUntilADrop(c, 0);
+      assertEquals(1, warnings.size(), "the drop that filled the buffer warns at once: " + warnings);
+      assertTrue(warnings.get(0).contains("(buffer_full), 1 dropped so far"), warnings.get(0));
+      awaitTrue(() -> c.counters().retries() > 0, 10_000, "the sender holds its batch and retries it");
+      fillUntilADrop(c, seq); // what the sender took is filled again: the buffer stays full from here
+      for (int k = 0; k < 10_000; k++) {
+        assertTrue(c.droppedBeforeCapture(), "still full");
+      }
+      assertEquals(1, warnings.size(), "no second warning within the interval: " + warnings);
+      Thread.sleep(1100);
+      int more = 0;
+      while (warnings.size() < 2) {
+        assertTrue(c.droppedBeforeCapture(), "still full");
+        assertTrue(++more < 1_000_000, "no warning after the interval");
+      }
+      long dropped = c.counters().dropped(DropReason.BUFFER_FULL);
+      assertTrue(warnings.get(1).contains("(buffer_full), " + dropped + " dropped so far"), warnings.get(1));
+      assertTrue(dropped > 10_000, "every drop counted: " + dropped);
+    }
+  }
+
+  private static int fillUntilADrop(LogRouterClient c, int seq) {
+    long before = c.counters().dropped(DropReason.BUFFER_FULL);
+    while (c.counters().dropped(DropReason.BUFFER_FULL) == before) {
+      log(c, seq++);
+    }
+    return seq;
   }
 
   @Test

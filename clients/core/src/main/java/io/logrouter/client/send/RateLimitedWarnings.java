@@ -52,13 +52,21 @@ public final class RateLimitedWarnings {
      * is counted as held back. Costs a clock read and, when due, one compare-and-set.
      */
     public boolean due() {
-      long now = System.nanoTime();
-      long next = nextDueNanos.get();
-      if (now - next >= 0 && nextDueNanos.compareAndSet(next, now + intervalNanos)) {
+      if (dueUncounted()) {
         return true;
       }
       heldBack.increment();
       return false;
+    }
+
+    /**
+     * As {@link #due()}, without counting the caller as held back: for a caller that looks only
+     * now and then and whose message carries its own count (the drops of a full buffer).
+     */
+    public boolean dueUncounted() {
+      long now = System.nanoTime();
+      long next = nextDueNanos.get();
+      return now - next >= 0 && nextDueNanos.compareAndSet(next, now + intervalNanos);
     }
 
     /** Writes the warning (after {@link #due()} said so), with the count held back before it. */
