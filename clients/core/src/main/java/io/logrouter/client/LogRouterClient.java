@@ -98,7 +98,10 @@ public final class LogRouterClient implements AutoCloseable {
     return new EventBuilder();
   }
 
-  /** Queues the event {@code b} holds; never blocks with overflow=drop. False when dropped. */
+  /**
+   * Queues {@code b} (the builder is the event: do not touch it after this call); never blocks with
+   * overflow=drop. False when dropped.
+   */
   public boolean append(EventBuilder b) {
     Event event = b.build();
     if (closed) {

@@ -132,6 +132,35 @@ class LogbackToRouterTest {
     assertTrue(subMilli > 0, "microseconds survive (not rounded to milliseconds)");
   }
 
+  /**
+   * The appender keeps Logback's re-entry guard (in its own doAppend): an event logged by a
+   * toString that runs while the appender captures one is dropped, as Logback drops it, instead of
+   * recursing until the stack overflows; the outer event and those after it land.
+   */
+  @Test
+  void anArgumentWhoseToStringLogsItselfNeitherRecursesNorLosesTheOuterEvent() throws Exception {
+    TestSchema db = TestSchema.create("logback_reentry");
+    try (TestRouter router = TestRouter.start(db, DIR, "lb-reentry")) {
+      LoggerContext ctx = LogbackSetup.configure("REENTRY", router.url(), Map.of());
+      Logger log = LoggerFactory.getLogger("app.Reentry");
+      Object selfLogging = new Object() {
+        @Override
+        public String toString() {
+          log.info("inner {}", this);
+          return "argument";
+        }
+      };
+      log.info("outer {}", selfLogging);
+      log.info("after");
+      ctx.stop();
+      assertEquals(2, db.awaitRows(2, 30_000), router.logTail());
+      assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs WHERE message = 'outer argument'"));
+      assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs WHERE message = 'after'"));
+    } finally {
+      db.drop();
+    }
+  }
+
   @Test
   void routerDownLongerThanTheBufferHoldsDropsAreCountedExactlyAndTheAppNeverWaits() throws Exception {
     TestSchema db = TestSchema.create("logback_down");
