@@ -66,13 +66,19 @@ class HostileBodiesHttpTest {
       assertEquals(202, router.post("/log", "{\"message\":\"still open\"}").status());
 
       // Bodies that really send their bytes fill the budget; then a new body is a 503 + Retry-After.
+      // The first two are sent one at a time, each held before the next starts: bodies growing at the
+      // same moment can each fail to grow and all be refused (CI once kept only one of three, 128 KB).
       byte[] part = new byte[100 * 1024];
       java.util.Arrays.fill(part, (byte) ' ');
       for (int i = 0; i < 3; i++) {
+        double before = inflightBytes();
         Socket s = openBody("Content-Length: 4000000\r\n", "[");
         s.getOutputStream().write(part);
         s.getOutputStream().flush();
         held.add(s);
+        if (i < 2) {
+          awaitInflightAtLeast((long) before + part.length);
+        }
       }
       awaitInflightAtLeast(BUDGET - part.length);
       // A body larger than what is left of the budget: refused as it outgrows it, nothing queued.
