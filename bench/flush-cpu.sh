@@ -17,6 +17,8 @@
 #   REUSE_JARS=1 bench/flush-cpu.sh               # the jars of the previous run (same WORK)
 #   BEFORE_ENV="LOGROUTER_QUEUE_RESIDENT_TRIM_INTERVAL=0" bench/flush-cpu.sh HEAD HEAD   # A/B of a setting
 #   PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # only the end-to-end run (drain, e2e, warm)
+#   WARM_EVENTS=600000 PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # e2e on a warmed router (WARM_CONNECTIONS=4)
+#   JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=/tmp/lc-%p.xml" ...   # what the JIT does in the window
 #   WORK=/tmp/mine BASE_PORT=18700 SCHEMAS=mine_bench bench/flush-cpu.sh   # beside another run
 #
 # PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
@@ -145,25 +147,37 @@ curl_configs() {
 
 # warm_up PORT EVENTS SCHEMA: a router that has run for a while, before the clock starts. It takes
 # WARM_REQUESTS (default 20,000) small requests of 10 events, then the first EVENTS/1,000 bodies, all over
-# two keep-alive connections as in the measured run, and commits them: a few hundred big requests leave the
-# code run once per request (HTTP parsing, the queue append) to the JIT inside the measured window, and
-# one connection leaves the paths of concurrent requests. The rows are then removed (TRUNCATE of SCHEMA's
-# logs and per-minute counts): the measured rows go into empty tables, like the ceiling's, not behind
-# indexes grown by the warm-up. Sets WARM_ROWS, the rows the router wrote before the clock.
+# WARM_CONNECTIONS (default 4) keep-alive connections at once, WARM_PASSES times (default 2, 2 s apart), and
+# commits them. Why so much (session 12, -XX:+LogCompilation of the measured window):
+#   - Code run once per request (Undertow's parsing, the handler chain, the body receiver) reached C2 only
+#     inside the window after a single pass: while the warm-up keeps C2's queue long, HotSpot raises the
+#     tier-4 thresholds with the queue's length, so a method called 20,600 times was still in C1 code.
+#     The second pass starts with the queue drained. Without it, C2 compiled the handler chain in the
+#     window: about 1 s of compile time in a 4.7 s window, 0.7-1.4 us/event of JIT while sending.
+#   - More connections than the measured run's two, so both of Undertow's I/O threads take requests at
+#     the same time (two connections are sometimes put on one I/O thread): the first contention on the
+#     queue's write lock and on shared counters deoptimises the code that never saw it.
+# The rows are then removed (TRUNCATE of SCHEMA's logs and per-minute counts): the measured rows go into
+# empty tables, like the ceiling's, not behind indexes grown by the warm-up. Sets WARM_ROWS, the rows the
+# router wrote before the clock.
 warm_up() {
-  local port=$1 warm=$2 schema=$3 small=${WARM_REQUESTS:-20000} f i=0
+  local port=$1 warm=$2 schema=$3 small=${WARM_REQUESTS:-20000} conns=${WARM_CONNECTIONS:-4} passes=${WARM_PASSES:-2}
+  local f i=0 c p
   WARM_ROWS=0
   ((warm > 0)) || return 0
   head -n 10 "$(ls "$DATA"/body-*.ndjson | head -1)" > "$WORK/warm-small.ndjson"
-  : > "$WORK/warm-0.curl"; : > "$WORK/warm-1.curl"
+  for ((c = 0; c < conns; c++)); do : > "$WORK/warm-$c.curl"; done
   for f in $(yes "$WORK/warm-small.ndjson" | head -n "$small") $(ls "$DATA"/body-*.ndjson | head -n $((warm / 1000))); do
-    add_request "$WORK/warm-$((i % 2)).curl" "$port" "$f"
+    add_request "$WORK/warm-$((i % conns)).curl" "$port" "$f"
     i=$((i + 1))
   done
-  curl -s -K "$WORK/warm-0.curl" & local c0=$!
-  curl -s -K "$WORK/warm-1.curl" & local c1=$!
-  wait "$c0" "$c1"
-  WARM_ROWS=$((warm + small * 10))
+  for ((p = 1; p <= passes; p++)); do
+    ((p == 1)) || sleep 2
+    local senders=()
+    for ((c = 0; c < conns; c++)); do curl -s -K "$WORK/warm-$c.curl" & senders+=($!); done
+    wait "${senders[@]}"
+  done
+  WARM_ROWS=$(((warm + small * 10) * passes))
   curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
   until (($(rows_written "$port") >= WARM_ROWS)); do sleep 0.1; done
   mysql_ "$schema" -e "TRUNCATE TABLE logs; TRUNCATE TABLE log_minute_counts; TRUNCATE TABLE log_source_minute_counts"
