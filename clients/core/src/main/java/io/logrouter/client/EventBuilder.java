@@ -81,11 +81,6 @@ public final class EventBuilder extends Event {
     return this;
   }
 
-  /** The event as the sender sees it (this very object). */
-  Event build() {
-    return this;
-  }
-
   private static Object captured(Object value) {
     if (value == null || value instanceof String || value instanceof Integer || value instanceof Long
         || value instanceof Short || value instanceof Byte || value instanceof Double || value instanceof Float

@@ -99,11 +99,10 @@ public final class LogRouterClient implements AutoCloseable {
   }
 
   /**
-   * Queues {@code b} (the builder is the event: do not touch it after this call); never blocks with
+   * Queues {@code event} (the builder is the event: do not touch it after this call); never blocks with
    * overflow=drop. False when dropped.
    */
-  public boolean append(EventBuilder b) {
-    Event event = b.build();
+  public boolean append(EventBuilder event) {
     if (closed) {
       counters.dropped(DropReason.SHUTDOWN, 1);
       return false;
