@@ -19,6 +19,7 @@
 #   PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # only the end-to-end run (drain, e2e, warm)
 #   WARM_EVENTS=600000 PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # e2e on a warmed router (WARM_CONNECTIONS=4)
 #   JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=/tmp/lc-%p.xml" ...   # what the JIT does in the window
+#   ASYNC_PROFILER_LIB=/path/libasyncProfiler.so PARTS=warm ...   # top frames of the flush threads in the last warm drain
 #   WORK=/tmp/mine BASE_PORT=18700 SCHEMAS=mine_bench bench/flush-cpu.sh   # beside another run
 #
 # PROFILE=1 adds one more drain of AFTER under JFR and prints the top frames of the flush threads
@@ -265,12 +266,25 @@ warm_drain() {
     curl -s -K "$WORK/warm-drain-1.curl" > "$WORK/warm-drain-1.codes" & local c1=$!
     wait "$c0" "$c1"
     kill -0 "$locker" 2>/dev/null || { log "warm drain $side: the posts outlasted the ${lock_s} s lock; raise LOCK_S"; exit 1; }
+    local profiling=0
+    if [[ -n ${ASYNC_PROFILER_LIB:-} ]] && ((d == drains)); then
+      # The last drain under async-profiler (cpu, kernel frames included; jcmd wants its options quoted), attached while the flusher waits
+      # for the lock; the few idle samples before the unlock do not matter.
+      jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"start,event=cpu,interval=997us,threads\"" > /dev/null
+      profiling=1
+    fi
     curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
     wait "$locker"
     local t0 t1 cpu0 cpu1 db0 db1
     t0=$(now); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$WORK/warm-threads-$side.0"
     wait "$flush_curl" || true
     t1=$(now); cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$WORK/warm-threads-$side.1"
+    if ((profiling)); then
+      local stacks="$WORK/warm-drain-$side.collapsed"
+      jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,collapsed,file=$stacks\"" > /dev/null
+      log "    async-profiler, flush threads of this drain ($stacks):"
+      gawk -v top="${TOP:-25}" -v threads='^\\[(flusher|queue-prefetch)' -f "$HERE/lib/collapsed-top.awk" "$stacks"
+    fi
     local bad rows count
     bad=$(cat "$WORK"/warm-drain-*.codes | grep -vc '^202$' || true)
     rows=$(rows_written "$port"); count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
