@@ -19,6 +19,8 @@
 #   PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # only the end-to-end run (drain, e2e, warm)
 #   WARM_EVENTS=600000 PARTS=e2e REUSE_JARS=1 bench/flush-cpu.sh HEAD HEAD   # e2e on a warmed router (WARM_CONNECTIONS=4)
 #   JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=/tmp/lc-%p.xml" ...   # what the JIT does in the window
+#     (add -Xlog:jit+compilation=debug:file=/tmp/jitc-%p.log:time,uptime to map wall-clock to uptime; then
+#     bench/lib/jit-window.py /tmp/lc-PID.xml FROM_S TO_S sums the tasks started in the window)
 #   ASYNC_PROFILER_LIB=/path/libasyncProfiler.so PARTS=warm ...   # top frames of the flush threads in the last warm drain
 #   WORK=/tmp/mine BASE_PORT=18700 SCHEMAS=mine_bench bench/flush-cpu.sh   # beside another run
 #
