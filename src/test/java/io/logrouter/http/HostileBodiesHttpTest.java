@@ -65,10 +65,12 @@ class HostileBodiesHttpTest {
       assertTrue(inflight <= 40 * 64, "40 one-byte bodies hold " + inflight + " bytes");
       assertEquals(202, router.post("/log", "{\"message\":\"still open\"}").status());
 
-      // Bodies that really send their bytes fill the budget; then a new body is a 503 + Retry-After.
-      // The first two are sent one at a time, each held before the next starts: bodies growing at the
-      // same moment can each fail to grow and all be refused (CI once kept only one of three, 128 KB).
-      byte[] part = new byte[100 * 1024];
+      // Bodies that really send their bytes fill most of the budget; then a new body is a 503 +
+      // Retry-After. Each is sent and held before the next starts (bodies growing at the same moment can
+      // each fail to grow and all be refused), and each is sized so its buffer fits beside the others
+      // whatever the read sizes: a buffer doubles, so a 100 KB body may take 128 KB, and two of those
+      // plus any byte still held by the one-byte bodies overran the 256 KB budget (CI kept 128 KB).
+      byte[] part = new byte[60 * 1024];
       java.util.Arrays.fill(part, (byte) ' ');
       for (int i = 0; i < 3; i++) {
         double before = inflightBytes();
@@ -76,13 +78,13 @@ class HostileBodiesHttpTest {
         s.getOutputStream().write(part);
         s.getOutputStream().flush();
         held.add(s);
-        if (i < 2) {
-          awaitInflightAtLeast((long) before + part.length);
-        }
+        // Half of it is enough to know the body is held: the one-byte bodies above may be cut off by the
+        // rate floor meanwhile and give their bytes back.
+        awaitInflightAtLeast((long) before + part.length / 2);
       }
-      awaitInflightAtLeast(BUDGET - part.length);
       // A body larger than what is left of the budget: refused as it outgrows it, nothing queued.
-      String big = "{\"message\":\"" + "x".repeat(part.length + 50_000) + "\"}";
+      String big = "{\"message\":\"" + "x".repeat(2 * part.length) + "\"}";
+      assertTrue(inflightBytes() + big.length() > BUDGET, "the held bodies leave less than the next body needs");
       TestHttp.Response refused = TestHttp.postJson(router.url("/log"), big);
       assertEquals(503, refused.statusCode(), refused.body());
       assertTrue(refused.header("Retry-After").isPresent(), "503 carries Retry-After");
