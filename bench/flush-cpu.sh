@@ -238,70 +238,76 @@ e2e() {
 }
 
 # warm_drain SIDE: the drain of a queued backlog by a router that has run for a while, as after an
-# outage: it first commits WARM_DRAIN_EVENTS (so its ingest and flush code is compiled), then its logs
-# table is locked from another session (LOCK TABLES ... WRITE for LOCK_S seconds) while the EVENTS are
-# posted, so they queue up behind the flusher's first statement, which waits for the lock. The window
-# runs from the unlock to the admin flush's answer and nothing polls the router inside it.
-# WARM_DRAINS (default 2) such outages in a row, in the same router. Why two (session 13,
-# -XX:+LogCompilation): after the warm-up the first drain still compiled about 0.2 s of code at tier 4,
-# nearly all Connector/J's per-statement code (statement scanning, escaping, packet set-up), which a
-# router runs a few times per flush and so reaches C2 only after hundreds of flushes. That is a cost paid
-# once in a router's life, whatever the drain's size; the second outage shows the cost of a row in a
-# router that has paid it. Each drain loads into empty tables. Sets WARM_RATE, WARM_CPU_US, WARM_GROUPS_US (the last drain) and
-# FIRST_CPU_US (the first).
+# outage: it first commits WARM_DRAIN_EVENTS (so its ingest and flush code is compiled), then goes
+# through WARM_DRAINS outages in a row (default 3, see outage_drain). Why several (session 13,
+# -XX:+LogCompilation): after the warm-up, the drains still compiled 0.22, 0.40 and then 0.075 s of code,
+# nearly all Connector/J's per-statement code (statement scanning, parameter binding for the per-minute
+# counts), which a router runs a few hundred times per flush and so reaches C2 only after many flushes.
+# That is paid once in a router's life, whatever the drains' sizes; the last outage shows the cost of a
+# row in a router that has paid most of it. Sets WARM_RATE, WARM_CPU_US, WARM_GROUPS_US (the last
+# drain) and FIRST_CPU_US (the first).
 warm_drain() {
-  local side=$1 schema="${SCHEMAS}_warm_$1" port=$((BASE_PORT + 5)) warm=${WARM_DRAIN_EVENTS:-100000} lock_s=${LOCK_S:-10}
-  local drains=${WARM_DRAINS:-2} d
+  local side=$1 schema="${SCHEMAS}_warm_$1" port=$((BASE_PORT + 5)) warm=${WARM_DRAIN_EVENTS:-100000}
+  local drains=${WARM_DRAINS:-3} d
   mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
   settle_db
   JAR="$WORK/$side.jar" start_router "warm-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" $(side_env "$side")
-  local pid=$ROUTER_PID dbp; dbp=$(db_pid)
   warm_up "$port" "$warm" "$schema"
   curl_configs "$port" warm-drain
   for ((d = 1; d <= drains; d++)); do
     ((d == 1)) || empty_tables "$schema" # each drain into empty tables, like the ceiling's
-    mysql_ "$schema" -e "LOCK TABLES logs WRITE; SELECT SLEEP($lock_s); UNLOCK TABLES" > /dev/null & local locker=$!
-    until (($(mysql_ -N -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP($lock_s)%'") > 0)); do
-      sleep 0.05
-    done
-    curl -s -K "$WORK/warm-drain-0.curl" > "$WORK/warm-drain-0.codes" & local c0=$!
-    curl -s -K "$WORK/warm-drain-1.curl" > "$WORK/warm-drain-1.codes" & local c1=$!
-    wait "$c0" "$c1"
-    kill -0 "$locker" 2>/dev/null || { log "warm drain $side: the posts outlasted the ${lock_s} s lock; raise LOCK_S"; exit 1; }
-    local profiling=0
-    if [[ -n ${ASYNC_PROFILER_LIB:-} ]] && ((d == drains)); then
-      # The last drain under async-profiler (cpu, kernel frames included; jcmd wants its options quoted), attached while the flusher waits
-      # for the lock; the few idle samples before the unlock do not matter.
-      jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"start,event=cpu,interval=997us,threads\"" > /dev/null
-      profiling=1
-    fi
-    curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
-    wait "$locker"
-    local t0 t1 cpu0 cpu1 db0 db1
-    t0=$(now); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$WORK/warm-threads-$side.0"
-    wait "$flush_curl" || true
-    t1=$(now); cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$WORK/warm-threads-$side.1"
-    if ((profiling)); then
-      local stacks="$WORK/warm-drain-$side.collapsed"
-      jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,collapsed,file=$stacks\"" > /dev/null
-      log "    async-profiler, flush threads of this drain ($stacks):"
-      gawk -v top="${TOP:-25}" -v threads='^\\[(flusher|queue-prefetch)' -f "$HERE/lib/collapsed-top.awk" "$stacks"
-    fi
-    local bad rows count
-    bad=$(cat "$WORK"/warm-drain-*.codes | grep -vc '^202$' || true)
-    rows=$(rows_written "$port"); count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
-    ((bad == 0 && rows == EVENTS * d + WARM_ROWS && count == EVENTS)) \
-      || { log "warm drain $side: non-202 $bad, rows written $rows of $((EVENTS * d + WARM_ROWS)), in MySQL $count of $EVENTS"; exit 1; }
-    WARM_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
-    WARM_CPU_US=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2)
+    outage_drain "$side" "$ROUTER_PID" "$port" "$schema" "$d" "$drains"
     ((d > 1)) || FIRST_CPU_US=$WARM_CPU_US
-    WARM_GROUPS_US=$(group_us "$WORK/warm-threads-$side.0" "$WORK/warm-threads-$side.1" "$EVENTS")
-    log "  warm drain $side, outage $d of $drains: $WARM_RATE rows/s; router CPU $WARM_CPU_US us/row (by thread: $WARM_GROUPS_US); MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
-    log "    other threads: $(other_us "$WORK/warm-threads-$side.0" "$WORK/warm-threads-$side.1" "$EVENTS")"
   done
-  stop_router "$pid" TERM
+  stop_router "$ROUTER_PID" TERM
   record --arg s "$side" --arg r "$WARM_RATE" --arg c "$WARM_CPU_US" --arg f "$FIRST_CPU_US" --arg g "$WARM_GROUPS_US" --arg l "$(load_avg)" \
     '{flush_cpu_warm_drain: {side: $s, rows_per_s: ($r|tonumber), router_cpu_us_per_row: ($c|tonumber), first_drain_cpu_us_per_row: ($f|tonumber), by_thread_us: $g, load_avg: $l}}'
+}
+
+# outage_drain SIDE PID PORT SCHEMA D DRAINS: outage D of DRAINS. The router's logs table is locked
+# from another session (LOCK TABLES ... WRITE for LOCK_S seconds, default 10) while the EVENTS are
+# posted, so they queue up behind the flusher's first statement, which waits for the lock. The window
+# runs from the unlock to the admin flush's answer and nothing polls the router inside it. With
+# ASYNC_PROFILER_LIB, the last drain is profiled. Sets WARM_RATE, WARM_CPU_US, WARM_GROUPS_US.
+outage_drain() {
+  local side=$1 pid=$2 port=$3 schema=$4 d=$5 drains=$6 lock_s=${LOCK_S:-10} dbp; dbp=$(db_pid)
+  mysql_ "$schema" -e "LOCK TABLES logs WRITE; SELECT SLEEP($lock_s); UNLOCK TABLES" > /dev/null & local locker=$!
+  until (($(mysql_ -N -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP($lock_s)%'") > 0)); do
+    sleep 0.05
+  done
+  curl -s -K "$WORK/warm-drain-0.curl" > "$WORK/warm-drain-0.codes" & local c0=$!
+  curl -s -K "$WORK/warm-drain-1.curl" > "$WORK/warm-drain-1.codes" & local c1=$!
+  wait "$c0" "$c1"
+  kill -0 "$locker" 2>/dev/null || { log "warm drain $side: the posts outlasted the ${lock_s} s lock; raise LOCK_S"; exit 1; }
+  local profiling=0
+  if [[ -n ${ASYNC_PROFILER_LIB:-} ]] && ((d == drains)); then
+    # async-profiler (cpu, kernel frames included; jcmd wants its options quoted), attached while the
+    # flusher waits for the lock: the few idle samples before the unlock do not matter.
+    jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"start,event=cpu,interval=997us,threads\"" > /dev/null
+    profiling=1
+  fi
+  curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
+  wait "$locker"
+  local t0 t1 cpu0 cpu1 db0 db1 threads0="$WORK/warm-threads-$side.0" threads1="$WORK/warm-threads-$side.1"
+  t0=$(now); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$threads0"
+  wait "$flush_curl" || true
+  t1=$(now); cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$threads1"
+  if ((profiling)); then
+    local stacks="$WORK/warm-drain-$side.collapsed"
+    jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,collapsed,file=$stacks\"" > /dev/null
+    log "    async-profiler, flush threads of this drain ($stacks):"
+    gawk -v top="${TOP:-25}" -v threads='^\\[(flusher|queue-prefetch)' -f "$HERE/lib/collapsed-top.awk" "$stacks"
+  fi
+  local bad rows count
+  bad=$(cat "$WORK"/warm-drain-*.codes | grep -vc '^202$' || true)
+  rows=$(rows_written "$port"); count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
+  ((bad == 0 && rows == EVENTS * d + WARM_ROWS && count == EVENTS)) \
+    || { log "warm drain $side: non-202 $bad, rows written $rows of $((EVENTS * d + WARM_ROWS)), in MySQL $count of $EVENTS"; exit 1; }
+  WARM_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
+  WARM_CPU_US=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2)
+  WARM_GROUPS_US=$(group_us "$threads0" "$threads1" "$EVENTS")
+  log "  warm drain $side, outage $d of $drains: $WARM_RATE rows/s; router CPU $WARM_CPU_US us/row (by thread: $WARM_GROUPS_US); MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
+  log "    other threads: $(other_us "$threads0" "$threads1" "$EVENTS")"
 }
 
 # Top frames of the flush threads (flusher, queue-prefetch) in a JFR recording.
