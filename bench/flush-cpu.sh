@@ -296,7 +296,7 @@ outage_drain() {
     local stacks="$WORK/warm-drain-$side.collapsed"
     jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,collapsed,file=$stacks\"" > /dev/null
     log "    async-profiler, flush threads of this drain ($stacks):"
-    gawk -v top="${TOP:-25}" -v threads='^\\[(flusher|queue-prefetch)' -f "$HERE/lib/collapsed-top.awk" "$stacks"
+    gawk -v top="${TOP:-25}" -v threads='^\\[(flusher|queue-prefetch)' -f "$HERE/lib/collapsed-top.awk" -f "$HERE/lib/top-shares.awk" "$stacks"
   fi
   local bad rows count
   bad=$(cat "$WORK"/warm-drain-*.codes | grep -vc '^202$' || true)
@@ -313,7 +313,7 @@ outage_drain() {
 # Top frames of the flush threads (flusher, queue-prefetch) in a JFR recording.
 flush_frames() {
   jfr print --events jdk.ExecutionSample "$1" | gawk -v top="${TOP:-25}" -v threads='"(flusher|queue-prefetch)"' \
-    -f "$HERE/lib/top-frames.awk"
+    -f "$HERE/lib/top-frames.awk" -f "$HERE/lib/top-shares.awk"
 }
 
 # The flusher's waits on the database in a JFR recording, summed by the router method that issued

@@ -23,7 +23,7 @@ trap '[[ -n $PID ]] && kill -9 "$PID" 2>/dev/null || true' EXIT
 
 # top_frames JFR: self (top frame) and inclusive counts of the router's frames.
 top_frames() {
-  jfr print --events jdk.ExecutionSample "$1" | gawk -v top="$TOP" -f "$HERE/lib/top-frames.awk"
+  jfr print --events jdk.ExecutionSample "$1" | gawk -v top="$TOP" -f "$HERE/lib/top-frames.awk" -f "$HERE/lib/top-shares.awk"
 }
 
 for c in "${CASES[@]}"; do
