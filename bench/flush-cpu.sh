@@ -62,6 +62,12 @@ other_us() {
   gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } $2 == "other" { d[$4] += $3 - t0[$1] }
     END { for (n in d) { v = d[n] * 1e6 / tck / rows; if (v >= 0.01) printf "%s=%.2f ", n, v } }' "$1" "$2"
 }
+# snapshot PID DBPID THREADS_FILE: prints "time router_ticks db_ticks" and writes the router's per-thread
+# ticks to THREADS_FILE: one edge of a measured window.
+snapshot() {
+  thread_ticks "$1" > "$3"
+  echo "$(now) $(cpu_ticks "$1") $(cpu_ticks "$2")"
+}
 db_pid() { ss -ltnpH "sport = :$DB_PORT" | grep -o "pid=[0-9]*" | head -1 | cut -d= -f2; }
 rows_written() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^logrouter_rows_written_total/ {printf "%d", $2}'; }
 
@@ -96,16 +102,15 @@ drain_cpu() {
   while ((SECONDS < deadline)); do
     rows=$(rows_written "$port"); rows=${rows:-0}; t=$(now)
     if ((rows > 0)); then
-      t_first=$t; first=$rows; cpu_first=$(cpu_ticks "$pid"); db_first=$(cpu_ticks "$dbp")
-      thread_ticks "$pid" > "$WORK/threads-$side.0"
+      first=$rows
+      read -r t_first cpu_first db_first < <(snapshot "$pid" "$dbp" "$WORK/threads-$side.0")
       break
     fi
     sleep 0.05
   done
   wait "$flush_curl" || true
-  t=$(now)
-  local cpu_done db_done; cpu_done=$(cpu_ticks "$pid"); db_done=$(cpu_ticks "$dbp")
-  thread_ticks "$pid" > "$WORK/threads-$side.1"
+  local cpu_done db_done
+  read -r t cpu_done db_done < <(snapshot "$pid" "$dbp" "$WORK/threads-$side.1")
   rows=$(rows_written "$port"); rows=${rows:-0}
   ((rows >= EVENTS)) && t_done=$t
   [[ -n $t_done ]] || { log "drain $side did not finish (rows $rows)"; exit 1; }
@@ -210,9 +215,8 @@ e2e() {
   warm_up "$port" "$warm" "$schema"
   curl_configs "$port" e2e
   local t0 t1 t_sent rows=0 deadline dbp cpu0 db0 threads0="$WORK/e2e-threads0" threads1="$WORK/e2e-threads1" threads_sent="$WORK/e2e-threads-sent"
-  dbp=$(db_pid); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp")
-  thread_ticks "$pid" > "$threads0"
-  t0=$(now)
+  dbp=$(db_pid)
+  read -r t0 cpu0 db0 < <(snapshot "$pid" "$dbp" "$threads0")
   curl -s -K "$WORK/e2e-0.curl" > "$WORK/e2e-0.codes" & local c0=$!
   curl -s -K "$WORK/e2e-1.curl" > "$WORK/e2e-1.codes" & local c1=$!
   wait "$c0" "$c1"
@@ -221,9 +225,8 @@ e2e() {
   curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
   deadline=$((SECONDS + 120))
   until ((rows >= EVENTS + WARM_ROWS)) || ((SECONDS > deadline)); do rows=$(rows_written "$port"); rows=${rows:-0}; sleep 0.05; done
-  t1=$(now)
-  local cpu1 db1; cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp")
-  thread_ticks "$pid" > "$threads1"
+  local cpu1 db1
+  read -r t1 cpu1 db1 < <(snapshot "$pid" "$dbp" "$threads1")
   local bad; bad=$(cat "$WORK"/e2e-*.codes | grep -vc '^202$' || true)
   local count; count=$(mysql_ -N "$schema" -e "SELECT COUNT(*) FROM logs")
   ((bad == 0 && count == EVENTS)) || { log "e2e $side: non-202 $bad, rows $count of $EVENTS"; exit 1; }
@@ -290,9 +293,9 @@ outage_drain() {
   curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
   wait "$locker"
   local t0 t1 cpu0 cpu1 db0 db1 threads0="$WORK/warm-threads-$side.0" threads1="$WORK/warm-threads-$side.1"
-  t0=$(now); cpu0=$(cpu_ticks "$pid"); db0=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$threads0"
+  read -r t0 cpu0 db0 < <(snapshot "$pid" "$dbp" "$threads0")
   wait "$flush_curl" || true
-  t1=$(now); cpu1=$(cpu_ticks "$pid"); db1=$(cpu_ticks "$dbp"); thread_ticks "$pid" > "$threads1"
+  read -r t1 cpu1 db1 < <(snapshot "$pid" "$dbp" "$threads1")
   if ((profiling)); then
     local stacks="$WORK/warm-drain-$side.collapsed"
     jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,collapsed,file=$stacks\"" > /dev/null
