@@ -188,7 +188,29 @@ warm_up() {
   WARM_ROWS=$(((warm + small * 10) * passes))
   curl -s -m 120 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null
   until (($(rows_written "$port") >= WARM_ROWS)); do sleep 0.1; done
+  warm_flushes "$port"
   empty_tables "$schema"
+}
+
+# warm_flushes PORT: WARM_FLUSHES (default 300) flushes of one 1,000-event body each, one after the other,
+# and adds their rows to WARM_ROWS. Why (session 14, -XX:+LogCompilation of outages 4 and 5): the JIT work
+# that came back in every outage was not deoptimisation (no uncommon trap in the windows) but code run a few
+# times per flush (statement preparation and parameter binding in Connector/J, the per-minute count upserts,
+# Timestamps.toSqlText) crossing C1's and then C2's thresholds only after tens of flushes, one method at a
+# time. A router that has flushed a few hundred times (about half an hour of a busy production router) has
+# paid that; the warm-up's few large flushes had not.
+warm_flushes() {
+  local port=$1 flushes=${WARM_FLUSHES:-300} bodies=("$DATA"/body-*.ndjson) i
+  ((flushes > 0)) || return 0
+  : > "$WORK/warm-flushes.curl"
+  for ((i = 0; i < flushes; i++)); do
+    add_request "$WORK/warm-flushes.curl" "$port" "${bodies[0]}"
+    printf 'next\nurl = "http://127.0.0.1:%d/admin/flush"\nrequest = "POST"\noutput = "/dev/null"\n' "$port" \
+      >> "$WORK/warm-flushes.curl"
+  done
+  curl -s -K "$WORK/warm-flushes.curl"
+  WARM_ROWS=$((WARM_ROWS + flushes * 1000))
+  until (($(rows_written "$port") >= WARM_ROWS)); do sleep 0.1; done
 }
 
 # empty_tables SCHEMA: TRUNCATE of its logs and per-minute counts, then waits for InnoDB to settle. The
