@@ -269,9 +269,11 @@ e2e() {
 # nearly all Connector/J's per-statement code (statement scanning, parameter binding for the per-minute
 # counts), which a router runs a few hundred times per flush and so reaches C2 only after many flushes.
 # Most of that is paid once in a router's life, whatever the drains' sizes; the last outage shows the
-# cost of a row in a router that has paid most of it (about 0.1 us/row of JIT still came back in every
-# outage up to the fifth, on both sides). Sets WARM_RATE, WARM_CPU_US, WARM_GROUPS_US (the last
-# drain) and FIRST_CPU_US (the first).
+# cost of a row in a router that has paid most of it. About 0.1 us/row of JIT still came back in every
+# outage up to the fifth, on both sides, and after warm_flushes too (session 14): no deoptimisation loop
+# (no uncommon trap in the windows), but first compiles of code that runs per flush or per period
+# (socket writes, the page trim, metrics rendering) reaching a threshold, a JVM under two minutes old.
+# Sets WARM_RATE, WARM_CPU_US, WARM_GROUPS_US (the last drain) and FIRST_CPU_US (the first).
 warm_drain() {
   local side=$1 schema="${SCHEMAS}_warm_$1" port=$((BASE_PORT + 5)) warm=${WARM_DRAIN_EVENTS:-100000}
   local drains=${WARM_DRAINS:-3} d
