@@ -34,7 +34,13 @@ class HistogramCountsTest {
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
   private static final String[] LEVELS = {"info", "INFO", "warn", "error", "debug", "fatal"};
   /** Case variants the database's collation merges; null and '' both counted under ''. */
-  private static final String[] SOURCES = {"auth", "Auth", "pay", "", null, "cart"};
+  /**
+   * As JSON string contents. Besides case and absence: bytes LOAD DATA escapes (backslash, tab), a quote
+   * for the upsert's SQL, multi-byte UTF-8 (counted from the record's bytes, stored through a String), and
+   * a trailing space (one key with "pay" or two, as the column's collation decides, on both sides alike).
+   */
+  private static final String[] SOURCES = {"auth", "Auth", "pay", "", null, "cart", "O'Brien", "a\\\\b", "t\\tab",
+      "na\u00efve", "\u65e5\u672c\u8a9e", "pay "};
   private static final int EVENTS_PER_BATCH = 120;
   private static final int DUPLICATES = 7;
 
