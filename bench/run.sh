@@ -137,7 +137,9 @@ build_jar() {
   local rev=$1 out=$2 tree="$WORK/tree-$1"
   rm -rf "$tree"; git -C "$ROOT" worktree prune
   git -C "$ROOT" worktree add -q --detach "$tree" "$rev"
-  (cd "$tree" && mvn -q -B -o -DskipTests package)
+  # Offline first; an older revision may use a plugin the current tree does not (17f571b's
+  # exec-maven-plugin), which only an online build fetches.
+  (cd "$tree" && { mvn -q -B -o -DskipTests package || mvn -q -B -ntp -DskipTests package; })
   cp "$tree/target/log-router.jar" "$out"
   git -C "$ROOT" worktree remove --force "$tree"
 }
