@@ -127,6 +127,11 @@ final class TcpProxyLink {
     }
     TcpProxyTrigger.Verdict verdict = proxy.inspect(this, buffer, n);
     int forward = verdict.kill() ? verdict.forward() : n;
+    // Severed before the server has the last bytes, not after: its answer can come back before this thread
+    // runs again, and the other pump would pass it on (CI: a lost 202 arrived anyway).
+    if (verdict.kill() && verdict.gracefulToServer()) {
+      severed = true;
+    }
     proxy.forwarded(true, forward);
     out.write(buffer, 0, forward);
     remember(buffer, forward);
@@ -146,7 +151,6 @@ final class TcpProxyLink {
    * and never sees the answer, which the server-to-client pump now discards.
    */
   private void sever() throws IOException {
-    severed = true;
     upstream.shutdownOutput();
     reset(client);
   }
