@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -99,7 +107,7 @@ final class TcpProxyTest {
       assertEquals(1, selectOne(c));
       proxy.blackhole();
       SQLException e = assertTimeoutPreemptively(GENEROUS, () -> assertThrows(SQLException.class, () -> selectOne(c)));
-      assertTrue(hasCause(e, java.net.SocketTimeoutException.class), "timed out, not reset: " + e);
+      assertTrue(hasCause(e, SocketTimeoutException.class), "timed out, not reset: " + e);
       // the handshake of a new connection is dropped too, so connecting must fail as well
       assertTimeoutPreemptively(GENEROUS, () -> assertThrows(SQLException.class, () -> viaProxy("&socketTimeout=2000").close()));
     }
@@ -154,6 +162,54 @@ final class TcpProxyTest {
     proxy.restore();
     try (Connection c = viaProxy("")) {
       assertEquals(1, selectOne(c));
+    }
+  }
+
+  /**
+   * A server that answers at once, as a warm router does, must not get its answer through an
+   * AFTER_FORWARD kill: the link drops it even when it comes back before the proxy's pump runs again
+   * (CI: IdempotencyTest received a 202 that was to be lost). Before the fix, 37 of these 200 came through.
+   */
+  @Test
+  void afterForwardKillLosesEvenAnImmediateAnswer() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        TcpProxy quick = TcpProxy.start("127.0.0.1", server.getLocalPort())) {
+      Thread answering = new Thread(() -> answerEachLine(server), "answers-at-once");
+      answering.setDaemon(true);
+      answering.start();
+      int answered = 0;
+      for (int i = 0; i < 200; i++) {
+        quick.dropOnClientBytes(("end-" + i + "\n").getBytes(StandardCharsets.US_ASCII),
+            TcpProxy.KillPoint.AFTER_FORWARD);
+        try (Socket client = new Socket("127.0.0.1", quick.port())) {
+          client.setSoTimeout(5_000);
+          client.getOutputStream().write(("ask end-" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+          answered += client.getInputStream().read() >= 0 ? 1 : 0;
+        } catch (SocketException reset) {
+          // the answer was lost, as the kill point says
+        }
+      }
+      assertEquals(200, quick.killsFired());
+      assertEquals(0, answered, "answers that came through an AFTER_FORWARD kill");
+    }
+  }
+
+  /** Reads a line from each connection, answers "ok" at once, then reads to the end. */
+  private static void answerEachLine(ServerSocket server) {
+    while (!server.isClosed()) {
+      try (Socket s = server.accept()) {
+        InputStream in = s.getInputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+          // the request line
+        }
+        s.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
+        while (in.read() >= 0) {
+          // until the proxy ends the stream
+        }
+      } catch (IOException e) {
+        // closed by the test, or a connection reset: take the next one
+      }
     }
   }
 
