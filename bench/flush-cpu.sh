@@ -311,7 +311,7 @@ outage_drain() {
   if [[ -n ${ASYNC_PROFILER_LIB:-} ]] && ((d == drains)); then
     # async-profiler (cpu, kernel frames included; jcmd wants its options quoted), attached while the
     # flusher waits for the lock: the few idle samples before the unlock do not matter.
-    jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"start,event=cpu,interval=997us,threads\"" > /dev/null
+    jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"start,event=cpu,interval=${AP_INTERVAL:-997us},threads\"" > /dev/null
     profiling=1
   fi
   curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
