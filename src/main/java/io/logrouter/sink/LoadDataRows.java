@@ -202,51 +202,64 @@ final class LoadDataRows extends InputStream {
   }
 
   /**
-   * The index of the next byte in {@code [i, end)} to escape, or {@code end}. Eight bytes at a time
-   * (log text rarely holds one): a word with no byte below 14 (NUL, tab, newline and carriage return
-   * all are) and no backslash is skipped whole.
+   * Whether an 8-byte word may hold a byte to escape: one below 14 (NUL, tab, newline and carriage
+   * return all are) or a backslash. Log text rarely holds one, so most words are copied whole.
    */
-  private static int nextToEscape(byte[] src, int i, int end) {
-    while (true) {
-      while (i + 8 <= end) {
-        long w = (long) LONG.get(src, i);
-        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
-        if (((((w - 14 * ONES) & ~w) | ((backslash - ONES) & ~backslash)) & HIGHS) != 0) {
-          break;
-        }
-        i += 8;
-      }
-      for (int stop = Math.min(i + 8, end); i < stop; i++) {
-        if (ESCAPE[src[i] & 0xff] != 0) {
-          return i;
-        }
-      }
-      if (i >= end) {
-        return end;
-      }
-    }
+  private static boolean mayNeedEscape(long w) {
+    long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+    return ((((w - 14 * ONES) & ~w) | ((backslash - ONES) & ~backslash)) & HIGHS) != 0;
   }
 
-  /** Writes one field and its tab. */
+  /**
+   * Writes one field and its tab, escaped, in one pass: whole words are copied as they are read, the
+   * bytes of a word that may need escaping one at a time, and a tail shorter than a word as the last
+   * word of the field (it overlaps bytes already copied, which are the same bytes in the same place).
+   */
   private int writeField(byte[] out, int at, int field) {
     int length = cursor.length(field);
     if (length < 0) {
       out[at++] = '\\';
       out[at++] = 'N';
-    } else {
-      byte[] src = cursor.bytes();
-      int start = cursor.offset(field);
-      int end = start + length;
-      for (int i = nextToEscape(src, start, end); i < end; i = nextToEscape(src, start, end)) {
-        System.arraycopy(src, start, out, at, i - start);
-        at += i - start;
-        out[at++] = '\\';
-        out[at++] = ESCAPE[src[i] & 0xff];
-        start = i + 1;
-      }
-      System.arraycopy(src, start, out, at, end - start);
-      at += end - start;
+      out[at++] = '\t';
+      return at;
     }
+    byte[] src = cursor.bytes();
+    int start = cursor.offset(field);
+    int end = start + length;
+    int i = start;
+    while (i < end) {
+      while (i + 8 <= end) {
+        long w = (long) LONG.get(src, i);
+        if (mayNeedEscape(w)) {
+          break;
+        }
+        LONG.set(out, at, w);
+        i += 8;
+        at += 8;
+      }
+      if (i < end && i + 8 > end && length >= 8) {
+        // Bytes [end - 8, i) were copied verbatim after any escape (else this word would hold it).
+        long last = (long) LONG.get(src, end - 8);
+        if (!mayNeedEscape(last)) {
+          LONG.set(out, at - (i - (end - 8)), last);
+          return tab(out, at + (end - i));
+        }
+      }
+      for (int stop = Math.min(i + 8, end); i < stop; i++) {
+        byte b = src[i];
+        byte letter = ESCAPE[b & 0xff];
+        if (letter == 0) {
+          out[at++] = b;
+        } else {
+          out[at++] = '\\';
+          out[at++] = letter;
+        }
+      }
+    }
+    return tab(out, at);
+  }
+
+  private static int tab(byte[] out, int at) {
     out[at++] = '\t';
     return at;
   }

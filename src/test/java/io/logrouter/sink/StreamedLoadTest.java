@@ -129,15 +129,21 @@ class StreamedLoadTest {
     }
   }
 
-  /** Every byte to escape, at every position around the 8-byte words the encoder skips whole. */
+  /**
+   * Every byte to escape, at every position of fields of every length up to four words: the encoder
+   * copies whole words, and the last word of a field overlaps bytes it already wrote.
+   */
   @Test
   void escapingIsExactAtEveryPositionOfAWord() throws Exception {
     String[] specials = {"\\", "\t", "\n", "\r", "\u0000", "\u000b", "\u000c", "é", "🚀"};
     List<LogEvent> events = new ArrayList<>();
     for (String special : specials) {
-      for (int at = 0; at < 18; at++) {
-        events.add(event(1L, "INFO", null, "x".repeat(at) + special + "y".repeat(17 - at), "{}"));
-        events.add(event(1L, "INFO", null, special.repeat(at), "{}"));
+      for (int length = 1; length <= 33; length++) {
+        for (int at = 0; at < length; at++) {
+          events.add(event(1L, "INFO", null, "x".repeat(at) + special + "y".repeat(length - 1 - at), "{}"));
+        }
+        events.add(event(1L, "INFO", null, special.repeat(length), "{}"));
+        events.add(event(1L, "INFO", null, special + "z".repeat(length) + special, "{}"));
       }
     }
     Batch batch = Documents.batchOf(events);
