@@ -44,6 +44,8 @@ has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 # side_env SIDE: the NAME=VALUE words of BEFORE_ENV or AFTER_ENV, the router settings of that side.
 side_env() { local v="${1^^}_ENV"; echo "${!v:-}"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# faults PID: "major minor" page faults of the process so far (a queue page read back from disk is a major one).
+faults() { awk '{print $12, $10}' "/proc/$1/stat" 2>/dev/null || echo 0 0; }
 # thread_ticks PID: "tid group ticks name" per thread; group: flush (flusher, queue-prefetch), jit, gc, other.
 thread_ticks() {
   cat /proc/"$1"/task/*/stat 2>/dev/null | gawk '{
@@ -57,9 +59,9 @@ group_us() {
   gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } { d[$2] += $3 - t0[$1] }
     END { for (g in d) printf "%s=%.2f ", g, d[g] * 1e6 / tck / rows }' "$1" "$2"
 }
-# other_us BEFORE AFTER ROWS: the "other" group by thread name (those above 0.01 us/row).
+# other_us BEFORE AFTER ROWS: the "other" and "flush" groups by thread name (those above 0.01 us/row).
 other_us() {
-  gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } $2 == "other" { d[$4] += $3 - t0[$1] }
+  gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } $2 == "other" || $2 == "flush" { d[$4] += $3 - t0[$1] }
     END { for (n in d) { v = d[n] * 1e6 / tck / rows; if (v >= 0.01) printf "%s=%.2f ", n, v } }' "$1" "$2"
 }
 # snapshot PID DBPID THREADS_FILE: prints "time router_ticks db_ticks" and writes the router's per-thread
@@ -317,9 +319,12 @@ outage_drain() {
   curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null & local flush_curl=$!
   wait "$locker"
   local t0 t1 cpu0 cpu1 db0 db1 threads0="$WORK/warm-threads-$side.0" threads1="$WORK/warm-threads-$side.1"
+  local maj0 min0 maj1 min1
   read -r t0 cpu0 db0 < <(snapshot "$pid" "$dbp" "$threads0")
+  read -r maj0 min0 < <(faults "$pid")
   wait "$flush_curl" || true
   read -r t1 cpu1 db1 < <(snapshot "$pid" "$dbp" "$threads1")
+  read -r maj1 min1 < <(faults "$pid")
   if ((profiling)); then
     local stacks="$WORK/warm-drain-$side.collapsed"
     jcmd "$pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,collapsed,file=$stacks\"" > /dev/null
@@ -335,7 +340,7 @@ outage_drain() {
   WARM_CPU_US=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2)
   WARM_GROUPS_US=$(group_us "$threads0" "$threads1" "$EVENTS")
   log "  warm drain $side, outage $d of $drains: $WARM_RATE rows/s; router CPU $WARM_CPU_US us/row (by thread: $WARM_GROUPS_US); MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
-  log "    other threads: $(other_us "$threads0" "$threads1" "$EVENTS")"
+  log "    threads by name: $(other_us "$threads0" "$threads1" "$EVENTS"); page faults: $((maj1 - maj0)) major, $((min1 - min0)) minor"
 }
 
 # Top frames of the flush threads (flusher, queue-prefetch) in a JFR recording.

@@ -37,9 +37,6 @@ public final class QueueReader implements BatchSource {
   static final long STUCK_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
   /** A whole lost file region is reported one row per document up to this many, then summed up. */
   static final int MAX_REPORTED_PER_REGION = 10_000;
-  /** Size of a fresh segment (see {@link #segment}): a small fraction of a flush. */
-  static final int SEGMENT_BYTES = 1 << 20;
-
   private final EventQueue queue;
   private final Quarantine quarantine;
   private final LongSupplier nanoClock;
@@ -53,13 +50,11 @@ public final class QueueReader implements BatchSource {
   /** Verify and measure only: documents are checked, their bytes are not kept. */
   private boolean checkOnly;
   private ExcerptTailer tailer;
-  /**
-   * Documents are copied out of the mapped file into this segment, one after another; batches keep
-   * references to their documents' bytes, so a segment is only ever appended to, and a new one is
-   * taken when it is full. Bytes of a damaged or check-only document are overwritten by the next.
-   */
-  private byte[] segment = new byte[0];
-  private int segmentUsed;
+  /** Where documents are copied out of the mapped file. Bytes of a damaged or check-only document are overwritten by the next. */
+  private final Segments segments = new Segments();
+  /** The segment and offset of the document just copied. */
+  private byte[] segment;
+  private int segmentAt;
   private int lastCycle = Integer.MIN_VALUE;
   private long stuckAt = -1;
   private long stuckSinceNanos;
@@ -134,6 +129,7 @@ public final class QueueReader implements BatchSource {
 
   @Override
   public void release(long committedIndex) {
+    segments.committed(committedIndex);
     floor.committed(share.lane(), committedIndex);
   }
 
@@ -260,11 +256,9 @@ public final class QueueReader implements BatchSource {
     if (pastEndOfFile(bytes.readPosition() + length)) {
       return -2;
     }
-    if (segment.length - segmentUsed < length) {
-      segment = new byte[Math.max(length, SEGMENT_BYTES)];
-      segmentUsed = 0;
-    }
-    bytes.read(segment, segmentUsed, length);
+    segment = segments.reserve(length);
+    segmentAt = segments.used();
+    bytes.read(segment, segmentAt, length);
     return length;
   }
 
@@ -274,15 +268,15 @@ public final class QueueReader implements BatchSource {
 
   /** Checks the copied document and adds it to the batch, or reports it damaged. */
   private boolean check(long index, int cycle, int length, Batch batch) {
-    ByteBuffer doc = ByteBuffer.wrap(segment, segmentUsed, length);
+    ByteBuffer doc = ByteBuffer.wrap(segment, segmentAt, length);
     try {
       int events = decoder.check(doc);
       if (checkOnly) {
         batch.addDocument(index, length);
       } else {
-        batch.addDocument(new Batch.Document(index, segment, segmentUsed, length, events),
+        batch.addDocument(new Batch.Document(index, segment, segmentAt, length, events),
             decoder.firstReceivedMicros(), decoder.eventKeys());
-        segmentUsed += length;
+        segments.keep(index, length);
       }
       if (decoder.requestKey() != null) {
         batch.addRequestKey(index, decoder.requestKey());

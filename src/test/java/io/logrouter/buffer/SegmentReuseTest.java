@@ -1,0 +1,50 @@
+package io.logrouter.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.logrouter.event.LogEvent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The flusher's pattern over real queue files, with the prefetch thread reading ahead: take a batch,
+ * hold it while the next ones are copied (into reused segments), read its bytes, commit, release. A
+ * segment reused before its documents were committed would hand the held batch other events' bytes.
+ */
+class SegmentReuseTest {
+  private static final int DOCUMENTS = 400;
+  private static final int EVENTS_PER_DOCUMENT = 1_000; // ~70 KB a document, ~28 MB in all
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aHeldBatchKeepsItsBytesWhileLaterOnesAreReadIntoReusedSegments() throws Exception {
+    long tenMinutes = TimeUnit.MINUTES.toMillis(10);
+    SetTimeProvider time = new SetTimeProvider(
+        TimeUnit.MILLISECONDS.toNanos((System.currentTimeMillis() / tenMinutes - 5) * tenMinutes));
+    try (EventQueue queue = QueueFixture.open(dir, time)) {
+      QueueFixture.append(queue, DOCUMENTS, EVENTS_PER_DOCUMENT, 0);
+      BatchSource lane = queue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime).get(0);
+      try (PrefetchingSource source = new PrefetchingSource(lane, 4L << 20, "test-prefetch")) {
+        source.resumeAfter(-1);
+        int seq = 0;
+        while (seq < DOCUMENTS * EVENTS_PER_DOCUMENT) {
+          Batch batch = source.next(2L << 20);
+          Thread.sleep(20); // the prefetch thread fills its 4 MB ahead meanwhile
+          List<LogEvent> events = batch.events();
+          for (LogEvent e : events) {
+            assertEquals("{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(40) + "\"}", e.attributes(), "event " + seq);
+            seq++;
+          }
+          source.release(batch.passedTo());
+        }
+        assertEquals(DOCUMENTS * EVENTS_PER_DOCUMENT, seq);
+      }
+    }
+  }
+}
