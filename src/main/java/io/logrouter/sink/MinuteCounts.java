@@ -31,6 +31,7 @@ final class MinuteCounts {
   private static final int MINUTE_TEXT_LENGTH = 19;
   private static final byte[] NO_BYTES = new byte[0];
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   /** An odd 64-bit constant (2^64 / golden ratio): multiplying by it spreads every input bit upward. */
   private static final long MIX = 0x9E3779B97F4A7C15L;
   private static final String SOURCE_UPSERT = "INSERT INTO log_source_minute_counts (source, minute, level, router_id,"
@@ -181,28 +182,45 @@ final class MinuteCounts {
   }
 
   private static long mix(long h, byte[] bytes, int offset, int length) {
-    int end = offset + length;
-    int i = offset;
-    for (; i + 8 <= end; i += 8) {
-      h = (h ^ (long) LONG.get(bytes, i)) * MIX;
+    int words = length & ~7;
+    for (int i = 0; i < words; i += 8) {
+      h = (h ^ (long) LONG.get(bytes, offset + i)) * MIX;
     }
-    long tail = 0;
-    for (; i < end; i++) {
-      tail = tail << 8 | (bytes[i] & 0xff);
-    }
-    h = (h ^ tail) * MIX;
+    h = (h ^ tail(bytes, offset + words, length - words)) * MIX;
     return h ^ (h >>> 29);
   }
 
-  /** {@code a[aOffset..+length) == b[bOffset..+length)}, a word at a time: keys are short, Arrays.equals' set-up dominated. */
-  static boolean sameBytes(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
-      if ((long) LONG.get(a, aOffset + i) != (long) LONG.get(b, bOffset + i)) {
-        return false;
-      }
+  /** The last {@code length} (0-7) bytes as a number. */
+  private static long tail(byte[] bytes, int offset, int length) {
+    if (length >= 4) { // two ints, overlapping when under 8 bytes
+      return (long) (int) INT.get(bytes, offset) << 32 ^ ((int) INT.get(bytes, offset + length - 4) & 0xffffffffL);
     }
-    for (; i < length; i++) {
+    long tail = 0;
+    for (int i = 0; i < length; i++) {
+      tail = tail << 8 | (bytes[offset + i] & 0xff);
+    }
+    return tail;
+  }
+
+  /**
+   * {@code a[aOffset..+length) == b[bOffset..+length)} in words, the last one overlapping the one before
+   * (keys are short, and Arrays.equals' set-up dominated).
+   */
+  static boolean sameBytes(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+    if (length >= 8) {
+      int last = length - 8;
+      for (int i = 0; i < last; i += 8) {
+        if ((long) LONG.get(a, aOffset + i) != (long) LONG.get(b, bOffset + i)) {
+          return false;
+        }
+      }
+      return (long) LONG.get(a, aOffset + last) == (long) LONG.get(b, bOffset + last);
+    }
+    if (length >= 4) {
+      return (int) INT.get(a, aOffset) == (int) INT.get(b, bOffset)
+          && (int) INT.get(a, aOffset + length - 4) == (int) INT.get(b, bOffset + length - 4);
+    }
+    for (int i = 0; i < length; i++) {
       if (a[aOffset + i] != b[bOffset + i]) {
         return false;
       }
