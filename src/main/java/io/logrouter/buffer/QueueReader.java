@@ -50,7 +50,10 @@ public final class QueueReader implements BatchSource {
   /** Verify and measure only: documents are checked, their bytes are not kept. */
   private boolean checkOnly;
   private ExcerptTailer tailer;
-  /** Where documents are copied out of the mapped file. Bytes of a damaged or check-only document are overwritten by the next. */
+  /**
+   * Where documents are copied out of the mapped file. Bytes of a damaged or check-only document are
+   * overwritten by the next.
+   */
   private final Segments segments = new Segments();
   /** The segment and offset of the document just copied. */
   private byte[] segment;

@@ -335,11 +335,6 @@ public final class Timestamps {
     return at + SQL_TEXT_LENGTH;
   }
 
-  /**
-   * {@link #writeSqlText} for a stream of times that mostly share their second (events of one
-   * request, a log's consecutive lines): the {@code yyyy-MM-dd HH:mm:ss} part of the last second is
-   * kept and copied, only the microseconds are formatted. One per writing thread.
-   */
   /** "00" to "99": the microseconds of every row's two timestamps take three look-ups, not six divisions. */
   private static final byte[] DIGIT_PAIRS = new byte[200];
 
@@ -350,6 +345,11 @@ public final class Timestamps {
     }
   }
 
+  /**
+   * {@link #writeSqlText} for a stream of times that mostly share their second (events of one
+   * request, a log's consecutive lines): the {@code yyyy-MM-dd HH:mm:ss} part of the last second is
+   * kept and copied, only the microseconds are formatted. One per writing thread.
+   */
   public static final class SqlTextWriter {
     private static final int SECOND_LENGTH = 19;
     private final byte[] secondText = new byte[SQL_TEXT_LENGTH];
