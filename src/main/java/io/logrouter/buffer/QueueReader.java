@@ -54,7 +54,7 @@ public final class QueueReader implements BatchSource {
    * Where documents are copied out of the mapped file. Bytes of a damaged or check-only document are
    * overwritten by the next.
    */
-  private final Segments segments = new Segments();
+  private Segments segments = new Segments();
   /** The segment and offset of the document just copied. */
   private byte[] segment;
   private int segmentAt;
@@ -93,6 +93,7 @@ public final class QueueReader implements BatchSource {
     QueueReader reader = new QueueReader(queue, Quarantine.DISCARD, System::nanoTime, 0).listener(listener);
     reader.quiet = true;
     reader.checkOnly = checkOnly;
+    reader.segments = Segments.withoutReuse(); // nothing is committed here: a kept segment would only pin the heap
     return reader;
   }
 

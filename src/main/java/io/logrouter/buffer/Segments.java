@@ -26,6 +26,9 @@ final class Segments {
 
   private record Retired(byte[] bytes, long lastIndex) {}
 
+  /** At most this many retired segments wait for reuse: 0 where nothing is ever committed (offline tools). */
+  private final int maxRetired;
+
   /** Oldest first: they are committed in that order. */
   private final ArrayDeque<Retired> retired = new ArrayDeque<>();
   private volatile long committed = -1;
@@ -33,6 +36,20 @@ final class Segments {
   private int used;
   /** The highest index copied into {@link #current} (a resume may copy lower ones after higher ones). */
   private long lastIndex = -1;
+
+  /** For the flusher's readers: segments are reused, up to {@link #MAX_RETIRED} kept waiting. */
+  Segments() {
+    this(MAX_RETIRED);
+  }
+
+  private Segments(int maxRetired) {
+    this.maxRetired = maxRetired;
+  }
+
+  /** For readers that never commit (queue dump and verify): no segment is kept once full. */
+  static Segments withoutReuse() {
+    return new Segments(0);
+  }
 
   /** The segment to copy a document of {@code length} bytes into, at {@link #used()}. */
   byte[] reserve(int length) {
@@ -62,7 +79,7 @@ final class Segments {
   }
 
   private void retire() {
-    if (current.length == SEGMENT_BYTES && used > 0 && retired.size() < MAX_RETIRED) {
+    if (current.length == SEGMENT_BYTES && used > 0 && retired.size() < maxRetired) {
       retired.addLast(new Retired(current, lastIndex));
     }
   }

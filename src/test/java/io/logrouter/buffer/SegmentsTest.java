@@ -81,6 +81,16 @@ class SegmentsTest {
     }
   }
 
+  /** An offline reader (queue dump) never commits: a full segment is left to the heap, not kept. */
+  @Test
+  void withoutReuseNoSegmentIsKept() {
+    Segments segments = Segments.withoutReuse();
+    byte[] first = fill(segments, 0);
+    segments.committed(1);
+    assertNotSame(first, fill(segments, 2));
+    assertNotSame(first, fill(segments, 4));
+  }
+
   /** Copies two half-segment documents, {@code index} and {@code index + 1}: one segment's worth. */
   private static byte[] fill(Segments segments, long index) {
     byte[] segment = segments.reserve(HALF);
