@@ -59,8 +59,8 @@ group_us() {
   gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } { d[$2] += $3 - t0[$1] }
     END { for (g in d) printf "%s=%.2f ", g, d[g] * 1e6 / tck / rows }' "$1" "$2"
 }
-# other_us BEFORE AFTER ROWS: the "other" and "flush" groups by thread name (those above 0.01 us/row).
-other_us() {
+# named_us BEFORE AFTER ROWS: the "other" and "flush" groups by thread name (those above 0.01 us/row).
+named_us() {
   gawk -v rows="$3" -v tck="$CLK_TCK" 'FNR == NR { t0[$1] = $3; next } $2 == "other" || $2 == "flush" { d[$4] += $3 - t0[$1] }
     END { for (n in d) { v = d[n] * 1e6 / tck / rows; if (v >= 0.01) printf "%s=%.2f ", n, v } }' "$1" "$2"
 }
@@ -124,7 +124,7 @@ drain_cpu() {
   DB_CPU_US=$(calc "($db_done - $db_first) * 1000000 / $CLK_TCK / ($rows - $first)" 2)
   GROUPS_US=$(group_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))
   log "  drain $side: $DRAIN_RATE rows/s steady; router CPU $CPU_US us/row (by thread: $GROUPS_US; from JVM start $CPU_ALL_US); MariaDB $DB_CPU_US us/row"
-  log "    other threads: $(other_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))"
+  log "    other threads: $(named_us "$WORK/threads-$side.0" "$WORK/threads-$side.1" $((rows - first)))"
   stop_router "$pid" TERM
   rm -rf "$qdir"
   record --arg s "$side" --arg r "$DRAIN_RATE" --arg c "$CPU_US" --arg a "$CPU_ALL_US" --arg d "$DB_CPU_US" --arg l "$(load_avg)" \
@@ -257,8 +257,8 @@ e2e() {
   E2E_RATE=$(calc "$EVENTS / ($t1 - $t0)" 0)
   log "  e2e $side: $E2E_RATE events/s end to end ($count rows in MySQL; a warm-up of $WARM_ROWS committed and removed before the clock); all sent after $(calc "$t_sent - $t0" 2) s of $(calc "$t1 - $t0" 2); router CPU $(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/event, MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
   # Which of the router's threads take that CPU, while the senders post and after (us/event).
-  log "    router threads while sending: $(group_us "$threads0" "$threads_sent" "$EVENTS")$(other_us "$threads0" "$threads_sent" "$EVENTS")"
-  log "    router threads after sending: $(group_us "$threads_sent" "$threads1" "$EVENTS")$(other_us "$threads_sent" "$threads1" "$EVENTS")"
+  log "    router threads while sending: $(group_us "$threads0" "$threads_sent" "$EVENTS")$(named_us "$threads0" "$threads_sent" "$EVENTS")"
+  log "    router threads after sending: $(group_us "$threads_sent" "$threads1" "$EVENTS")$(named_us "$threads_sent" "$threads1" "$EVENTS")"
   stop_router "$pid" TERM
   record --arg s "$side" --arg r "$E2E_RATE" --arg l "$(load_avg)" \
     '{flush_cpu_e2e: {side: $s, events_per_s: ($r|tonumber), load_avg: $l}}'
@@ -340,7 +340,7 @@ outage_drain() {
   WARM_CPU_US=$(calc "($cpu1 - $cpu0) * 1000000 / $CLK_TCK / $EVENTS" 2)
   WARM_GROUPS_US=$(group_us "$threads0" "$threads1" "$EVENTS")
   log "  warm drain $side, outage $d of $drains: $WARM_RATE rows/s; router CPU $WARM_CPU_US us/row (by thread: $WARM_GROUPS_US); MariaDB $(calc "($db1 - $db0) * 1000000 / $CLK_TCK / $EVENTS" 2) us/row"
-  log "    threads by name: $(other_us "$threads0" "$threads1" "$EVENTS"); page faults: $((maj1 - maj0)) major, $((min1 - min0)) minor"
+  log "    threads by name: $(named_us "$threads0" "$threads1" "$EVENTS"); page faults: $((maj1 - maj0)) major, $((min1 - min0)) minor"
 }
 
 # Top frames of the flush threads (flusher, queue-prefetch) in a JFR recording.

@@ -55,9 +55,6 @@ public final class QueueReader implements BatchSource {
    * overwritten by the next.
    */
   private Segments segments = new Segments();
-  /** The segment and offset of the document just copied. */
-  private byte[] segment;
-  private int segmentAt;
   private int lastCycle = Integer.MIN_VALUE;
   private long stuckAt = -1;
   private long stuckSinceNanos;
@@ -260,9 +257,7 @@ public final class QueueReader implements BatchSource {
     if (pastEndOfFile(bytes.readPosition() + length)) {
       return -2;
     }
-    segment = segments.reserve(length);
-    segmentAt = segments.used();
-    bytes.read(segment, segmentAt, length);
+    bytes.read(segments.reserve(length), segments.used(), length);
     return length;
   }
 
@@ -272,13 +267,13 @@ public final class QueueReader implements BatchSource {
 
   /** Checks the copied document and adds it to the batch, or reports it damaged. */
   private boolean check(long index, int cycle, int length, Batch batch) {
-    ByteBuffer doc = ByteBuffer.wrap(segment, segmentAt, length);
+    ByteBuffer doc = ByteBuffer.wrap(segments.current(), segments.used(), length);
     try {
       int events = decoder.check(doc);
       if (checkOnly) {
         batch.addDocument(index, length);
       } else {
-        batch.addDocument(new Batch.Document(index, segment, segmentAt, length, events),
+        batch.addDocument(new Batch.Document(index, segments.current(), segments.used(), length, events),
             decoder.firstReceivedMicros(), decoder.eventKeys());
         segments.keep(index, length);
       }

@@ -62,6 +62,11 @@ final class Segments {
     return current;
   }
 
+  /** The segment {@link #reserve} returned last: the document just copied is at {@link #used()} until {@link #keep}. */
+  byte[] current() {
+    return current;
+  }
+
   /** Where the next document goes in the segment {@link #reserve} returned. */
   int used() {
     return used;

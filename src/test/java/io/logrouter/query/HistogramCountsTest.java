@@ -33,11 +33,11 @@ class HistogramCountsTest {
   private static final LocalDateTime T0 = LocalDateTime.of(2024, 10, 8, 10, 0);
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
   private static final String[] LEVELS = {"info", "INFO", "warn", "error", "debug", "fatal"};
-  /** Case variants the database's collation merges; null and '' both counted under ''. */
   /**
-   * As JSON string contents. Besides case and absence: bytes LOAD DATA escapes (backslash, tab), a quote
-   * for the upsert's SQL, multi-byte UTF-8 (counted from the record's bytes, stored through a String), and
-   * a trailing space (one key with "pay" or two, as the column's collation decides, on both sides alike).
+   * As JSON string contents: case variants the database's collation merges; null and '' (both counted
+   * under ''); bytes LOAD DATA escapes (backslash, tab); a quote for the upsert's SQL; multi-byte UTF-8
+   * (counted from the record's bytes, stored through a String); and a trailing space (one key with "pay"
+   * or two, as the column's collation decides, on both sides alike).
    */
   private static final String[] SOURCES = {"auth", "Auth", "pay", "", null, "cart", "O'Brien", "a\\\\b", "t\\tab",
       "na\u00efve", "\u65e5\u672c\u8a9e", "pay "};
