@@ -47,4 +47,45 @@ class SegmentReuseTest {
       }
     }
   }
+
+  /**
+   * As after a flusher restart (a thread that threw): batches read ahead are dropped uncommitted and
+   * reading resumes after the committed index, so lower indices are copied again after higher ones. The
+   * segments holding the dropped documents must not be reused before those indices are committed anew.
+   */
+  @Test
+  void afterAResumeTheReReadBatchesKeepTheirBytes() throws Exception {
+    long tenMinutes = TimeUnit.MINUTES.toMillis(10);
+    SetTimeProvider time = new SetTimeProvider(
+        TimeUnit.MILLISECONDS.toNanos((System.currentTimeMillis() / tenMinutes - 5) * tenMinutes));
+    try (EventQueue queue = QueueFixture.open(dir, time)) {
+      QueueFixture.append(queue, DOCUMENTS, EVENTS_PER_DOCUMENT, 0);
+      BatchSource lane = queue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime).get(0);
+      try (PrefetchingSource source = new PrefetchingSource(lane, 4L << 20, "test-prefetch")) {
+        source.resumeAfter(-1);
+        int seq = 0;
+        long committed = -1;
+        int committedSeq = 0;
+        int restarts = 0;
+        while (seq < DOCUMENTS * EVENTS_PER_DOCUMENT) {
+          Batch batch = source.next(2L << 20);
+          Thread.sleep(20);
+          for (LogEvent e : batch.events()) {
+            assertEquals("{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(40) + "\"}", e.attributes(), "event " + seq);
+            seq++;
+          }
+          if (restarts < 5 && seq > (restarts + 1) * DOCUMENTS * EVENTS_PER_DOCUMENT / 6) {
+            restarts++;
+            source.resumeAfter(committed); // this batch is dropped, not committed
+            seq = committedSeq;
+            continue;
+          }
+          committed = batch.passedTo();
+          committedSeq = seq;
+          source.release(committed);
+        }
+        assertEquals(5, restarts);
+      }
+    }
+  }
 }
