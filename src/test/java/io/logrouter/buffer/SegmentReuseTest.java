@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.logrouter.event.LogEvent;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
@@ -24,28 +23,7 @@ class SegmentReuseTest {
 
   @Test
   void aHeldBatchKeepsItsBytesWhileLaterOnesAreReadIntoReusedSegments() throws Exception {
-    long tenMinutes = TimeUnit.MINUTES.toMillis(10);
-    SetTimeProvider time = new SetTimeProvider(
-        TimeUnit.MILLISECONDS.toNanos((System.currentTimeMillis() / tenMinutes - 5) * tenMinutes));
-    try (EventQueue queue = QueueFixture.open(dir, time)) {
-      QueueFixture.append(queue, DOCUMENTS, EVENTS_PER_DOCUMENT, 0);
-      BatchSource lane = queue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime).get(0);
-      try (PrefetchingSource source = new PrefetchingSource(lane, 4L << 20, "test-prefetch")) {
-        source.resumeAfter(-1);
-        int seq = 0;
-        while (seq < DOCUMENTS * EVENTS_PER_DOCUMENT) {
-          Batch batch = source.next(2L << 20);
-          Thread.sleep(20); // the prefetch thread fills its 4 MB ahead meanwhile
-          List<LogEvent> events = batch.events();
-          for (LogEvent e : events) {
-            assertEquals("{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(40) + "\"}", e.attributes(), "event " + seq);
-            seq++;
-          }
-          source.release(batch.passedTo());
-        }
-        assertEquals(DOCUMENTS * EVENTS_PER_DOCUMENT, seq);
-      }
-    }
+    readAllChecked(0);
   }
 
   /**
@@ -55,9 +33,19 @@ class SegmentReuseTest {
    */
   @Test
   void afterAResumeTheReReadBatchesKeepTheirBytes() throws Exception {
+    readAllChecked(5);
+  }
+
+  /**
+   * Reads every event in order, each batch held while the prefetch thread fills its 4 MB ahead, then
+   * commits it; {@code restarts} times along the way, a batch is dropped instead and reading resumes
+   * after the last commit.
+   */
+  private void readAllChecked(int restarts) throws Exception {
     long tenMinutes = TimeUnit.MINUTES.toMillis(10);
     SetTimeProvider time = new SetTimeProvider(
         TimeUnit.MILLISECONDS.toNanos((System.currentTimeMillis() / tenMinutes - 5) * tenMinutes));
+    int total = DOCUMENTS * EVENTS_PER_DOCUMENT;
     try (EventQueue queue = QueueFixture.open(dir, time)) {
       QueueFixture.append(queue, DOCUMENTS, EVENTS_PER_DOCUMENT, 0);
       BatchSource lane = queue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime).get(0);
@@ -66,16 +54,16 @@ class SegmentReuseTest {
         int seq = 0;
         long committed = -1;
         int committedSeq = 0;
-        int restarts = 0;
-        while (seq < DOCUMENTS * EVENTS_PER_DOCUMENT) {
+        int restarted = 0;
+        while (seq < total) {
           Batch batch = source.next(2L << 20);
           Thread.sleep(20);
           for (LogEvent e : batch.events()) {
             assertEquals("{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(40) + "\"}", e.attributes(), "event " + seq);
             seq++;
           }
-          if (restarts < 5 && seq > (restarts + 1) * DOCUMENTS * EVENTS_PER_DOCUMENT / 6) {
-            restarts++;
+          if (restarted < restarts && seq > (restarted + 1) * total / (restarts + 1)) {
+            restarted++;
             source.resumeAfter(committed); // this batch is dropped, not committed
             seq = committedSeq;
             continue;
@@ -84,7 +72,8 @@ class SegmentReuseTest {
           committedSeq = seq;
           source.release(committed);
         }
-        assertEquals(5, restarts);
+        assertEquals(total, seq);
+        assertEquals(restarts, restarted);
       }
     }
   }
