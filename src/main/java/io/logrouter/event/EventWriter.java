@@ -16,6 +16,7 @@ public final class EventWriter {
   private final long maxMessageBytes;
   private RecordBuffer out;
   private int documentStart;
+  private int eventsStart;
   private int count;
 
   /** @param maxMessageBytes largest message in UTF-8 bytes; more is a 413 naming the event */
@@ -34,6 +35,7 @@ public final class EventWriter {
     this.documentStart = buffer.length();
     this.count = 0;
     RecordFormat.writeHeader(buffer, requestKey);
+    this.eventsStart = buffer.length();
   }
 
   /**
@@ -55,13 +57,41 @@ public final class EventWriter {
    */
   public void add(int index, long tsMicros, long receivedMicros, String level, String source, String message,
       byte[] attributes, int attributesOffset, int attributesLength, String eventKey) throws InvalidEventException {
+    checkText(index, "message", message, Integer.MAX_VALUE);
+    int eventStart = head(index, tsMicros, receivedMicros, level, source);
+    int messageStart = out.length();
+    RecordFormat.writeString(out, message);
+    tail(index, eventStart, messageStart, attributes, attributesOffset, attributesLength, eventKey);
+  }
+
+  /**
+   * As {@link #add(int, long, long, String, String, String, byte[], int, int)}, with the message given as
+   * its UTF-8 bytes {@code text[messageOffset, messageOffset + messageLength)} (no message when
+   * {@code messageOffset} is negative), copied as they are: the caller guarantees well-formed UTF-8,
+   * which cannot hold a lone surrogate. The fast path of JSON ingest ({@link FlatEventScanner}).
+   */
+  void addUtf8(int index, long tsMicros, long receivedMicros, String level, String source, byte[] text,
+      int messageOffset, int messageLength, byte[] attributes, int attributesOffset, int attributesLength)
+      throws InvalidEventException {
+    int eventStart = head(index, tsMicros, receivedMicros, level, source);
+    int messageStart = out.length();
+    if (messageOffset < 0) {
+      RecordFormat.writeString(out, null);
+    } else {
+      RecordFormat.writeBytes(out, text, messageOffset, messageLength);
+    }
+    tail(index, eventStart, messageStart, attributes, attributesOffset, attributesLength, null);
+  }
+
+  /** Checks the level, source and time, and writes them. @return where the event starts */
+  private int head(int index, long tsMicros, long receivedMicros, String level, String source)
+      throws InvalidEventException {
     String normalized = LevelNames.normalize(level);
     if (!LevelNames.fits(normalized)) { // the level rule lives in LevelNames, shared with the query API
       throw new InvalidEventException(index, "level", "level is longer than " + MAX_LEVEL_CHARS + " characters");
     }
     FieldReader.checkText(normalized, index, "level");
     checkText(index, "source", source, MAX_SOURCE_CHARS);
-    checkText(index, "message", message, Integer.MAX_VALUE);
     if (!Timestamps.inRange(tsMicros)) {
       throw new InvalidEventException(index, "timestamp", "timestamp is out of range (years 1000 to 9999)");
     }
@@ -70,16 +100,26 @@ public final class EventWriter {
     out.writeLong(receivedMicros);
     RecordFormat.writeString(out, normalized);
     RecordFormat.writeString(out, source);
-    int messageStart = out.length();
-    RecordFormat.writeString(out, message);
+    return eventStart;
+  }
+
+  /** Checks the message's size (only known once written), writes the rest and counts the event. */
+  private void tail(int index, int eventStart, int messageStart, byte[] attributes, int attributesOffset,
+      int attributesLength, String eventKey) throws InvalidEventException {
     if (out.length() - messageStart - 4 > maxMessageBytes) {
-      // Only known once encoded; the event's bytes go, so a refused event never leaves the document torn.
+      // The event's bytes go, so a refused event never leaves the document torn.
       out.truncate(eventStart);
       throw new InvalidEventException(413, index, "message", "message is over " + maxMessageBytes + " bytes");
     }
     RecordFormat.writeBytes(out, attributes, attributesOffset, attributesLength);
     RecordFormat.writeString(out, eventKey);
     count++;
+  }
+
+  /** Drops every event added since {@link #begin}: the document is as {@code begin} left it. */
+  void discardEvents() {
+    out.truncate(eventsStart);
+    count = 0;
   }
 
   /** Events added since {@link #begin}. */

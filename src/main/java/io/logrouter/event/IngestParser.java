@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Turns one request body into one queue document ({@link RecordFormat}) with Jackson's streaming
- * parser: no JSON tree is built, canonical fields are pulled out as they stream by, and every other
+ * Turns one request body into one queue document ({@link RecordFormat}). A body of flat events (most
+ * log lines) goes through {@link FlatEventScanner}, which copies their bytes; any other body, and
+ * every invalid one, through Jackson's streaming parser: no JSON tree is built, canonical fields are pulled out as they stream by, and every other
  * field is copied token by token into the event's {@code attributes} object with its exact JSON
  * type (numbers keep their original text). All-or-nothing: the first invalid event throws and the
  * caller discards the partly written document.
@@ -55,6 +56,8 @@ public final class IngestParser {
   private final ExposedByteArrayOutputStream attributes = new ExposedByteArrayOutputStream(1024);
   private final String[] levels = new String[LEVEL_FIELDS.length];
   private final String[] sources = new String[SOURCE_FIELDS.length];
+  /** The fast path for bodies of flat events; null only in tests that compare both paths. */
+  private final FlatEventScanner flat;
 
   /** No limit on events or attributes; attribute nesting only bounded by {@link #MAX_NESTING_DEPTH}. */
   public IngestParser() {
@@ -67,9 +70,15 @@ public final class IngestParser {
    * @param maxAttributeDepth most object/array levels inside one attribute value (deeper is a 400)
    */
   public IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth) {
+    this(maxEvents, maxAttributes, maxAttributeDepth, true);
+  }
+
+  /** @param flatPath false: every body through Jackson (the reference the fast path is tested against) */
+  IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth, boolean flatPath) {
     this.maxEvents = maxEvents;
     this.maxAttributes = maxAttributes;
     this.maxAttributeDepth = maxAttributeDepth;
+    this.flat = flatPath ? new FlatEventScanner(maxEvents, maxAttributes) : null;
   }
 
   /**
@@ -83,6 +92,13 @@ public final class IngestParser {
     int invalidAt = Utf8.firstInvalid(body, offset, length);
     if (invalidAt >= 0) {
       throw new InvalidEventException(-1, null, "body is not valid UTF-8 at byte " + invalidAt);
+    }
+    if (flat != null) {
+      int count = flat.parse(body, offset, length, format, receivedMicros, out);
+      if (count != FlatEventScanner.OUTSIDE) {
+        return count;
+      }
+      out.discardEvents(); // not all flat: Jackson reads the whole body again, and decides what is wrong
     }
     attributes.reset();
     int count = 0;

@@ -7,6 +7,8 @@ package io.logrouter.event;
  * and the check for lone surrogates — text MySQL would refuse — belongs on the way in.
  */
 final class Utf8 {
+  private static final java.lang.invoke.VarHandle LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private Utf8() {}
 
   /** @return true when {@code s} has a lone (unpaired) surrogate, which no valid UTF-8 can carry */
@@ -60,6 +62,10 @@ final class Utf8 {
     int i = offset;
     int end = offset + length;
     while (i < end) {
+      if (i + 8 <= end && ((long) LONG.get(b, i) & 0x8080808080808080L) == 0) {
+        i += 8; // eight ASCII bytes: most of a log line
+        continue;
+      }
       int c = b[i];
       if (c >= 0) {
         i++;

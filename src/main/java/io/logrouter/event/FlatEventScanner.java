@@ -1,0 +1,392 @@
+package io.logrouter.event;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The fast path of {@link IngestParser}: reads a body of flat events straight from its bytes. A flat
+ * event is a JSON object whose every value is a string without escapes, a number without exponent,
+ * {@code true}, {@code false} or {@code null}: what most log lines are. In a body already checked to
+ * be well-formed UTF-8, such a string's bytes are exactly its text, and exactly what Jackson's
+ * generator would write for it, so the message is copied into the record and each attribute into
+ * the attributes object as bytes, never decoded into a String and encoded back.
+ *
+ * <p>This class decides nothing about validity. At the first byte outside that subset (an escape,
+ * a nested value, an exponent, a numeric time, a key it does not handle, any malformed JSON, a limit
+ * reached) it gives up with {@link #OUTSIDE}, and the caller parses the whole body again with
+ * Jackson, which owns every rule about what is accepted and how a refusal is worded. The only
+ * refusals thrown from here are {@link EventWriter}'s, which both paths share. {@code
+ * FlatEventScannerTest} checks that both paths write the same document bytes for every body.
+ *
+ * <p>Thread ownership: one instance per {@link IngestParser}; it reuses its buffers.
+ */
+final class FlatEventScanner {
+  /** The body is not all flat events (or not valid): parse it with Jackson. */
+  static final int OUTSIDE = -1;
+  /** Longer strings are rare, and at Jackson's limit for names (MAX_KEY_BYTES): Jackson takes them. */
+  private static final int MAX_STRING_BYTES = IngestParser.MAX_KEY_BYTES;
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Value kinds {@link #value()} reports; FAIL ends the fast path. */
+  private static final int FAIL = 0;
+  private static final int STRING = 1;
+  private static final int NULL = 2;
+  private static final int OTHER = 3;
+
+  /** Keys the event's own fields come from, as in {@link IngestParser}; -1 for an ordinary attribute. */
+  private static final byte[][] KEYS = {
+      bytes("level"), bytes("severity"), bytes("event_type"), bytes("type"), // level, in priority order
+      bytes("source"), bytes("component"),                                    // source, in priority order
+      bytes("message"), bytes("timestamp"), bytes("unix_ts"), bytes("date")};
+  private static final int LEVELS = 4;
+  private static final int SOURCE = 4;
+  private static final int SOURCES = 2;
+  private static final int MESSAGE = 6;
+  private static final int TIMESTAMP = 7;
+
+  private final int maxEvents;
+  private final int maxAttributes;
+  /** Start (just after the opening quote) and length of each level and source slot's text; -1: none. */
+  private final int[] textAt = new int[LEVELS + SOURCES];
+  private final int[] textLength = new int[LEVELS + SOURCES];
+  /** Where each slot's key starts (its opening quote): a losing alias is kept as an attribute. */
+  private final int[] keyAt = new int[LEVELS + SOURCES];
+  private byte[] attributes = new byte[1024];
+  private int attributesLength;
+  private byte[] b;
+  private int pos;
+  private int end;
+
+  FlatEventScanner(int maxEvents, int maxAttributes) {
+    this.maxEvents = maxEvents;
+    this.maxAttributes = maxAttributes;
+  }
+
+  /**
+   * Adds the events of {@code body} to {@code out} when all of them are flat.
+   *
+   * @return the number of events written, or {@link #OUTSIDE}: then {@code out} holds part of them,
+   *     which the caller discards
+   * @throws InvalidEventException when {@link EventWriter} refuses an event (a limit of the database)
+   */
+  int parse(byte[] body, int offset, int length, BodyFormat format, long receivedMicros, EventWriter out)
+      throws InvalidEventException {
+    b = body;
+    pos = offset;
+    end = offset + length;
+    try {
+      return events(format, receivedMicros, out);
+    } finally {
+      b = null; // the request's body is not kept past its request
+    }
+  }
+
+  private int events(BodyFormat format, long receivedMicros, EventWriter out) throws InvalidEventException {
+    int count = 0;
+    skipWhitespace();
+    if (format != BodyFormat.NDJSON && pos < end && b[pos] == '[') {
+      pos++;
+      do {
+        skipWhitespace();
+        if (count == maxEvents || !event(count++, receivedMicros, out)) {
+          return OUTSIDE;
+        }
+        skipWhitespace();
+      } while (pos < end && b[pos++] == ',');
+      if (b[pos - 1] != ']') {
+        return OUTSIDE;
+      }
+      skipWhitespace();
+    } else {
+      do {
+        if (count == maxEvents || !event(count++, receivedMicros, out)) {
+          return OUTSIDE;
+        }
+        skipWhitespace();
+      } while (format != BodyFormat.JSON && pos < end);
+    }
+    return pos == end ? count : OUTSIDE;
+  }
+
+  /** One event object at {@code pos}. @return false when it is not flat (or not valid) */
+  private boolean event(int index, long receivedMicros, EventWriter out) throws InvalidEventException {
+    if (pos >= end || b[pos] != '{') {
+      return false;
+    }
+    pos++;
+    Arrays.fill(textAt, -1);
+    int messageAt = -1;
+    int messageLength = -1;
+    long ts = Long.MIN_VALUE;
+    int count = 0;
+    attributesLength = 0;
+    put((byte) '{');
+    skipWhitespace();
+    if (pos < end && b[pos] == '}') {
+      pos++;
+    } else {
+      while (true) {
+        int nameAt = pos;
+        if (!string()) {
+          return false;
+        }
+        int nameEnd = pos;
+        skipWhitespace();
+        if (pos >= end || b[pos++] != ':') {
+          return false;
+        }
+        skipWhitespace();
+        int valueAt = pos;
+        int kind = value();
+        int key = key(nameAt + 1, nameEnd - 1);
+        if (kind == FAIL || key > TIMESTAMP) { // unix_ts and date: Jackson reads their numbers
+          return false;
+        }
+        if (key == TIMESTAMP) {
+          ts = kind == NULL ? Long.MIN_VALUE : kind == STRING ? timestamp(valueAt + 1, pos - 1) : Long.MIN_VALUE + 1;
+          if (ts == Long.MIN_VALUE + 1) {
+            return false; // epoch milliseconds, or not a time: Jackson's
+          }
+        } else if (key == MESSAGE || key == 0 || key == SOURCE) {
+          if (kind == OTHER) {
+            return false; // "must be a string": Jackson's refusal
+          }
+          if (key == MESSAGE) {
+            messageAt = kind == STRING ? valueAt + 1 : -1;
+            messageLength = pos - valueAt - 2;
+          } else {
+            slot(key, kind == STRING, nameAt, valueAt);
+          }
+        } else if (key >= 0 && kind == STRING) {
+          slot(key, true, nameAt, valueAt); // an alias counts when it holds text
+        } else {
+          if (count++ == maxAttributes) {
+            return false;
+          }
+          attribute(nameAt, nameEnd, valueAt, pos);
+        }
+        skipWhitespace();
+        if (pos >= end) {
+          return false;
+        }
+        byte c = b[pos++];
+        if (c == '}') {
+          break;
+        }
+        if (c != ',') {
+          return false;
+        }
+        skipWhitespace();
+      }
+    }
+    String level = pick(0, LEVELS);
+    String source = pick(SOURCE, SOURCES);
+    put((byte) '}');
+    out.addUtf8(index, ts != Long.MIN_VALUE ? ts : receivedMicros, receivedMicros, level, source,
+        b, messageAt, messageAt < 0 ? -1 : messageLength, attributes, 0, attributesLength);
+    return true;
+  }
+
+  private void slot(int key, boolean text, int nameAt, int valueAt) {
+    textAt[key] = text ? valueAt + 1 : -1;
+    textLength[key] = pos - valueAt - 2;
+    keyAt[key] = nameAt;
+  }
+
+  /** The first slot with text wins; the losing aliases are kept as string attributes, as Jackson's path does. */
+  private String pick(int from, int slots) {
+    String winner = null;
+    for (int i = from; i < from + slots; i++) {
+      int at = textAt[i];
+      if (at < 0) {
+        continue;
+      }
+      if (winner == null) {
+        winner = new String(b, at, textLength[i], StandardCharsets.UTF_8);
+      } else {
+        attribute(keyAt[i], keyAt[i] + KEYS[i].length + 2, at - 1, at + textLength[i] + 1);
+      }
+    }
+    return winner;
+  }
+
+  /** Appends {@code "name":value} from the body: both are already in the generator's form. */
+  private void attribute(int nameAt, int nameEnd, int valueAt, int valueEnd) {
+    int n = nameEnd - nameAt + valueEnd - valueAt + 2;
+    if (attributesLength + n > attributes.length) {
+      attributes = Arrays.copyOf(attributes, Math.max(attributes.length * 2, attributesLength + n));
+    }
+    if (attributesLength > 1) {
+      attributes[attributesLength++] = ',';
+    }
+    System.arraycopy(b, nameAt, attributes, attributesLength, nameEnd - nameAt);
+    attributesLength += nameEnd - nameAt;
+    attributes[attributesLength++] = ':';
+    System.arraycopy(b, valueAt, attributes, attributesLength, valueEnd - valueAt);
+    attributesLength += valueEnd - valueAt;
+  }
+
+  private void put(byte c) {
+    if (attributesLength == attributes.length) {
+      attributes = Arrays.copyOf(attributes, attributes.length * 2);
+    }
+    attributes[attributesLength++] = c;
+  }
+
+  /** An ISO-8601 time in {@code [from, to)}; Long.MIN_VALUE + 1 when Jackson's path must read it. */
+  private long timestamp(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] < 0) {
+        return Long.MIN_VALUE + 1;
+      }
+    }
+    // A string of digits (epoch milliseconds, Jackson's path) never parses as ISO-8601: it has no '-' at 4.
+    long micros = Timestamps.parseIso(new String(b, from, to - from, StandardCharsets.ISO_8859_1).trim());
+    return micros == Long.MIN_VALUE || !Timestamps.inRange(micros) ? Long.MIN_VALUE + 1 : micros;
+  }
+
+  /** Which of {@link #KEYS} the name in {@code [from, to)} is; -1 for any other name. */
+  private int key(int from, int to) {
+    int n = to - from;
+    if (n < 4 || n > 10) {
+      return -1;
+    }
+    for (int k = 0; k < KEYS.length; k++) {
+      byte[] key = KEYS[k];
+      if (key.length == n && key[0] == b[from] && Arrays.equals(b, from, to, key, 0, n)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Skips one value at {@code pos}. @return its kind, FAIL when it is not flat or not valid */
+  private int value() {
+    if (pos >= end) {
+      return FAIL;
+    }
+    byte c = b[pos];
+    if (c == '"') {
+      return string() ? STRING : FAIL;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      return number() ? OTHER : FAIL;
+    }
+    if (literal("null")) {
+      return NULL;
+    }
+    return literal("true") || literal("false") ? OTHER : FAIL;
+  }
+
+  /**
+   * A string at {@code pos} (its opening quote), eight bytes a step: ends after the closing quote.
+   * @return false at an escape, a control character (invalid unescaped) or a very long string
+   */
+  private boolean string() {
+    if (pos >= end || b[pos] != '"') {
+      return false;
+    }
+    int from = ++pos;
+    int limit = Math.min(end, from + MAX_STRING_BYTES + 1);
+    while (pos + 8 <= limit) {
+      long w = (long) LONG.get(b, pos);
+      long special = (w - 0x2020202020202020L) & ~w & HIGHS // a byte below 0x20
+          | hasZero(w ^ 0x2222222222222222L) | hasZero(w ^ 0x5C5C5C5C5C5C5C5CL); // '"', '\'
+      if (special != 0) {
+        pos += Long.numberOfTrailingZeros(special) >>> 3;
+        return closes();
+      }
+      pos += 8;
+    }
+    while (pos < limit) {
+      byte c = b[pos];
+      if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+        return closes();
+      }
+      pos++;
+    }
+    return false;
+  }
+
+  /** At the first special byte of a string: it must be its closing quote. */
+  private boolean closes() {
+    if (b[pos] != '"') {
+      return false;
+    }
+    pos++;
+    return true;
+  }
+
+  /**
+   * The high bit of each zero byte of {@code w}. Exact for the lowest such byte (a borrow only marks
+   * bytes above a real zero), which is all {@link #string()} reads.
+   */
+  private static long hasZero(long w) {
+    return (w - ONES) & ~w & HIGHS;
+  }
+
+  /**
+   * {@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, which is always finite. Whatever follows it (an exponent, which
+   * Jackson checks, or a digit after a leading 0) is not a delimiter, so the caller gives up there.
+   */
+  private boolean number() {
+    int from = pos;
+    if (b[pos] == '-') {
+      pos++;
+    }
+    if (pos < end && b[pos] == '0') {
+      pos++;
+    } else if (digits() == 0) {
+      return false;
+    }
+    if (pos < end && b[pos] == '.') {
+      pos++;
+      if (digits() == 0) {
+        return false;
+      }
+    }
+    return pos - from <= IngestParser.MAX_NUMBER_TEXT;
+  }
+
+  private int digits() {
+    int from = pos;
+    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+      pos++;
+    }
+    return pos - from;
+  }
+
+  private boolean literal(String word) {
+    int n = word.length();
+    if (end - pos < n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (b[pos + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    pos += n;
+    return true;
+  }
+
+  /** JSON's whitespace. */
+  private void skipWhitespace() {
+    while (pos < end) {
+      byte c = b[pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        break;
+      }
+      pos++;
+    }
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.US_ASCII);
+  }
+}
