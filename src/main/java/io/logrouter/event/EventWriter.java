@@ -57,8 +57,7 @@ public final class EventWriter {
    */
   public void add(int index, long tsMicros, long receivedMicros, String level, String source, String message,
       byte[] attributes, int attributesOffset, int attributesLength, String eventKey) throws InvalidEventException {
-    checkText(index, "message", message, Integer.MAX_VALUE);
-    int eventStart = head(index, tsMicros, receivedMicros, level, source);
+    int eventStart = head(index, tsMicros, receivedMicros, level, source, message);
     int messageStart = out.length();
     RecordFormat.writeString(out, message);
     tail(index, eventStart, messageStart, attributes, attributesOffset, attributesLength, eventKey);
@@ -68,12 +67,12 @@ public final class EventWriter {
    * As {@link #add(int, long, long, String, String, String, byte[], int, int)}, with the message given as
    * its UTF-8 bytes {@code text[messageOffset, messageOffset + messageLength)} (no message when
    * {@code messageOffset} is negative), copied as they are: the caller guarantees well-formed UTF-8,
-   * which cannot hold a lone surrogate. The fast path of JSON ingest ({@link FlatEventScanner}).
+   * which cannot hold a lone surrogate. The fast path of JSON ingest ({@link VerbatimEventScanner}).
    */
   void addUtf8(int index, long tsMicros, long receivedMicros, String level, String source, byte[] text,
       int messageOffset, int messageLength, byte[] attributes, int attributesOffset, int attributesLength)
       throws InvalidEventException {
-    int eventStart = head(index, tsMicros, receivedMicros, level, source);
+    int eventStart = head(index, tsMicros, receivedMicros, level, source, null);
     int messageStart = out.length();
     if (messageOffset < 0) {
       RecordFormat.writeString(out, null);
@@ -83,8 +82,11 @@ public final class EventWriter {
     tail(index, eventStart, messageStart, attributes, attributesOffset, attributesLength, null);
   }
 
-  /** Checks the level, source and time, and writes them. @return where the event starts */
-  private int head(int index, long tsMicros, long receivedMicros, String level, String source)
+  /**
+   * Checks the level, source, message text (null: nothing to check) and time, and writes the times,
+   * level and source. @return where the event starts
+   */
+  private int head(int index, long tsMicros, long receivedMicros, String level, String source, String message)
       throws InvalidEventException {
     String normalized = LevelNames.normalize(level);
     if (!LevelNames.fits(normalized)) { // the level rule lives in LevelNames, shared with the query API
@@ -92,6 +94,7 @@ public final class EventWriter {
     }
     FieldReader.checkText(normalized, index, "level");
     checkText(index, "source", source, MAX_SOURCE_CHARS);
+    checkText(index, "message", message, Integer.MAX_VALUE);
     if (!Timestamps.inRange(tsMicros)) {
       throw new InvalidEventException(index, "timestamp", "timestamp is out of range (years 1000 to 9999)");
     }

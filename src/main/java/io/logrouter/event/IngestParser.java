@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Turns one request body into one queue document ({@link RecordFormat}). A body of flat events (most
- * log lines) goes through {@link FlatEventScanner}, which copies their bytes; any other body, and
- * every invalid one, through Jackson's streaming parser: no JSON tree is built, canonical fields are pulled out as they stream by, and every other
+ * Turns one request body into one queue document ({@link RecordFormat}). A body whose strings have no
+ * escapes (most log lines) goes through {@link VerbatimEventScanner}, which copies their bytes; any
+ * other body, and every invalid one, through Jackson's streaming parser: no JSON tree is built, canonical fields are pulled out as they stream by, and every other
  * field is copied token by token into the event's {@code attributes} object with its exact JSON
  * type (numbers keep their original text). All-or-nothing: the first invalid event throws and the
  * caller discards the partly written document.
@@ -56,8 +56,8 @@ public final class IngestParser {
   private final ExposedByteArrayOutputStream attributes = new ExposedByteArrayOutputStream(1024);
   private final String[] levels = new String[LEVEL_FIELDS.length];
   private final String[] sources = new String[SOURCE_FIELDS.length];
-  /** The fast path for bodies of flat events; null only in tests that compare both paths. */
-  private final FlatEventScanner flat;
+  /** The fast path for bodies without escapes; null only in tests that compare both paths. */
+  private final VerbatimEventScanner verbatim;
 
   /** No limit on events or attributes; attribute nesting only bounded by {@link #MAX_NESTING_DEPTH}. */
   public IngestParser() {
@@ -73,12 +73,12 @@ public final class IngestParser {
     this(maxEvents, maxAttributes, maxAttributeDepth, true);
   }
 
-  /** @param flatPath false: every body through Jackson (the reference the fast path is tested against) */
-  IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth, boolean flatPath) {
+  /** @param verbatimPath false: every body through Jackson (the reference the fast path is tested against) */
+  IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth, boolean verbatimPath) {
     this.maxEvents = maxEvents;
     this.maxAttributes = maxAttributes;
     this.maxAttributeDepth = maxAttributeDepth;
-    this.flat = flatPath ? new FlatEventScanner(maxEvents, maxAttributes) : null;
+    this.verbatim = verbatimPath ? new VerbatimEventScanner(maxEvents, maxAttributes, maxAttributeDepth) : null;
   }
 
   /**
@@ -93,12 +93,12 @@ public final class IngestParser {
     if (invalidAt >= 0) {
       throw new InvalidEventException(-1, null, "body is not valid UTF-8 at byte " + invalidAt);
     }
-    if (flat != null) {
-      int count = flat.parse(body, offset, length, format, receivedMicros, out);
-      if (count != FlatEventScanner.OUTSIDE) {
+    if (verbatim != null) {
+      int count = verbatim.parse(body, offset, length, format, receivedMicros, out);
+      if (count != VerbatimEventScanner.OUTSIDE) {
         return count;
       }
-      out.discardEvents(); // not all flat: Jackson reads the whole body again, and decides what is wrong
+      out.discardEvents(); // outside the verbatim subset: Jackson reads the whole body again, and decides what is wrong
     }
     attributes.reset();
     int count = 0;

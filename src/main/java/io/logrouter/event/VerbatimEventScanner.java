@@ -7,24 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The fast path of {@link IngestParser}: reads a body of flat events straight from its bytes. A flat
- * event is a JSON object whose every value is a string without escapes, a number without exponent,
- * {@code true}, {@code false} or {@code null}: what most log lines are. In a body already checked to
- * be well-formed UTF-8, such a string's bytes are exactly its text, and exactly what Jackson's
- * generator would write for it, so the message is copied into the record and each attribute into
- * the attributes object as bytes, never decoded into a String and encoded back.
+ * The fast path of {@link IngestParser}: reads a body of events straight from its bytes when none of
+ * its strings has an escape and none of its numbers an exponent, which is what most log lines are.
+ * In a body already checked to be well-formed UTF-8, such a string's bytes are exactly its text and
+ * exactly what Jackson's generator would write for it, and such a number's text is what the generator
+ * copies. So the message goes into the record, and every attribute (nested objects and arrays too,
+ * without their whitespace) into the attributes object, as the bytes they are: never decoded into a
+ * String and encoded back.
  *
- * <p>This class decides nothing about validity. At the first byte outside that subset (an escape,
- * a nested value, an exponent, a numeric time, a key it does not handle, any malformed JSON, a limit
- * reached) it gives up with {@link #OUTSIDE}, and the caller parses the whole body again with
- * Jackson, which owns every rule about what is accepted and how a refusal is worded. The only
- * refusals thrown from here are {@link EventWriter}'s, which both paths share. {@code
- * FlatEventScannerTest} checks that both paths write the same document bytes for every body.
+ * <p>This class decides nothing about validity. At the first thing outside that subset (an escape,
+ * an exponent, a numeric time, {@code unix_ts} or {@code date}, any malformed JSON, a limit reached)
+ * it gives up with {@link #OUTSIDE}, and the caller parses the whole body again with Jackson, which
+ * owns every rule about what is accepted and how a refusal is worded. The only refusals thrown from
+ * here are {@link EventWriter}'s, which both paths share. {@code VerbatimEventScannerTest} checks that
+ * both paths write the same document bytes, or refuse alike, for every body it generates.
  *
  * <p>Thread ownership: one instance per {@link IngestParser}; it reuses its buffers.
  */
-final class FlatEventScanner {
-  /** The body is not all flat events (or not valid): parse it with Jackson. */
+final class VerbatimEventScanner {
+  /** The body is outside the verbatim subset (or not valid): parse it with Jackson. */
   static final int OUTSIDE = -1;
   /** Longer strings are rare, and at Jackson's limit for names (MAX_KEY_BYTES): Jackson takes them. */
   private static final int MAX_STRING_BYTES = IngestParser.MAX_KEY_BYTES;
@@ -49,8 +50,13 @@ final class FlatEventScanner {
   private static final int MESSAGE = 6;
   private static final int TIMESTAMP = 7;
 
+  /** Which of {@link #KEYS} are aliases: they set the level or source only when they hold text. */
+  private static final boolean[] ALIAS = {false, true, true, true, false, true, false, false, false, false};
+
   private final int maxEvents;
   private final int maxAttributes;
+  /** Deepest object/array inside an attribute: {@code event.max.attributes.depth}, and what Jackson's limit leaves. */
+  private final int maxDepth;
   /** Start (just after the opening quote) and length of each level and source slot's text; -1: none. */
   private final int[] textAt = new int[LEVELS + SOURCES];
   private final int[] textLength = new int[LEVELS + SOURCES];
@@ -58,17 +64,23 @@ final class FlatEventScanner {
   private final int[] keyAt = new int[LEVELS + SOURCES];
   private byte[] attributes = new byte[1024];
   private int attributesLength;
+  /** The current event's time (Long.MIN_VALUE: none), message (messageAt -1: none) and attribute count. */
+  private long ts;
+  private int messageAt;
+  private int messageLength;
+  private int attributeCount;
   private byte[] b;
   private int pos;
   private int end;
 
-  FlatEventScanner(int maxEvents, int maxAttributes) {
+  VerbatimEventScanner(int maxEvents, int maxAttributes, int maxAttributeDepth) {
     this.maxEvents = maxEvents;
     this.maxAttributes = maxAttributes;
+    this.maxDepth = Math.min(maxAttributeDepth, IngestParser.MAX_ATTRIBUTE_DEPTH);
   }
 
   /**
-   * Adds the events of {@code body} to {@code out} when all of them are flat.
+   * Adds the events of {@code body} to {@code out} when all of them are in the verbatim subset.
    *
    * @return the number of events written, or {@link #OUTSIDE}: then {@code out} holds part of them,
    *     which the caller discards
@@ -113,17 +125,16 @@ final class FlatEventScanner {
     return pos == end ? count : OUTSIDE;
   }
 
-  /** One event object at {@code pos}. @return false when it is not flat (or not valid) */
+  /** One event object at {@code pos}. @return false when it is outside the subset (or not valid) */
   private boolean event(int index, long receivedMicros, EventWriter out) throws InvalidEventException {
     if (pos >= end || b[pos] != '{') {
       return false;
     }
     pos++;
     Arrays.fill(textAt, -1);
-    int messageAt = -1;
-    int messageLength = -1;
-    long ts = Long.MIN_VALUE;
-    int count = 0;
+    messageAt = -1;
+    ts = Long.MIN_VALUE;
+    attributeCount = 0;
     attributesLength = 0;
     put((byte) '{');
     skipWhitespace();
@@ -131,44 +142,9 @@ final class FlatEventScanner {
       pos++;
     } else {
       while (true) {
-        int nameAt = pos;
-        if (!string()) {
-          return false;
-        }
-        int nameEnd = pos;
         skipWhitespace();
-        if (pos >= end || b[pos++] != ':') {
+        if (!field()) {
           return false;
-        }
-        skipWhitespace();
-        int valueAt = pos;
-        int kind = value();
-        int key = key(nameAt + 1, nameEnd - 1);
-        if (kind == FAIL || key > TIMESTAMP) { // unix_ts and date: Jackson reads their numbers
-          return false;
-        }
-        if (key == TIMESTAMP) {
-          ts = kind == NULL ? Long.MIN_VALUE : kind == STRING ? timestamp(valueAt + 1, pos - 1) : Long.MIN_VALUE + 1;
-          if (ts == Long.MIN_VALUE + 1) {
-            return false; // epoch milliseconds, or not a time: Jackson's
-          }
-        } else if (key == MESSAGE || key == 0 || key == SOURCE) {
-          if (kind == OTHER) {
-            return false; // "must be a string": Jackson's refusal
-          }
-          if (key == MESSAGE) {
-            messageAt = kind == STRING ? valueAt + 1 : -1;
-            messageLength = pos - valueAt - 2;
-          } else {
-            slot(key, kind == STRING, nameAt, valueAt);
-          }
-        } else if (key >= 0 && kind == STRING) {
-          slot(key, true, nameAt, valueAt); // an alias counts when it holds text
-        } else {
-          if (count++ == maxAttributes) {
-            return false;
-          }
-          attribute(nameAt, nameEnd, valueAt, pos);
         }
         skipWhitespace();
         if (pos >= end) {
@@ -181,14 +157,126 @@ final class FlatEventScanner {
         if (c != ',') {
           return false;
         }
-        skipWhitespace();
       }
     }
     String level = pick(0, LEVELS);
     String source = pick(SOURCE, SOURCES);
     put((byte) '}');
     out.addUtf8(index, ts != Long.MIN_VALUE ? ts : receivedMicros, receivedMicros, level, source,
-        b, messageAt, messageAt < 0 ? -1 : messageLength, attributes, 0, attributesLength);
+        b, messageAt, messageLength, attributes, 0, attributesLength);
+    return true;
+  }
+
+  /** One {@code "name": value} of an event, taken as {@link IngestParser} takes it. @return false: give up */
+  private boolean field() {
+    int nameAt = pos;
+    if (!string()) {
+      return false;
+    }
+    int nameEnd = pos;
+    skipWhitespace();
+    if (pos >= end || b[pos++] != ':') {
+      return false;
+    }
+    skipWhitespace();
+    int key = key(nameAt + 1, nameEnd - 1);
+    if (pos < end && (b[pos] == '{' || b[pos] == '[')) {
+      // An object or array is an ordinary attribute, or an alias (which counts only as text); any other key refuses it.
+      return (key < 0 || ALIAS[key]) && attributeName(nameAt, nameEnd) && nested(1);
+    }
+    int valueAt = pos;
+    int kind = value();
+    if (kind == FAIL || key > TIMESTAMP) { // unix_ts and date: Jackson reads their numbers
+      return false;
+    }
+    if (key == TIMESTAMP) {
+      ts = kind == NULL ? Long.MIN_VALUE : kind == STRING ? timestamp(valueAt + 1, pos - 1) : Long.MIN_VALUE + 1;
+      return ts != Long.MIN_VALUE + 1; // epoch milliseconds, or not a time: Jackson's
+    }
+    if (key >= 0 && !ALIAS[key]) { // level, source, message: text or null, else Jackson's "must be a string"
+      if (kind == OTHER) {
+        return false;
+      }
+      if (key == MESSAGE) {
+        messageAt = kind == STRING ? valueAt + 1 : -1;
+        messageLength = kind == STRING ? pos - valueAt - 2 : -1;
+      } else {
+        slot(key, kind == STRING, nameAt, valueAt);
+      }
+      return true;
+    }
+    if (key >= 0 && kind == STRING) {
+      slot(key, true, nameAt, valueAt); // an alias counts when it holds text
+      return true;
+    }
+    if (!attributeName(nameAt, nameEnd)) {
+      return false;
+    }
+    copy(valueAt, pos);
+    return true;
+  }
+
+  /**
+   * Copies the object or array at {@code pos} without its whitespace, as Jackson's generator writes it.
+   * @return false when it is outside the subset (or not valid), or nests deeper than allowed
+   */
+  private boolean nested(int depth) {
+    if (depth > maxDepth) {
+      return false;
+    }
+    byte open = b[pos++];
+    byte close = (byte) (open + 2); // '{' + 2 = '}', '[' + 2 = ']'
+    put(open);
+    skipWhitespace();
+    if (pos < end && b[pos] == close) {
+      pos++;
+      put(close);
+      return true;
+    }
+    while (true) {
+      skipWhitespace();
+      if (open == '{' && !nestedName()) {
+        return false;
+      }
+      if (pos < end && (b[pos] == '{' || b[pos] == '[')) {
+        if (!nested(depth + 1)) {
+          return false;
+        }
+      } else {
+        int valueAt = pos;
+        if (value() == FAIL) {
+          return false;
+        }
+        copy(valueAt, pos);
+      }
+      skipWhitespace();
+      if (pos >= end) {
+        return false;
+      }
+      byte c = b[pos++];
+      put(c);
+      if (c == close) {
+        return true;
+      }
+      if (c != ',') {
+        return false;
+      }
+    }
+  }
+
+  /** {@code "name":} inside a nested object, copied; the value follows. */
+  private boolean nestedName() {
+    int nameAt = pos;
+    if (!string()) {
+      return false;
+    }
+    copy(nameAt, pos);
+    skipWhitespace();
+    if (pos >= end || b[pos++] != ':') {
+      return false;
+    }
+    put((byte) ':');
+    skipWhitespace();
     return true;
   }
 
@@ -196,6 +284,19 @@ final class FlatEventScanner {
     textAt[key] = text ? valueAt + 1 : -1;
     textLength[key] = pos - valueAt - 2;
     keyAt[key] = nameAt;
+  }
+
+  /** Starts one more top-level attribute: {@code ,"name":}. @return false past {@code event.max.attributes} */
+  private boolean attributeName(int nameAt, int nameEnd) {
+    if (attributeCount++ == maxAttributes) {
+      return false;
+    }
+    if (attributesLength > 1) {
+      put((byte) ',');
+    }
+    copy(nameAt, nameEnd);
+    put((byte) ':');
+    return true;
   }
 
   /** The first slot with text wins; the losing aliases are kept as string attributes, as Jackson's path does. */
@@ -209,26 +310,25 @@ final class FlatEventScanner {
       if (winner == null) {
         winner = new String(b, at, textLength[i], StandardCharsets.UTF_8);
       } else {
-        attribute(keyAt[i], keyAt[i] + KEYS[i].length + 2, at - 1, at + textLength[i] + 1);
+        if (attributesLength > 1) {
+          put((byte) ',');
+        }
+        copy(keyAt[i], keyAt[i] + KEYS[i].length + 2);
+        put((byte) ':');
+        copy(at - 1, at + textLength[i] + 1);
       }
     }
     return winner;
   }
 
-  /** Appends {@code "name":value} from the body: both are already in the generator's form. */
-  private void attribute(int nameAt, int nameEnd, int valueAt, int valueEnd) {
-    int n = nameEnd - nameAt + valueEnd - valueAt + 2;
+  /** Appends {@code b[from, to)}: text already in the generator's form. */
+  private void copy(int from, int to) {
+    int n = to - from;
     if (attributesLength + n > attributes.length) {
       attributes = Arrays.copyOf(attributes, Math.max(attributes.length * 2, attributesLength + n));
     }
-    if (attributesLength > 1) {
-      attributes[attributesLength++] = ',';
-    }
-    System.arraycopy(b, nameAt, attributes, attributesLength, nameEnd - nameAt);
-    attributesLength += nameEnd - nameAt;
-    attributes[attributesLength++] = ':';
-    System.arraycopy(b, valueAt, attributes, attributesLength, valueEnd - valueAt);
-    attributesLength += valueEnd - valueAt;
+    System.arraycopy(b, from, attributes, attributesLength, n);
+    attributesLength += n;
   }
 
   private void put(byte c) {
@@ -265,7 +365,7 @@ final class FlatEventScanner {
     return -1;
   }
 
-  /** Skips one value at {@code pos}. @return its kind, FAIL when it is not flat or not valid */
+  /** Skips one string, number or literal at {@code pos}. @return its kind, FAIL for anything else */
   private int value() {
     if (pos >= end) {
       return FAIL;
