@@ -7,18 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The fast path of {@link IngestParser}: reads a body of events straight from its bytes when none of
- * its strings has an escape and none of its numbers an exponent, which is what most log lines are.
- * In a body already checked to be well-formed UTF-8, such a string's bytes are exactly its text and
- * exactly what Jackson's generator would write for it, and such a number's text is what the generator
- * copies. So the message goes into the record, and every attribute (nested objects and arrays too,
- * without their whitespace) into the attributes object, as the bytes they are: never decoded into a
- * String and encoded back.
+ * The fast path of {@link IngestParser}: reads a body of events straight from its bytes when its
+ * strings use no escape but the two-character ones ({@code \" \\ \b \f \n \r \t}) and its numbers
+ * no exponent, which is what most log lines are. In a body already checked to be well-formed UTF-8,
+ * such a string is exactly what Jackson's generator would write for its text, and such a number's text
+ * is what the generator copies. So every attribute (nested objects and arrays too, without their
+ * whitespace) goes into the attributes object, and the message into the record, as the bytes they are
+ * (the message's escapes decoded): never decoded into a String and encoded back.
  *
- * <p>This class decides nothing about validity. At the first thing outside that subset (an escape,
- * an exponent, a numeric time, {@code unix_ts} or {@code date}, any malformed JSON, a limit reached)
- * it gives up with {@link #OUTSIDE}, and the caller parses the whole body again with Jackson, which
- * owns every rule about what is accepted and how a refusal is worded. The only refusals thrown from
+ * <p>This class decides nothing about validity. At the first thing outside that subset (another
+ * escape, an escape in a time, level or source, an exponent, a numeric time, {@code unix_ts} or
+ * {@code date}, any malformed JSON, a limit reached) it gives up with {@link #OUTSIDE}, and the caller
+ * parses the whole body again with Jackson, which owns every rule about what is accepted and how a refusal is worded. The only refusals thrown from
  * here are {@link EventWriter}'s, which both paths share. {@code VerbatimEventScannerTest} checks that
  * both paths write the same document bytes, or refuse alike, for every body it generates.
  *
@@ -64,10 +64,17 @@ final class VerbatimEventScanner {
   private final int[] keyAt = new int[LEVELS + SOURCES];
   private byte[] attributes = new byte[1024];
   private int attributesLength;
-  /** The current event's time (Long.MIN_VALUE: none), message (messageAt -1: none) and attribute count. */
+  /**
+   * The current event's time (Long.MIN_VALUE: none), message ({@code messageBytes[messageAt, +messageLength)}:
+   * in the body, or in messageText when decoded; messageAt -1: none) and attribute count.
+   */
   private long ts;
+  private byte[] messageBytes;
   private int messageAt;
   private int messageLength;
+  private byte[] messageText = new byte[256];
+  /** Whether the last string {@link #string()} read had an escape. */
+  private boolean escaped;
   private int attributeCount;
   private byte[] b;
   private int pos;
@@ -95,6 +102,7 @@ final class VerbatimEventScanner {
       return events(format, receivedMicros, out);
     } finally {
       b = null; // the request's body is not kept past its request
+      messageBytes = null;
     }
   }
 
@@ -163,7 +171,7 @@ final class VerbatimEventScanner {
     String source = pick(SOURCE, SOURCES);
     put((byte) '}');
     out.addUtf8(index, ts != Long.MIN_VALUE ? ts : receivedMicros, receivedMicros, level, source,
-        b, messageAt, messageLength, attributes, 0, attributesLength);
+        messageBytes, messageAt, messageLength, attributes, 0, attributesLength);
     return true;
   }
 
@@ -189,6 +197,9 @@ final class VerbatimEventScanner {
     if (kind == FAIL || key > TIMESTAMP) { // unix_ts and date: Jackson reads their numbers
       return false;
     }
+    if (key >= 0 && kind == STRING && escaped && key != MESSAGE) {
+      return false; // a time, level or source with an escape: Jackson decodes it
+    }
     if (key == TIMESTAMP) {
       ts = kind == NULL ? Long.MIN_VALUE : kind == STRING ? timestamp(valueAt + 1, pos - 1) : Long.MIN_VALUE + 1;
       return ts != Long.MIN_VALUE + 1; // epoch milliseconds, or not a time: Jackson's
@@ -198,8 +209,7 @@ final class VerbatimEventScanner {
         return false;
       }
       if (key == MESSAGE) {
-        messageAt = kind == STRING ? valueAt + 1 : -1;
-        messageLength = kind == STRING ? pos - valueAt - 2 : -1;
+        message(kind == STRING, valueAt);
       } else {
         slot(key, kind == STRING, nameAt, valueAt);
       }
@@ -278,6 +288,21 @@ final class VerbatimEventScanner {
     put((byte) ':');
     skipWhitespace();
     return true;
+  }
+
+  /** The message string (or null) that ends at {@code pos}: its bytes where it has no escape, else decoded. */
+  private void message(boolean text, int valueAt) {
+    if (!text) {
+      messageAt = -1;
+    } else if (escaped) {
+      decodeMessage(valueAt + 1, pos - 1);
+      messageBytes = messageText;
+      messageAt = 0;
+    } else {
+      messageBytes = b;
+      messageAt = valueAt + 1;
+      messageLength = pos - valueAt - 2;
+    }
   }
 
   private void slot(int key, boolean text, int nameAt, int valueAt) {
@@ -384,42 +409,82 @@ final class VerbatimEventScanner {
   }
 
   /**
-   * A string at {@code pos} (its opening quote), eight bytes a step: ends after the closing quote.
-   * @return false at an escape, a control character (invalid unescaped) or a very long string
+   * A string at {@code pos} (its opening quote): ends after the closing quote, and sets {@link #escaped}.
+   * @return false at an escape Jackson's generator would not write back as sent, a control character
+   *     (invalid unescaped) or a very long string
    */
   private boolean string() {
     if (pos >= end || b[pos] != '"') {
       return false;
     }
-    int from = ++pos;
-    int limit = Math.min(end, from + MAX_STRING_BYTES + 1);
-    while (pos + 8 <= limit) {
-      long w = (long) LONG.get(b, pos);
+    int limit = Math.min(end, pos + 1 + MAX_STRING_BYTES + 1);
+    pos++;
+    escaped = false;
+    while (true) {
+      pos = nextSpecial(pos, limit);
+      if (pos == limit) {
+        return false;
+      }
+      byte c = b[pos];
+      if (c == '"') {
+        pos++;
+        return true;
+      }
+      if (c != '\\' || pos + 1 == limit || !writtenAsSent(b[pos + 1])) {
+        return false;
+      }
+      escaped = true;
+      pos += 2;
+    }
+  }
+
+  /** The first quote, backslash or control byte in {@code b[from, limit)}, eight bytes a step; limit when none. */
+  private int nextSpecial(int from, int limit) {
+    int i = from;
+    while (i + 8 <= limit) {
+      long w = (long) LONG.get(b, i);
       long special = (w - 0x2020202020202020L) & ~w & HIGHS // a byte below 0x20
           | hasZero(w ^ 0x2222222222222222L) | hasZero(w ^ 0x5C5C5C5C5C5C5C5CL); // '"', '\'
       if (special != 0) {
-        pos += Long.numberOfTrailingZeros(special) >>> 3;
-        return closes();
+        return i + (Long.numberOfTrailingZeros(special) >>> 3);
       }
-      pos += 8;
+      i += 8;
     }
-    while (pos < limit) {
-      byte c = b[pos];
-      if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
-        return closes();
-      }
-      pos++;
+    while (i < limit && b[i] != '"' && b[i] != '\\' && (b[i] < 0 || b[i] >= 0x20)) {
+      i++;
     }
-    return false;
+    return i;
   }
 
-  /** At the first special byte of a string: it must be its closing quote. */
-  private boolean closes() {
-    if (b[pos] != '"') {
-      return false;
+  /**
+   * The escapes Jackson's generator writes exactly as they came: {@code \" \\ \b \f \n \r \t}. It writes
+   * the others differently ({@code \/} as {@code /}, {@code \}{@code u00e9} as UTF-8), so they end the fast path.
+   */
+  private static boolean writtenAsSent(byte c) {
+    return c == '"' || c == '\\' || c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f';
+  }
+
+  /** The message's text into {@link #messageText}, its escapes (only those {@link #writtenAsSent}) decoded. */
+  private void decodeMessage(int from, int to) {
+    if (messageText.length < to - from) {
+      messageText = new byte[Math.max(to - from, 2 * messageText.length)];
     }
-    pos++;
-    return true;
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c == '\\') {
+        c = switch (b[++i]) {
+          case 'n' -> (byte) '\n';
+          case 't' -> (byte) '\t';
+          case 'r' -> (byte) '\r';
+          case 'b' -> (byte) '\b';
+          case 'f' -> (byte) '\f';
+          default -> b[i]; // '"' and '\'
+        };
+      }
+      messageText[n++] = c;
+    }
+    messageLength = n;
   }
 
   /**

@@ -24,21 +24,23 @@ class VerbatimEventScannerTest {
 
   /** Keys and values inside the verbatim subset (valid, though some break a limit of the database)... */
   private static final String[] KEYS = {"level", "severity", "event_type", "type", "source", "component", "message",
-      "timestamp", "user_id", "env", "request_id", "état", "🚀", "msg", "levels", ""};
+      "timestamp", "user_id", "env", "request_id", "état", "🚀", "msg", "levels", "", "a\\\"b", "tab\\tkey"};
   private static final String[] VALUES = {"\"info\"", "\"WARNING\"", "\"\"", "\" error \"", "\"a-level-of-seventeen\"",
       "\"checkout-01\"", "\"order 7 placed\"", "\"é ü 中文 🚀\"", "\"\u007f del\"", "\"" + "long message ".repeat(4) + "\"",
       "\"2024-10-07T10:00:00.000Z\"", "\"2024-10-07T12:00:00+02:00\"", "\" 2024-10-07T10:00:00Z \"",
       "\"0999-01-01T00:00:00Z\"", "0", "-0", "7919", "-12", "1.5", "0.50", "1700000000.123", "9".repeat(300),
-      "true", "false", "null"};
+      "true", "false", "null", "\"x\\\"y\"", "\"tab\\there\"", "\"line\\nbreak\\r\\n\\b\\f\\\\ \"",
+      "\"\\\"quoted\\\"\"", "\"at com.example.A.run(A.java:1)\\n\\tat java.lang.Thread.run\""};
   /** The keys whose value must be a string (or that count only as one), and what they usually hold. */
-  private static final String[] LEVELS = {"\"warn\"", "\"Info\"", "\"\"", "null"};
+  private static final String[] LEVELS = {"\"warn\"", "\"Info\"", "\"\"", "null", "\"a\\tb\""};
   private static final java.util.Map<String, String[]> TEXTS = java.util.Map.of("level", LEVELS, "severity", LEVELS,
       "event_type", LEVELS, "type", LEVELS, "source", new String[] {"\"api\"", "\"é-svc\"", "null"},
-      "component", new String[] {"\"db\"", "null"}, "message", new String[] {"\"short\"", "\"🚀 launched\"", "null"},
+      "component", new String[] {"\"db\"", "null"},
+      "message", new String[] {"\"short\"", "\"🚀 launched\"", "null", "\"said \\\"hi\\\"\\n\\tok\\\\\""},
       "timestamp", new String[] {"\"2024-10-07T10:00:00.000Z\"", "\"2024-10-07T12:00:00.5+02:00\"", "null"});
-  /** ...and pieces just outside it: escapes, exponents, numeric times, Fluent Bit's keys, invalid JSON. */
-  private static final String[] EDGE_KEYS = {"unix_ts", "date", "k\\u0041", "a\\\"b"};
-  private static final String[] EDGE_VALUES = {"\"x\\\"y\"", "\"tab\\there\"", "\"\\u00e9\"", "\"\\ud800\"",
+  /** ...and pieces just outside it: escapes Jackson rewrites, exponents, numeric times, Fluent Bit's keys, invalid JSON. */
+  private static final String[] EDGE_KEYS = {"unix_ts", "date", "k\\u0041", "a\\/b"};
+  private static final String[] EDGE_VALUES = {"\"a\\/b\"", "\"\\u0009\"", "\"\\u00e9\"", "\"\\ud800\"", "\"\\x\"",
       "\"2024-02-30T00:00:00Z\"", "\"1700000000000\"", "\"yesterday\"", "01", "1.", "1e3", "-", "2E-2", "1700000000000",
       "tru", "nulls", "\"a\u0001b\"", "9".repeat(301), "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "[1 2]"};
   private static final String[] SPACES = {"", "", "", " ", "\t", "\r\n", "  "};
