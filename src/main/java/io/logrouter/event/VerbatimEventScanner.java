@@ -18,9 +18,10 @@ import java.util.Arrays;
  * <p>This class decides nothing about validity. At the first thing outside that subset (another
  * escape, an escape in a time, level or source, an exponent, a numeric time, {@code unix_ts} or
  * {@code date}, any malformed JSON, a limit reached) it gives up with {@link #OUTSIDE}, and the caller
- * parses the whole body again with Jackson, which owns every rule about what is accepted and how a refusal is worded. The only refusals thrown from
- * here are {@link EventWriter}'s, which both paths share. {@code VerbatimEventScannerTest} checks that
- * both paths write the same document bytes, or refuse alike, for every body it generates.
+ * parses the whole body again with Jackson, which owns every rule about what is accepted and how a
+ * refusal is worded. The only refusals thrown from here are {@link EventWriter}'s, which both paths
+ * share. {@code VerbatimEventScannerTest} checks that both paths write the same document bytes, or
+ * refuse alike, for every body it generates.
  *
  * <p>Thread ownership: one instance per {@link IngestParser}; it reuses its buffers.
  */
