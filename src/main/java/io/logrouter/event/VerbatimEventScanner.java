@@ -1,22 +1,20 @@
 package io.logrouter.event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The fast path of {@link IngestParser}: reads a body of events straight from its bytes when its
- * strings use no escape but the two-character ones ({@code \" \\ \b \f \n \r \t}) and its numbers
- * no exponent, which is what most log lines are. In a body already checked to be well-formed UTF-8,
- * such a string is exactly what Jackson's generator would write for its text, and such a number's text
- * is what the generator copies. So every attribute (nested objects and arrays too, without their
- * whitespace) goes into the attributes object, and the message into the record, as the bytes they are
- * (the message's escapes decoded): never decoded into a String and encoded back.
+ * numbers have no exponent, which is what most log lines are. In a body already checked to be
+ * well-formed UTF-8, a string without escapes (or with only {@code \" \\ \b \f \n \r \t}) is exactly
+ * what Jackson's generator would write for its text, and a number's text is what the generator copies.
+ * So every attribute (nested objects and arrays too, without their whitespace) goes into the attributes
+ * object, and the message into the record, as the bytes they are: never decoded into a String and
+ * encoded back. The other escapes ({@code \/}, {@code \}{@code uXXXX}) are rewritten as the generator
+ * would ({@link JsonEscapes}).
  *
- * <p>This class decides nothing about validity. At the first thing outside that subset (another
- * escape, an escape in a time, level or source, an exponent, a numeric time, {@code unix_ts} or
+ * <p>This class decides nothing about validity. At the first thing outside that subset (a lone
+ * surrogate, an escape in a key, time, level or source, an exponent, a numeric time, {@code unix_ts} or
  * {@code date}, any malformed JSON, a limit reached) it gives up with {@link #OUTSIDE}, and the caller
  * parses the whole body again with Jackson, which owns every rule about what is accepted and how a
  * refusal is worded. The only refusals thrown from here are {@link EventWriter}'s, which both paths
@@ -25,20 +23,10 @@ import java.util.Arrays;
  *
  * <p>Thread ownership: one instance per {@link IngestParser}; it reuses its buffers.
  */
-final class VerbatimEventScanner {
+final class VerbatimEventScanner extends JsonCursor {
   /** The body is outside the verbatim subset (or not valid): parse it with Jackson. */
   static final int OUTSIDE = -1;
-  /** Longer strings are rare, and at Jackson's limit for names (MAX_KEY_BYTES): Jackson takes them. */
-  private static final int MAX_STRING_BYTES = IngestParser.MAX_KEY_BYTES;
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
 
-  /** Value kinds {@link #value()} reports; FAIL ends the fast path. */
-  private static final int FAIL = 0;
-  private static final int STRING = 1;
-  private static final int NULL = 2;
-  private static final int OTHER = 3;
 
   /** Keys the event's own fields come from, as in {@link IngestParser}; -1 for an ordinary attribute. */
   private static final byte[][] KEYS = {
@@ -74,12 +62,7 @@ final class VerbatimEventScanner {
   private int messageAt;
   private int messageLength;
   private byte[] messageText = new byte[256];
-  /** Whether the last string {@link #string()} read had an escape. */
-  private boolean escaped;
   private int attributeCount;
-  private byte[] b;
-  private int pos;
-  private int end;
 
   VerbatimEventScanner(int maxEvents, int maxAttributes, int maxAttributeDepth) {
     this.maxEvents = maxEvents;
@@ -179,7 +162,7 @@ final class VerbatimEventScanner {
   /** One {@code "name": value} of an event, taken as {@link IngestParser} takes it. @return false: give up */
   private boolean field() {
     int nameAt = pos;
-    if (!string()) {
+    if (!string() || rewritten) { // a name with an escape rewritten (\/, backslash-u) could spell one of KEYS
       return false;
     }
     int nameEnd = pos;
@@ -223,7 +206,7 @@ final class VerbatimEventScanner {
     if (!attributeName(nameAt, nameEnd)) {
       return false;
     }
-    copy(valueAt, pos);
+    copyValue(kind, valueAt);
     return true;
   }
 
@@ -255,10 +238,11 @@ final class VerbatimEventScanner {
         }
       } else {
         int valueAt = pos;
-        if (value() == FAIL) {
+        int kind = value();
+        if (kind == FAIL) {
           return false;
         }
-        copy(valueAt, pos);
+        copyValue(kind, valueAt);
       }
       skipWhitespace();
       if (pos >= end) {
@@ -281,7 +265,7 @@ final class VerbatimEventScanner {
     if (!string()) {
       return false;
     }
-    copy(nameAt, pos);
+    copyValue(STRING, nameAt);
     skipWhitespace();
     if (pos >= end || b[pos++] != ':') {
       return false;
@@ -296,7 +280,10 @@ final class VerbatimEventScanner {
     if (!text) {
       messageAt = -1;
     } else if (escaped) {
-      decodeMessage(valueAt + 1, pos - 1);
+      if (messageText.length < pos - valueAt) {
+        messageText = new byte[Math.max(pos - valueAt, 2 * messageText.length)];
+      }
+      messageLength = JsonEscapes.writeText(b, valueAt + 1, pos - 1, messageText, 0);
       messageBytes = messageText;
       messageAt = 0;
     } else {
@@ -349,18 +336,34 @@ final class VerbatimEventScanner {
 
   /** Appends {@code b[from, to)}: text already in the generator's form. */
   private void copy(int from, int to) {
-    int n = to - from;
+    ensure(to - from);
+    System.arraycopy(b, from, attributes, attributesLength, to - from);
+    attributesLength += to - from;
+  }
+
+  /**
+   * Appends the string, number or literal at {@code b[valueAt, pos)}: as it is, but a string with an escape
+   * Jackson's generator writes differently ({@link #rewritten}) as the generator writes it.
+   */
+  private void copyValue(int kind, int valueAt) {
+    if (kind != STRING || !rewritten) {
+      copy(valueAt, pos);
+      return;
+    }
+    ensure(pos - valueAt);
+    attributes[attributesLength++] = '"';
+    attributesLength = JsonEscapes.writeJson(b, valueAt + 1, pos - 1, attributes, attributesLength);
+    attributes[attributesLength++] = '"';
+  }
+
+  private void ensure(int n) {
     if (attributesLength + n > attributes.length) {
       attributes = Arrays.copyOf(attributes, Math.max(attributes.length * 2, attributesLength + n));
     }
-    System.arraycopy(b, from, attributes, attributesLength, n);
-    attributesLength += n;
   }
 
   private void put(byte c) {
-    if (attributesLength == attributes.length) {
-      attributes = Arrays.copyOf(attributes, attributes.length * 2);
-    }
+    ensure(1);
     attributes[attributesLength++] = c;
   }
 
@@ -389,167 +392,6 @@ final class VerbatimEventScanner {
       }
     }
     return -1;
-  }
-
-  /** Skips one string, number or literal at {@code pos}. @return its kind, FAIL for anything else */
-  private int value() {
-    if (pos >= end) {
-      return FAIL;
-    }
-    byte c = b[pos];
-    if (c == '"') {
-      return string() ? STRING : FAIL;
-    }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-      return number() ? OTHER : FAIL;
-    }
-    if (literal("null")) {
-      return NULL;
-    }
-    return literal("true") || literal("false") ? OTHER : FAIL;
-  }
-
-  /**
-   * A string at {@code pos} (its opening quote): ends after the closing quote, and sets {@link #escaped}.
-   * @return false at an escape Jackson's generator would not write back as sent, a control character
-   *     (invalid unescaped) or a very long string
-   */
-  private boolean string() {
-    if (pos >= end || b[pos] != '"') {
-      return false;
-    }
-    int limit = Math.min(end, pos + 1 + MAX_STRING_BYTES + 1);
-    pos++;
-    escaped = false;
-    while (true) {
-      pos = nextSpecial(pos, limit);
-      if (pos == limit) {
-        return false;
-      }
-      byte c = b[pos];
-      if (c == '"') {
-        pos++;
-        return true;
-      }
-      if (c != '\\' || pos + 1 == limit || !writtenAsSent(b[pos + 1])) {
-        return false;
-      }
-      escaped = true;
-      pos += 2;
-    }
-  }
-
-  /** The first quote, backslash or control byte in {@code b[from, limit)}, eight bytes a step; limit when none. */
-  private int nextSpecial(int from, int limit) {
-    int i = from;
-    while (i + 8 <= limit) {
-      long w = (long) LONG.get(b, i);
-      long special = (w - 0x2020202020202020L) & ~w & HIGHS // a byte below 0x20
-          | hasZero(w ^ 0x2222222222222222L) | hasZero(w ^ 0x5C5C5C5C5C5C5C5CL); // '"', '\'
-      if (special != 0) {
-        return i + (Long.numberOfTrailingZeros(special) >>> 3);
-      }
-      i += 8;
-    }
-    while (i < limit && b[i] != '"' && b[i] != '\\' && (b[i] < 0 || b[i] >= 0x20)) {
-      i++;
-    }
-    return i;
-  }
-
-  /**
-   * The escapes Jackson's generator writes exactly as they came: {@code \" \\ \b \f \n \r \t}. It writes
-   * the others differently ({@code \/} as {@code /}, {@code \}{@code u00e9} as UTF-8), so they end the fast path.
-   */
-  private static boolean writtenAsSent(byte c) {
-    return c == '"' || c == '\\' || c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f';
-  }
-
-  /** The message's text into {@link #messageText}, its escapes (only those {@link #writtenAsSent}) decoded. */
-  private void decodeMessage(int from, int to) {
-    if (messageText.length < to - from) {
-      messageText = new byte[Math.max(to - from, 2 * messageText.length)];
-    }
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      if (c == '\\') {
-        c = switch (b[++i]) {
-          case 'n' -> (byte) '\n';
-          case 't' -> (byte) '\t';
-          case 'r' -> (byte) '\r';
-          case 'b' -> (byte) '\b';
-          case 'f' -> (byte) '\f';
-          default -> b[i]; // '"' and '\'
-        };
-      }
-      messageText[n++] = c;
-    }
-    messageLength = n;
-  }
-
-  /**
-   * The high bit of each zero byte of {@code w}. Exact for the lowest such byte (a borrow only marks
-   * bytes above a real zero), which is all {@link #string()} reads.
-   */
-  private static long hasZero(long w) {
-    return (w - ONES) & ~w & HIGHS;
-  }
-
-  /**
-   * {@code -?(0|[1-9][0-9]*)(.[0-9]+)?}, which is always finite. Whatever follows it (an exponent, which
-   * Jackson checks, or a digit after a leading 0) is not a delimiter, so the caller gives up there.
-   */
-  private boolean number() {
-    int from = pos;
-    if (b[pos] == '-') {
-      pos++;
-    }
-    if (pos < end && b[pos] == '0') {
-      pos++;
-    } else if (digits() == 0) {
-      return false;
-    }
-    if (pos < end && b[pos] == '.') {
-      pos++;
-      if (digits() == 0) {
-        return false;
-      }
-    }
-    return pos - from <= IngestParser.MAX_NUMBER_TEXT;
-  }
-
-  private int digits() {
-    int from = pos;
-    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-      pos++;
-    }
-    return pos - from;
-  }
-
-  private boolean literal(String word) {
-    int n = word.length();
-    if (end - pos < n) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (b[pos + i] != word.charAt(i)) {
-        return false;
-      }
-    }
-    pos += n;
-    return true;
-  }
-
-  /** JSON's whitespace. */
-  private void skipWhitespace() {
-    while (pos < end) {
-      byte c = b[pos];
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        break;
-      }
-      pos++;
-    }
   }
 
   private static byte[] bytes(String key) {

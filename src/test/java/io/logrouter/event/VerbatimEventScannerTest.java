@@ -31,17 +31,21 @@ class VerbatimEventScannerTest {
       "\"2024-10-07T10:00:00.000Z\"", "\"2024-10-07T12:00:00+02:00\"", "\" 2024-10-07T10:00:00Z \"",
       "\"0999-01-01T00:00:00Z\"", "0", "-0", "7919", "-12", "1.5", "0.50", "1700000000.123", "9".repeat(300),
       "true", "false", "null", "\"x\\\"y\"", "\"tab\\there\"", "\"line\\nbreak\\r\\n\\b\\f\\\\ \"",
-      "\"\\\"quoted\\\"\"", "\"at com.example.A.run(A.java:1)\\n\\tat java.lang.Thread.run\""};
+      "\"\\\"quoted\\\"\"", "\"at com.example.A.run(A.java:1)\\n\\tat java.lang.Thread.run\"",
+      "\"http:\\/\\/example.com\\/a\"", "\"caf\\u00e9 \\u4E2D \\ud83d\\ude80\"",
+      "\"\\u0001\\u001f\\u0009\\u0022\\u005c\\u002F\\u007f\"", "\"\\u0000\""};
   /** The keys whose value must be a string (or that count only as one), and what they usually hold. */
   private static final String[] LEVELS = {"\"warn\"", "\"Info\"", "\"\"", "null", "\"a\\tb\""};
   private static final java.util.Map<String, String[]> TEXTS = java.util.Map.of("level", LEVELS, "severity", LEVELS,
       "event_type", LEVELS, "type", LEVELS, "source", new String[] {"\"api\"", "\"é-svc\"", "null"},
       "component", new String[] {"\"db\"", "null"},
-      "message", new String[] {"\"short\"", "\"🚀 launched\"", "null", "\"said \\\"hi\\\"\\n\\tok\\\\\""},
+      "message", new String[] {"\"short\"", "\"🚀 launched\"", "null", "\"said \\\"hi\\\"\\n\\tok\\\\\"",
+          "\"caf\\u00e9 \\/ \\ud83d\\ude80 \\u0007\""},
       "timestamp", new String[] {"\"2024-10-07T10:00:00.000Z\"", "\"2024-10-07T12:00:00.5+02:00\"", "null"});
-  /** ...and pieces just outside it: escapes Jackson rewrites, exponents, numeric times, Fluent Bit's keys, bad JSON. */
-  private static final String[] EDGE_KEYS = {"unix_ts", "date", "k\\u0041", "a\\/b"};
-  private static final String[] EDGE_VALUES = {"\"a\\/b\"", "\"\\u0009\"", "\"\\u00e9\"", "\"\\ud800\"", "\"\\x\"",
+  /** ...and pieces just outside it: lone surrogates, bad escapes, exponents, numeric times, Fluent Bit's keys. */
+  private static final String[] EDGE_KEYS = {"unix_ts", "date", "k\\u0041", "a\\/b", "\\u006cevel"};
+  private static final String[] EDGE_VALUES = {"\"\\ud800\"", "\"\\udc00x\"", "\"\\ud83d\\u0041\"", "\"\\u12G4\"",
+      "\"\\u12\"", "\"\\x\"",
       "\"2024-02-30T00:00:00Z\"", "\"1700000000000\"", "\"yesterday\"", "01", "1.", "1e3", "-", "2E-2", "1700000000000",
       "tru", "nulls", "\"a\u0001b\"", "9".repeat(301), "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "[1 2]"};
   private static final String[] SPACES = {"", "", "", " ", "\t", "\r\n", "  "};
