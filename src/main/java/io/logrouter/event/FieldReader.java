@@ -37,8 +37,7 @@ final class FieldReader {
         micros = fromNumber(p.getDoubleValue(), seconds);
         break;
       case VALUE_STRING:
-        String s = p.getText().trim();
-        micros = looksNumeric(s) ? fromNumber(Double.parseDouble(s), seconds) : Timestamps.parseIso(s);
+        micros = micros(p.getText().trim(), seconds);
         break;
       default:
         throw new InvalidEventException(index, field, field + (seconds
@@ -71,7 +70,12 @@ final class FieldReader {
     return micros != Long.MIN_VALUE && Timestamps.inRange(micros) ? micros : Long.MIN_VALUE;
   }
 
-  private static long fromNumber(double value, boolean seconds) {
+  /** A time sent as text (trimmed): digits are epoch milliseconds (seconds), else ISO-8601. Long.MIN_VALUE: neither */
+  static long micros(String text, boolean seconds) {
+    return looksNumeric(text) ? fromNumber(Double.parseDouble(text), seconds) : Timestamps.parseIso(text);
+  }
+
+  static long fromNumber(double value, boolean seconds) {
     return seconds ? Timestamps.fromSeconds(value) : Timestamps.fromMillis(value);
   }
 

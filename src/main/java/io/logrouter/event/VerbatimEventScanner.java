@@ -14,8 +14,7 @@ import java.util.Arrays;
  * would ({@link JsonEscapes}).
  *
  * <p>This class decides nothing about validity. At the first thing outside that subset (a lone
- * surrogate, an escape in a key, time, level or source, an exponent, a numeric time, {@code unix_ts} or
- * {@code date}, any malformed JSON, a limit reached) it gives up with {@link #OUTSIDE}, and the caller
+ * surrogate, an escape in a key, time, level or source, an exponent, {@code unix_ts} or {@code date}, any malformed JSON, a limit reached) it gives up with {@link #OUTSIDE}, and the caller
  * parses the whole body again with Jackson, which owns every rule about what is accepted and how a
  * refusal is worded. The only refusals thrown from here are {@link EventWriter}'s, which both paths
  * share. {@code VerbatimEventScannerTest} checks that both paths write the same document bytes, or
@@ -26,7 +25,6 @@ import java.util.Arrays;
 final class VerbatimEventScanner extends JsonCursor {
   /** The body is outside the verbatim subset (or not valid): parse it with Jackson. */
   static final int OUTSIDE = -1;
-
 
   /** Keys the event's own fields come from, as in {@link IngestParser}; -1 for an ordinary attribute. */
   private static final byte[][] KEYS = {
@@ -185,8 +183,8 @@ final class VerbatimEventScanner extends JsonCursor {
       return false; // a time, level or source with an escape: Jackson decodes it
     }
     if (key == TIMESTAMP) {
-      ts = kind == NULL ? Long.MIN_VALUE : kind == STRING ? timestamp(valueAt + 1, pos - 1) : Long.MIN_VALUE + 1;
-      return ts != Long.MIN_VALUE + 1; // epoch milliseconds, or not a time: Jackson's
+      ts = kind == NULL ? Long.MIN_VALUE : timestamp(kind == STRING, valueAt);
+      return ts != Long.MIN_VALUE + 1; // not a time: Jackson's refusal
     }
     if (key >= 0 && !ALIAS[key]) { // level, source, message: text or null, else Jackson's "must be a string"
       if (kind == OTHER) {
@@ -367,15 +365,24 @@ final class VerbatimEventScanner extends JsonCursor {
     attributes[attributesLength++] = c;
   }
 
-  /** An ISO-8601 time in {@code [from, to)}; Long.MIN_VALUE + 1 when Jackson's path must read it. */
-  private long timestamp(int from, int to) {
+  /**
+   * The time at {@code b[valueAt, pos)}, read as {@link FieldReader#timestamp} reads it: ISO-8601 text, or
+   * epoch milliseconds (a number, or a string of digits). @return Long.MIN_VALUE + 1 when Jackson's path
+   * must read it (true or false, not a time, out of range)
+   */
+  private long timestamp(boolean text, int valueAt) {
+    int from = text ? valueAt + 1 : valueAt;
+    int to = text ? pos - 1 : pos;
+    if (!text && b[from] != '-' && (b[from] < '0' || b[from] > '9')) {
+      return Long.MIN_VALUE + 1;
+    }
     for (int i = from; i < to; i++) {
       if (b[i] < 0) {
         return Long.MIN_VALUE + 1;
       }
     }
-    // A string of digits (epoch milliseconds, Jackson's path) never parses as ISO-8601: it has no '-' at 4.
-    long micros = Timestamps.parseIso(new String(b, from, to - from, StandardCharsets.ISO_8859_1).trim());
+    String time = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    long micros = text ? FieldReader.micros(time.trim(), false) : FieldReader.fromNumber(Double.parseDouble(time), false);
     return micros == Long.MIN_VALUE || !Timestamps.inRange(micros) ? Long.MIN_VALUE + 1 : micros;
   }
 

@@ -41,8 +41,9 @@ class VerbatimEventScannerTest {
       "component", new String[] {"\"db\"", "null"},
       "message", new String[] {"\"short\"", "\"🚀 launched\"", "null", "\"said \\\"hi\\\"\\n\\tok\\\\\"",
           "\"caf\\u00e9 \\/ \\ud83d\\ude80 \\u0007\""},
-      "timestamp", new String[] {"\"2024-10-07T10:00:00.000Z\"", "\"2024-10-07T12:00:00.5+02:00\"", "null"});
-  /** ...and pieces just outside it: lone surrogates, bad escapes, exponents, numeric times, Fluent Bit's keys. */
+      "timestamp", new String[] {"\"2024-10-07T10:00:00.000Z\"", "\"2024-10-07T12:00:00.5+02:00\"", "null",
+          "1700000000123", "1700000000123.5", "-5", "\" 1700000000123 \"", "\"1.5\"", "true", "99999999999999999999"});
+  /** ...and pieces just outside it: lone surrogates, bad escapes, exponents, Fluent Bit's keys, bad JSON. */
   private static final String[] EDGE_KEYS = {"unix_ts", "date", "k\\u0041", "a\\/b", "\\u006cevel"};
   private static final String[] EDGE_VALUES = {"\"\\ud800\"", "\"\\udc00x\"", "\"\\ud83d\\u0041\"", "\"\\u12G4\"",
       "\"\\u12\"", "\"\\x\"",
