@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
  * that {@link VerbatimEventScanner} copies as bytes (most log lines) goes through it; any other body,
  * and every invalid one, through Jackson's streaming parser: no JSON tree is built, canonical fields
  * are pulled out as they stream by, and every other field is copied token by token into the event's
- * {@code attributes} object with its exact JSON type (numbers keep their original text). All-or-nothing: the first invalid event throws and the
- * caller discards the partly written document.
+ * {@code attributes} object with its exact JSON type (numbers keep their original text).
+ * All-or-nothing: the first invalid event throws and the caller discards the partly written document.
  *
  * <p>Thread ownership: one instance per ingest (IO) thread; it reuses its buffers across requests.
  */

@@ -14,11 +14,12 @@ import java.util.Arrays;
  * would ({@link JsonEscapes}).
  *
  * <p>This class decides nothing about validity. At the first thing outside that subset (a lone
- * surrogate, an escape in a key, time, level or source, an exponent, {@code unix_ts} or {@code date}, any malformed JSON, a limit reached) it gives up with {@link #OUTSIDE}, and the caller
- * parses the whole body again with Jackson, which owns every rule about what is accepted and how a
- * refusal is worded. The only refusals thrown from here are {@link EventWriter}'s, which both paths
- * share. {@code VerbatimEventScannerTest} checks that both paths write the same document bytes, or
- * refuse alike, for every body it generates.
+ * surrogate, a rewritten escape in a key, any escape in a time, level or source, an exponent,
+ * {@code unix_ts} or {@code date}, any malformed JSON, a limit reached) it gives up with
+ * {@link #OUTSIDE}, and the caller parses the whole body again with Jackson, which owns every rule
+ * about what is accepted and how a refusal is worded. The only refusals thrown from here are
+ * {@link EventWriter}'s, which both paths share. {@code VerbatimEventScannerTest} checks that both
+ * paths write the same document bytes, or refuse alike, for every body it generates.
  *
  * <p>Thread ownership: one instance per {@link IngestParser}; it reuses its buffers.
  */
@@ -171,7 +172,8 @@ final class VerbatimEventScanner extends JsonCursor {
     skipWhitespace();
     int key = key(nameAt + 1, nameEnd - 1);
     if (pos < end && (b[pos] == '{' || b[pos] == '[')) {
-      // An object or array is an ordinary attribute, or an alias (which counts only as text); any other key refuses it.
+      // An object or array is an ordinary attribute, or an alias's (which counts only as text); a canonical
+      // field refuses it.
       return (key < 0 || ALIAS[key]) && attributeName(nameAt, nameEnd) && nested(1);
     }
     int valueAt = pos;
@@ -382,7 +384,8 @@ final class VerbatimEventScanner extends JsonCursor {
       }
     }
     String time = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-    long micros = text ? FieldReader.micros(time.trim(), false) : FieldReader.fromNumber(Double.parseDouble(time), false);
+    long micros = text ? FieldReader.micros(time.trim(), false)
+        : FieldReader.fromNumber(Double.parseDouble(time), false);
     return micros == Long.MIN_VALUE || !Timestamps.inRange(micros) ? Long.MIN_VALUE + 1 : micros;
   }
 
