@@ -56,7 +56,7 @@ public final class IngestParser {
   private final ExposedByteArrayOutputStream attributes = new ExposedByteArrayOutputStream(1024);
   private final String[] levels = new String[LEVEL_FIELDS.length];
   private final String[] sources = new String[SOURCE_FIELDS.length];
-  /** The fast path for bodies without escapes; null only in tests that compare both paths. */
+  /** The fast path, for bodies it can copy as bytes (most log lines). */
   private final VerbatimEventScanner verbatim;
 
   /** No limit on events or attributes; attribute nesting only bounded by {@link #MAX_NESTING_DEPTH}. */
@@ -70,15 +70,10 @@ public final class IngestParser {
    * @param maxAttributeDepth most object/array levels inside one attribute value (deeper is a 400)
    */
   public IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth) {
-    this(maxEvents, maxAttributes, maxAttributeDepth, true);
-  }
-
-  /** @param verbatimPath false: every body through Jackson (the reference the fast path is tested against) */
-  IngestParser(int maxEvents, int maxAttributes, int maxAttributeDepth, boolean verbatimPath) {
     this.maxEvents = maxEvents;
     this.maxAttributes = maxAttributes;
     this.maxAttributeDepth = maxAttributeDepth;
-    this.verbatim = verbatimPath ? new VerbatimEventScanner(maxEvents, maxAttributes, maxAttributeDepth) : null;
+    this.verbatim = new VerbatimEventScanner(maxEvents, maxAttributes, maxAttributeDepth);
   }
 
   /**
@@ -89,17 +84,34 @@ public final class IngestParser {
    */
   public int parse(byte[] body, int offset, int length, BodyFormat format, long receivedMicros, EventWriter out)
       throws InvalidEventException {
+    requireUtf8(body, offset, length);
+    int count = verbatim.parse(body, offset, length, format, receivedMicros, out);
+    if (count != VerbatimEventScanner.OUTSIDE) {
+      return count;
+    }
+    out.discardEvents(); // outside the verbatim subset: Jackson reads the whole body again, and decides what is wrong
+    return withJackson(body, offset, length, format, receivedMicros, out);
+  }
+
+  /**
+   * As {@link #parse}, with Jackson's path alone: what {@code parse} does for a body outside the verbatim
+   * subset, and the reference {@code VerbatimEventScannerTest} holds the fast path to.
+   */
+  int parseWithJackson(byte[] body, int offset, int length, BodyFormat format, long receivedMicros, EventWriter out)
+      throws InvalidEventException {
+    requireUtf8(body, offset, length);
+    return withJackson(body, offset, length, format, receivedMicros, out);
+  }
+
+  private static void requireUtf8(byte[] body, int offset, int length) throws InvalidEventException {
     int invalidAt = Utf8.firstInvalid(body, offset, length);
     if (invalidAt >= 0) {
       throw new InvalidEventException(-1, null, "body is not valid UTF-8 at byte " + invalidAt);
     }
-    if (verbatim != null) {
-      int count = verbatim.parse(body, offset, length, format, receivedMicros, out);
-      if (count != VerbatimEventScanner.OUTSIDE) {
-        return count;
-      }
-      out.discardEvents(); // outside the verbatim subset: Jackson reads the whole body again, and decides what is wrong
-    }
+  }
+
+  private int withJackson(byte[] body, int offset, int length, BodyFormat format, long receivedMicros,
+      EventWriter out) throws InvalidEventException {
     attributes.reset();
     int count = 0;
     try (JsonParser p = JSON.createParser(body, offset, length);

@@ -1,5 +1,8 @@
 package io.logrouter.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * UTF-8 encoding of Java strings straight into queue bytes. Hand-written because the record must
@@ -7,8 +10,7 @@ package io.logrouter.event;
  * and the check for lone surrogates — text MySQL would refuse — belongs on the way in.
  */
 final class Utf8 {
-  private static final java.lang.invoke.VarHandle LONG =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private Utf8() {}
 
   /** @return true when {@code s} has a lone (unpaired) surrogate, which no valid UTF-8 can carry */
