@@ -3,6 +3,7 @@ package io.logrouter.buffer;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
@@ -14,6 +15,8 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.threads.LongPauser;
+import net.openhft.chronicle.threads.TimingPauser;
 
 /**
  * The router's disk buffer: one Chronicle Queue directory per instance, one document per accepted
@@ -23,8 +26,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * appender (Chronicle appenders are single-threaded). Appends take no Java lock of ours, but
  * Chronicle serializes writers to one queue with its own write lock in the mapped file
  * ({@code TableStoreWriteLock}, held for the copy of one document): with one IO thread per core
- * that is the one point where concurrent requests meet (about 10% of ingest CPU at saturation,
- * BENCHMARKS.md). Tailers are created by, and belong to, the flusher thread.
+ * that is the one point where concurrent requests meet. A writer that finds it taken waits as
+ * {@link #writeLockPauser()} says. Tailers are created by, and belong to, the flusher thread.
  */
 public final class EventQueue implements AutoCloseable {
   /**
@@ -40,6 +43,12 @@ public final class EventQueue implements AutoCloseable {
    * cycle holds count^2 documents: 16384^2 = 268M, over 400k documents/s for a ten-minute cycle.
    */
   private static final int MAX_INDEX_COUNT = 16_384;
+
+  /** How long a writer spins on a taken write lock: the copy of a one-event document takes less. */
+  private static final int WRITE_LOCK_SPIN_MICROS = 2;
+  /** Its first sleep, doubled at each retry up to the max. */
+  private static final long WRITE_LOCK_MIN_PARK_MICROS = 20;
+  private static final long WRITE_LOCK_MAX_PARK_MICROS = 200;
 
   private final SingleChronicleQueue queue;
   private final ThreadLocal<ExcerptAppender> appenders;
@@ -88,12 +97,27 @@ public final class EventQueue implements AutoCloseable {
         .indexCount(indexCountFor(rollCycle))
         .blockSize(BLOCK_SIZE)
         .timeProvider(time)
+        .pauserSupplier(EventQueue::writeLockPauser)
         .readOnly(readOnly)
         .build();
     if (queue.firstCycle() <= queue.lastCycle()) {
       journal.recordAll(queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()));
     }
     return new EventQueue(queue, journal, readOnly);
+  }
+
+  /**
+   * How a writer waits for the queue's write lock: a short spin, then sleeps. Chronicle's default spins
+   * and yields for as long as the lock is taken, which suits a core per thread. Here the IO threads share
+   * two cores with the flusher, MariaDB and the senders, and a 1,000-event document holds the lock for
+   * tens of microseconds, longer still when its holder is preempted: the waiter's spinning was 16-18% of
+   * the router's CPU during NDJSON ingest (async-profiler, BENCHMARKS.md "Issue 13, session 17"), CPU
+   * taken from the holder and from MariaDB.
+   */
+  static TimingPauser writeLockPauser() {
+    // Yielding ends when spinning does: with two cores there is rarely anyone to yield to.
+    return new LongPauser(WRITE_LOCK_SPIN_MICROS, WRITE_LOCK_SPIN_MICROS,
+        WRITE_LOCK_MIN_PARK_MICROS, WRITE_LOCK_MAX_PARK_MICROS, TimeUnit.MICROSECONDS);
   }
 
   /** The largest power of two whose square fits the roll cycle's sequence space, capped. */
