@@ -34,7 +34,7 @@ class LastIndexTest {
       for (int t = 0; t < threads.length; t++) {
         threads[t] = new Thread(() -> {
           for (int i = 0; i < 5_000; i++) {
-            long index = append(queue);
+            long index = QueueFixture.appendBlank(queue);
             highest.accumulateAndGet(index, Math::max);
           }
         });
@@ -50,7 +50,7 @@ class LastIndexTest {
     }
     try (EventQueue reopened = EventQueue.open(dir, "TEN_MINUTELY")) {
       assertEquals(highest.get(), reopened.lastIndex());
-      long next = append(reopened);
+      long next = QueueFixture.appendBlank(reopened);
       assertEquals(next, reopened.lastIndex());
     }
   }
@@ -59,9 +59,9 @@ class LastIndexTest {
   void itFollowsACycleRoll() {
     SetTimeProvider clock = new SetTimeProvider(1_700_000_000_000L * 1_000_000L);
     try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY", clock)) {
-      long first = append(queue);
+      long first = QueueFixture.appendBlank(queue);
       clock.advanceMillis(TimeUnit.MINUTES.toMillis(11));
-      long second = append(queue);
+      long second = QueueFixture.appendBlank(queue);
       assertTrue(queue.rollCycle().toCycle(second) > queue.rollCycle().toCycle(first), "a new cycle file");
       assertEquals(second, queue.lastIndex());
     }
@@ -70,7 +70,7 @@ class LastIndexTest {
   @Test
   void askingDoesNotAllocate() {
     try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
-      append(queue);
+      QueueFixture.appendBlank(queue);
       com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long tid = Thread.currentThread().getId();
       long sum = 0;
@@ -84,15 +84,6 @@ class LastIndexTest {
       long allocated = mx.getThreadAllocatedBytes(tid) - before;
       // Chronicle's lastIndex() builds a tailer per call: ~16 KB each, 160 MB for these calls.
       assertTrue(allocated < 64 * 1024, "10,000 calls allocated " + allocated + " bytes (sum " + sum + ")");
-    }
-  }
-
-  private static long append(EventQueue queue) {
-    byte[] doc = new byte[64];
-    try {
-      return queue.append(doc, 0, doc.length);
-    } catch (DocumentTooLargeException e) {
-      throw new AssertionError(e);
     }
   }
 }

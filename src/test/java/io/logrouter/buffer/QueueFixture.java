@@ -100,6 +100,16 @@ final class QueueFixture {
     }
   }
 
+  /** Appends one 64-byte document of zeros (for tests of the queue's indexes and locks, not of records). */
+  static long appendBlank(EventQueue queue) {
+    byte[] doc = new byte[64];
+    try {
+      return queue.append(doc, 0, doc.length);
+    } catch (DocumentTooLargeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static byte[] filled(int length, int value) {
     byte[] b = new byte[length];
     java.util.Arrays.fill(b, (byte) value);

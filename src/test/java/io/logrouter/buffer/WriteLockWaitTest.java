@@ -43,7 +43,7 @@ class WriteLockWaitTest {
         // holding a document open here holds the lock that queue.append must take.
         SingleChronicleQueue holder = SingleChronicleQueueBuilder.single(dir.toFile())
             .rollCycle(RollCycles.TEN_MINUTELY).blockSize(EventQueue.BLOCK_SIZE).build()) {
-      append(queue);
+      QueueFixture.appendBlank(queue);
       CountDownLatch held = new CountDownLatch(1);
       AtomicLong holderIndex = new AtomicLong();
       Thread holding = new Thread(() -> {
@@ -59,7 +59,7 @@ class WriteLockWaitTest {
       AtomicLong waiterCpuNanos = new AtomicLong();
       Thread waiting = new Thread(() -> {
         long cpu0 = mx.getCurrentThreadCpuTime();
-        waiterIndex.set(append(queue));
+        waiterIndex.set(QueueFixture.appendBlank(queue));
         waiterCpuNanos.set(mx.getCurrentThreadCpuTime() - cpu0);
       }, "waiting-writer");
       holding.start();
@@ -75,15 +75,6 @@ class WriteLockWaitTest {
       // 20-200 us at a time costs a few ms.
       long cpuMs = TimeUnit.NANOSECONDS.toMillis(waiterCpuNanos.get());
       assertTrue(cpuMs < HOLD_MS / 4, "waiting " + waitedMs + " ms for the lock cost " + cpuMs + " ms of CPU");
-    }
-  }
-
-  private static long append(EventQueue queue) {
-    byte[] doc = new byte[64];
-    try {
-      return queue.append(doc, 0, doc.length);
-    } catch (DocumentTooLargeException e) {
-      throw new AssertionError(e);
     }
   }
 
