@@ -24,6 +24,15 @@ import org.xnio.Options;
 final class Listeners {
   /** Connections the kernel may queue before Undertow accepts them: absorbs bursts of new clients. */
   private static final int ACCEPT_BACKLOG = 1024;
+  /**
+   * Undertow's read and write buffers. Undertow sizes them from the max heap: 16 KB above 128 MB, 1 KB below it,
+   * which the shipped settings (-Xmx96m) fall under. At 1 KB a 220 KB NDJSON body took ~215 socket reads, and
+   * reading was a third of the router's ingest CPU; 4 KB cut its CPU per NDJSON event by about a fifth, 16 KB
+   * only a few percent more (BENCHMARKS.md, issue 13, session 17). A connection whose headers trickle in
+   * holds a buffer: at http.max.connections (10,000) that is 40 MB of direct memory, inside the JVM's default
+   * direct-memory limit (the max heap) where 16 KB buffers would not be.
+   */
+  private static final int BUFFER_BYTES = 4096;
 
   private Listeners() {}
 
@@ -31,6 +40,8 @@ final class Listeners {
     int idleMillis = (int) Math.min(Integer.MAX_VALUE, s.idleTimeout().toMillis());
     Undertow.Builder builder = Undertow.builder()
         .setHandler(root)
+        .setBufferSize(BUFFER_BYTES)
+        .setDirectBuffers(true)
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT,
             (int) Math.min(Integer.MAX_VALUE, s.requestParseTimeout().toMillis()))
         // Between requests on a keep-alive connection.
