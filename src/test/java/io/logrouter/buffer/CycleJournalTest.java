@@ -5,29 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.core.time.SetTimeProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal of cycles that had documents, which lets a reader tell a missing cycle file from a quiet
  * cycle: every acknowledged document's cycle must be in it when append returns (a kill -9 may follow).
  */
-class CycleJournalTest {
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void releaseQueueFiles() {
-    BackgroundResourceReleaser.releasePendingResources();
-  }
-
+class CycleJournalTest extends QueueDirTest {
   @Test
   void eachCycleIsInTheJournalFileWhenItsFirstAppendReturns() throws Exception {
     SetTimeProvider clock = new SetTimeProvider(TimeUnit.MINUTES.toNanos(29_000_000L));

@@ -4,27 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The queue's last index as the flusher polls it: the same answer Chronicle gives from the files (a read-only
  * instance asks Chronicle), across threads, cycle rolls and a reopen, without allocating per call.
  */
-class LastIndexTest {
-  @TempDir
-  Path dir;
-
-  /** Chronicle releases a closed queue's files on a background thread; the temporary directory goes after. */
-  @org.junit.jupiter.api.AfterEach
-  void releaseQueueFiles() {
-    net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
-  }
-
+class LastIndexTest extends QueueDirTest {
   @Test
   void itIsWhatTheFilesSayAfterAppendsFromTwoThreadsAndAfterAReopen() throws Exception {
     AtomicLong highest = new AtomicLong(-1);

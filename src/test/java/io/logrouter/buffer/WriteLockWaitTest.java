@@ -1,39 +1,29 @@
 package io.logrouter.buffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A request whose append finds the queue's write lock taken waits without burning the core that the lock's
  * holder, the flusher and MariaDB need (EventQueue.writeLockPauser), and its document still lands after the
  * holder's.
  */
-class WriteLockWaitTest {
+class WriteLockWaitTest extends QueueDirTest {
   private static final long HOLD_MS = 400;
-
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void releaseQueueFiles() {
-    BackgroundResourceReleaser.releasePendingResources();
-  }
 
   @Test
   void aWriterBehindAHeldWriteLockSleepsInsteadOfSpinning() throws Exception {
@@ -76,6 +66,24 @@ class WriteLockWaitTest {
       long cpuMs = TimeUnit.NANOSECONDS.toMillis(waiterCpuNanos.get());
       assertTrue(cpuMs < HOLD_MS / 4, "waiting " + waitedMs + " ms for the lock cost " + cpuMs + " ms of CPU");
     }
+  }
+
+  /**
+   * Chronicle breaks a lock whose holder died (a kill -9 mid-append) when the waiter's pauser reports its timeout:
+   * the sleeping pauser must still report it, or a dead holder would stall every append for good.
+   */
+  @Test
+  void theSleepingPauserStillEndsAtTheLocksTimeout() {
+    net.openhft.chronicle.threads.TimingPauser pauser = EventQueue.writeLockPauser();
+    long t0 = System.nanoTime();
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(
+        java.util.concurrent.TimeoutException.class, () -> {
+          while (true) {
+            pauser.pause(50, TimeUnit.MILLISECONDS);
+          }
+        }));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(ms >= 50, "timed out after " + ms + " ms");
   }
 
   private static void sleep(long ms) {
