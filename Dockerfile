@@ -44,11 +44,12 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # PID 1's process and gets the signal directly.
 STOPSIGNAL SIGTERM
 # The heap is capped (LOGROUTER_JAVA_HEAP_OPTS, read by the entrypoint): under load the JVM grows into
-# whatever heap it may have. With 96 MB and SerialGC, two malloc arenas instead of one per thread, and the
-# queue's pages trimmed from memory (queue.resident.trim.interval), the router peaked at 236-251 MB RSS at
-# saturation against 776 MB uncapped (BENCHMARKS.md, bench/rss-saturation.sh). Raise the heap with
-# flush.max.bytes / http.max.inflight.body.bytes; the router warns at start when the heap is far above
-# what its settings use.
-ENV LOGROUTER_JAVA_HEAP_OPTS="-Xmx96m -XX:+UseSerialGC" \
+# whatever heap it may have. With 96 MB and SerialGC, two malloc arenas instead of one per thread, the
+# queue's pages trimmed from memory (queue.resident.trim.interval/.bytes) and the C heap handed back to the
+# OS every second (TrimNativeHeapInterval, JDK 17.0.9+: glibc otherwise keeps the ~30 MB the JIT compilers
+# freed), the router peaked at 220-225 MB RSS at saturation against 776 MB uncapped (BENCHMARKS.md,
+# bench/rss-saturation.sh). Raise the heap with flush.max.bytes / http.max.inflight.body.bytes; the router
+# warns at start when the heap is far above what its settings use.
+ENV LOGROUTER_JAVA_HEAP_OPTS="-Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000" \
     MALLOC_ARENA_MAX=2
 ENTRYPOINT ["/app/docker-entrypoint.sh", "java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/log-router.jar"]

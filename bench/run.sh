@@ -50,7 +50,7 @@ LAT_WARMUP=5s
 DRAIN_TIMEOUT_S=300                # 1M rows at a pessimistic 4k rows/s; beyond that something is broken
 # Heap-capped variant for the RSS goal (256 MB): MaxRAM=512m makes the JVM size itself as on a
 # 512 MB container (heap 128 MB, SerialGC), the setting a deployment with a memory limit gets.
-TUNED_JAVA_OPTS=${TUNED_JAVA_OPTS:-"-Xmx96m -XX:+UseSerialGC"}   # the shipped settings (Dockerfile), with MALLOC_ARENA_MAX=2
+TUNED_JAVA_OPTS=${TUNED_JAVA_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000"}   # the shipped settings (Dockerfile), with MALLOC_ARENA_MAX=2
 
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
 RESULTS_DIR="$HERE/results"

@@ -79,7 +79,8 @@ public final class LogRouter implements AutoCloseable {
     dataSource.setMetricRegistry(metrics.registry());
     queue = EventQueue.open(queueDir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
     queuePages = ResidentPages.of(queueDir);
-    queuePageTrimming = queuePages.trimEvery(config.get(ConfigKeys.QUEUE_RESIDENT_TRIM_INTERVAL), queue::activity);
+    queuePageTrimming = queuePages.trimEvery(config.get(ConfigKeys.QUEUE_RESIDENT_TRIM_INTERVAL),
+        config.get(ConfigKeys.QUEUE_RESIDENT_TRIM_BYTES), queue::touchedBytes);
     gate = BacklogGate.forQueueDir(queueDir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
         config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
     groupSync = config.get(ConfigKeys.QUEUE_DURABILITY) == Durability.FSYNC
@@ -195,7 +196,7 @@ public final class LogRouter implements AutoCloseable {
 
   private void registerGauges() {
     metrics.gauge("logrouter.queue.resident.bytes", "Bytes of the queue's mapped files resident in the router's "
-        + "memory (RSS), from /proc/self/smaps (at most 1 s old); kept low by queue.resident.trim.interval", queuePages,
+        + "memory (RSS), from /proc/self/smaps (at most 1 s old); kept low by queue.resident.trim.interval and .bytes", queuePages,
         ResidentPages::recentResidentBytes);
     metrics.gauge("logrouter.backlog.bytes", "Bytes appended to the queue and not yet committed to MySQL",
         gate, BacklogGate::backlogBytes);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -63,8 +64,11 @@ public final class EventQueue implements AutoCloseable {
    * (BENCHMARKS.md). Null for a read-only queue, which another process may be writing: it asks Chronicle.
    */
   private final AtomicLong lastIndex;
-  /** Reads that returned documents (a batch each), for {@link #activity()}. */
-  private final AtomicLong reads = new AtomicLong();
+  /**
+   * Bytes of documents appended and read by this process, for {@link #touchedBytes()}. A LongAdder: the IO
+   * threads add to it on every append, and a shared counter would make them contend for one cache line.
+   */
+  private final LongAdder touchedBytes = new LongAdder();
 
   private EventQueue(SingleChronicleQueue queue, CycleJournal journal, boolean readOnly) {
     this.queue = queue;
@@ -151,6 +155,7 @@ public final class EventQueue implements AutoCloseable {
       dc.wire().bytes().write(document, offset, length);
     }
     long index = appender.lastIndexAppended();
+    touchedBytes.add(length);
     journal.record(rollCycle.toCycle(index));
     // Appenders on other threads may finish out of index order: keep the highest (no write once
     // another thread has gone higher).
@@ -178,16 +183,17 @@ public final class EventQueue implements AutoCloseable {
   }
 
   /**
-   * A number that changes whenever this process may have touched the queue's mapped pages since it was
-   * last read (an append, or a reader's batch): the page trimming skips its work while it stays the same.
+   * Bytes of documents this process has appended and read so far: the pages it has touched in the queue's
+   * mapped files grow with it. The page trimming ({@link ResidentPages}) trims when it has grown enough, and
+   * skips its work while it stays the same.
    */
-  public long activity() {
-    return lastIndex() + reads.get();
+  public long touchedBytes() {
+    return touchedBytes.sum();
   }
 
-  /** A reader's batch came back with documents (see {@link #activity()}). */
-  void noteRead() {
-    reads.incrementAndGet();
+  /** A reader's batch came back with {@code bytes} of documents (see {@link #touchedBytes()}). */
+  void noteRead(long bytes) {
+    touchedBytes.add(bytes);
   }
 
   /** A new tailer at the start of the queue. Call from the thread that will use it. */

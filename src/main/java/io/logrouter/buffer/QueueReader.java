@@ -123,7 +123,7 @@ public final class QueueReader implements BatchSource {
       skipUnreadable(batch, true);
     }
     if (!batch.readNothing()) {
-      queue.noteRead();
+      queue.noteRead(batch.bytes());
     }
     return batch;
   }

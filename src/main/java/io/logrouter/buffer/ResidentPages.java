@@ -83,59 +83,82 @@ public class ResidentPages {
   }
 
   /**
-   * Trims on a thread of its own ({@code queue-page-trim}) every {@code interval} until the result is closed.
-   * Between two trims the pages written and read meanwhile stay resident: at 150 MB/s of NDJSON ingest
-   * 100 ms is ~15 MB written, plus what the readers read meanwhile, so the interval bounds the queue's share of RSS.
+   * Trims on a thread of its own ({@code queue-page-trim}) until the result is closed, when {@link TrimSchedule}
+   * says so: as soon as {@code trimBytes} have been appended or read since the last trim, else once {@code interval}
+   * has passed and anything was. Pages written and read between two trims stay resident, so the queue's share of
+   * RSS is about {@code trimBytes} at any ingest rate: with the interval alone it grew with the rate (100 ms at
+   * 300 MB/s of NDJSON is 30 MB, and a trim thread late on two busy cores made it 37-63 MB at the peak,
+   * BENCHMARKS.md "Issue 13, session 18"), and a shorter interval would trim ten times as often as needed under
+   * light load. A trim costs about a millisecond of CPU (reading /proc/self/maps, and the kernel's unmapping).
    *
-   * @param activity changes whenever the queue's pages may have been touched ({@link EventQueue#activity()});
-   *     while it stays the same a trim is skipped, up to {@link #IDLE_TRIMS_SKIPPED} in a row (reading
-   *     /proc/self/maps and advising costs ~0.5 ms: an idle router trimmed ten times a second for nothing)
+   * @param touchedBytes bytes appended and read so far ({@link EventQueue#touchedBytes()})
    */
-  public Trimming trimEvery(Duration interval, LongSupplier activity) {
+  public Trimming trimEvery(Duration interval, long trimBytes, LongSupplier touchedBytes) {
     if (this == NONE || interval.isZero()) {
       return Trimming.OFF;
     }
     ScheduledExecutorService thread = RouterThreads.scheduler("queue-page-trim");
-    long nanos = interval.toNanos();
-    IdleSkip skip = new IdleSkip(activity);
+    TrimSchedule schedule = new TrimSchedule(interval.toNanos(), trimBytes, touchedBytes);
     // A trim that fails (no /proc, a native error) would fail the same way ten times a second: it is
     // logged and counted once, and trimming stops; the pages then stay resident, which the gauge shows.
     thread.scheduleWithFixedDelay(() -> {
       try {
-        if (!skip.skip()) {
+        if (schedule.due(System.nanoTime())) {
           trim();
         }
       } catch (RuntimeException | LinkageError e) {
         RouterThreads.failed("queue page trim (stopped: the queue's pages now stay resident)", e);
         thread.shutdown();
       }
-    }, nanos, nanos, TimeUnit.NANOSECONDS);
+    }, schedule.checkNanos(), schedule.checkNanos(), TimeUnit.NANOSECONDS);
     return thread::shutdownNow;
   }
 
-  /** Trims skipped in a row while the queue is idle: a page touched unnoticed stays resident at most this many intervals. */
-  static final int IDLE_TRIMS_SKIPPED = 9;
+  /**
+   * When to trim. Checked every {@link #checkNanos()} (a counter read, nothing more); a trim is due when
+   * <ul>
+   *   <li>{@code trimBytes} have been touched since the last trim (0: this trigger is off);</li>
+   *   <li>or the interval has passed and anything was touched;</li>
+   *   <li>or {@link #IDLE_INTERVALS} intervals have passed: a page touched unnoticed (a reader that does not count
+   *   its bytes) stays resident no longer, while an idle router is not trimmed ten times a second for nothing.</li>
+   * </ul>
+   * Not thread-safe: the trim thread's alone.
+   */
+  static final class TrimSchedule {
+    static final int IDLE_INTERVALS = 10;
+    /** How often the byte count is checked: at 300 MB/s, 3 MB go by between two checks. */
+    static final long BYTE_CHECK_NANOS = 10_000_000L;
 
-  /** Whether a trim can be skipped: the queue's activity number has not moved since the last trim. Trim thread only. */
-  private static final class IdleSkip {
-    private final LongSupplier activity;
-    private long seen = Long.MIN_VALUE;
-    private int skipped;
+    private final long intervalNanos;
+    private final long trimBytes;
+    private final LongSupplier touchedBytes;
+    private long touchedAtTrim = Long.MIN_VALUE;
+    private long lastTrimNanos;
 
-    IdleSkip(LongSupplier activity) {
-      this.activity = activity;
+    TrimSchedule(long intervalNanos, long trimBytes, LongSupplier touchedBytes) {
+      this.intervalNanos = intervalNanos;
+      this.trimBytes = trimBytes > 0 ? trimBytes : Long.MAX_VALUE;
+      this.touchedBytes = touchedBytes;
     }
 
-    boolean skip() {
-      long now = activity.getAsLong();
-      if (now == seen && skipped < IDLE_TRIMS_SKIPPED) {
-        skipped++;
-        return true;
+    long checkNanos() {
+      return trimBytes == Long.MAX_VALUE ? intervalNanos : Math.min(intervalNanos, BYTE_CHECK_NANOS);
+    }
+
+    boolean due(long nowNanos) {
+      long touched = touchedBytes.getAsLong();
+      long since = nowNanos - lastTrimNanos;
+      boolean first = touchedAtTrim == Long.MIN_VALUE;
+      boolean due = first
+          || touched - touchedAtTrim >= trimBytes
+          || since >= intervalNanos && touched != touchedAtTrim
+          || since >= IDLE_INTERVALS * intervalNanos;
+      if (due) {
+        // Read before the trim: bytes touched during it count towards the next one.
+        touchedAtTrim = touched;
+        lastTrimNanos = nowNanos;
       }
-      // Read before the trim: pages touched after this read move the number again, so the next trim covers them.
-      seen = now;
-      skipped = 0;
-      return false;
+      return due;
     }
   }
 

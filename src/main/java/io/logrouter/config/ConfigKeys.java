@@ -76,11 +76,15 @@ public final class ConfigKeys {
       "fsync mode: extra wait to gather acks into one fsync; 0 = fsync as soon as the previous one ends "
           + "(requests arriving meanwhile share the next one).", Values::duration);
   public static final ConfigKey<Duration> QUEUE_RESIDENT_TRIM_INTERVAL = key("queue.resident.trim.interval", "100ms",
-      "How often the queue's mapped pages are dropped from the router's resident memory (Linux 5.4+: madvise "
-          + "PAGEOUT; the data stays in the page cache or on disk). Bounds the queue's share of RSS to about what "
-          + "is written and read in one interval; while nothing is appended or read, nine trims in ten are skipped; "
-          + "0 = never (RSS then holds up to two or three 64 MB blocks).",
+      "How often at most the queue's mapped pages stay in the router's resident memory (Linux 5.4+: madvise "
+          + "PAGEOUT drops them; the data stays in the page cache or on disk): a trim runs this long after the last "
+          + "one when anything was appended or read meanwhile, sooner past queue.resident.trim.bytes, and every ten "
+          + "intervals when idle; 0 = never (RSS then holds up to two or three 64 MB blocks).",
       Values::duration);
+  public static final ConfigKey<Long> QUEUE_RESIDENT_TRIM_BYTES = key("queue.resident.trim.bytes", "16MB",
+      "A trim of the queue's mapped pages also runs as soon as this many bytes have been appended or read since "
+          + "the last one: the queue's share of RSS stays about this size at any ingest rate; 0 = by time only.",
+      Values::bytes);
 
   public static final ConfigKey<Long> FLUSH_MAX_BYTES = key("flush.max.bytes", "10MB",
       "A flush starts when this many bytes of events are waiting.", Values::bytes);
@@ -243,7 +247,7 @@ public final class ConfigKeys {
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, DB_IDS, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
-      QUEUE_RESIDENT_TRIM_INTERVAL,
+      QUEUE_RESIDENT_TRIM_INTERVAL, QUEUE_RESIDENT_TRIM_BYTES,
       FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_LANES, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, FLUSH_WRITE_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,

@@ -39,7 +39,7 @@ public final class HeapAdvice {
     long neededMb = (needed >> 20) + 1;
     return "the JVM may grow its heap to " + (maxHeapBytes >> 20) + " MB, over " + SLACK + " times the ~" + neededMb
         + " MB these settings use: under load it grows into it (RSS). Cap it, e.g. java -Xmx" + roundUp(neededMb)
-        + "m -XX:+UseSerialGC -jar log-router.jar (the Dockerfile's setting; see BENCHMARKS.md)";
+        + "m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -jar log-router.jar (the Dockerfile's setting; see BENCHMARKS.md)";
   }
 
   /** Up to a multiple of 32 MB. */

@@ -94,7 +94,7 @@ class ResidentPagesTest {
   void theTrimmingThreadKeepsTheQueueOutOfTheResidentSetAndStopsWhenClosed() throws Exception {
     try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
       ResidentPages pages = ResidentPages.of(dir);
-      try (ResidentPages.Trimming trimming = pages.trimEvery(Duration.ofMillis(20), queue::activity)) {
+      try (ResidentPages.Trimming trimming = pages.trimEvery(Duration.ofMillis(20), 0, queue::touchedBytes)) {
         for (int i = 0; i < 8_000; i++) {
           append(queue, i, 4096);
         }
@@ -118,7 +118,7 @@ class ResidentPagesTest {
     });
     long failuresBefore = io.logrouter.threads.RouterThreads.failures();
     try (io.logrouter.testsupport.CapturedLogs logs = new io.logrouter.testsupport.CapturedLogs();
-        ResidentPages.Trimming trimming = failing.trimEvery(Duration.ofMillis(10), () -> 0)) {
+        ResidentPages.Trimming trimming = failing.trimEvery(Duration.ofMillis(10), 0, () -> 0)) {
       Thread.sleep(300);
       assertEquals(1, calls.get(), "no trim after the one that failed");
       assertEquals(1, logs.at(ch.qos.logback.classic.Level.ERROR).size(), "one ERROR line");
@@ -129,26 +129,74 @@ class ResidentPagesTest {
   }
 
   /**
-   * An idle queue is not trimmed ten times a second for nothing: while its activity number stays the same, nine
-   * trims in ten are skipped; once it moves, every interval trims again.
+   * An idle queue is not trimmed ten times a second for nothing: while nothing is appended or read, nine
+   * trims in ten are skipped; once bytes move, every interval trims again.
    */
   @Test
   void trimsAreSkippedWhileTheQueueIsIdleAndResumeWithActivity() throws Exception {
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
     ResidentPages counting = standIn(calls, () -> 0);
-    java.util.concurrent.atomic.AtomicLong activity = new java.util.concurrent.atomic.AtomicLong();
-    try (ResidentPages.Trimming trimming = counting.trimEvery(Duration.ofMillis(10), activity::get)) {
+    java.util.concurrent.atomic.AtomicLong touched = new java.util.concurrent.atomic.AtomicLong();
+    try (ResidentPages.Trimming trimming = counting.trimEvery(Duration.ofMillis(10), 0, touched::get)) {
       Thread.sleep(600); // ~60 intervals
       int idle = calls.get();
       assertTrue(idle >= 1 && idle <= 12, "trims in 60 idle intervals: " + idle);
       long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(400);
       while (System.nanoTime() < end) {
-        activity.incrementAndGet(); // appends or reads going on
+        touched.addAndGet(100); // appends or reads going on
         Thread.sleep(2);
       }
       int busy = calls.get() - idle;
       assertTrue(busy >= 10, "trims in ~40 busy intervals: " + busy);
     }
+  }
+
+  /**
+   * Under heavy ingest the queue's share of RSS follows the bytes, not the clock: with an hour's interval, a
+   * trim still comes once 4 MB have been appended, and the 12 MB written stay out of the resident set.
+   */
+  @Test
+  void bytesAppendedPastTheTrimSizeTrimWithoutWaitingForTheInterval() throws Exception {
+    try (EventQueue queue = EventQueue.open(dir, "TEN_MINUTELY")) {
+      ResidentPages pages = ResidentPages.of(dir);
+      try (ResidentPages.Trimming trimming = pages.trimEvery(Duration.ofHours(1), 4 * MB, queue::touchedBytes)) {
+        Thread.sleep(50); // the first check trims at once; from then on only bytes can make a trim due
+        for (int i = 0; i < 3_000; i++) {
+          append(queue, i, 4096);
+        }
+        Thread.sleep(200);
+        long resident = pages.residentBytes();
+        assertTrue(resident < 6 * MB, "12 MB written in 4 MB steps, resident: " + resident);
+      }
+      assertEquals(3_000, readAllChecked(queue).size());
+    }
+  }
+
+  /** The schedule alone, on a clock the test moves: when each trigger makes a trim due, and what resets them. */
+  @Test
+  void aTrimIsDueOnBytesOnTheIntervalWithBytesOrAfterTenIdleIntervals() {
+    java.util.concurrent.atomic.AtomicLong touched = new java.util.concurrent.atomic.AtomicLong();
+    long ms = 1_000_000L;
+    ResidentPages.TrimSchedule schedule = new ResidentPages.TrimSchedule(100 * ms, 1000, touched::get);
+    assertEquals(10 * ms, schedule.checkNanos(), "bytes are checked every 10 ms");
+    assertTrue(schedule.due(0), "the first check trims");
+    assertTrue(!schedule.due(5 * ms), "nothing touched, interval not over");
+    touched.set(999);
+    assertTrue(!schedule.due(50 * ms), "999 bytes of 1000, 50 ms of 100");
+    touched.set(1000);
+    assertTrue(schedule.due(60 * ms), "1000 bytes: due before the interval");
+    touched.set(1500);
+    assertTrue(!schedule.due(159 * ms), "500 bytes since, 99 ms since");
+    assertTrue(schedule.due(160 * ms), "the interval passed with bytes touched");
+    assertTrue(!schedule.due(900 * ms), "idle for 7.4 intervals");
+    assertTrue(schedule.due(1160 * ms), "idle for ten intervals: trims anyway");
+
+    ResidentPages.TrimSchedule byTime = new ResidentPages.TrimSchedule(100 * ms, 0, touched::get);
+    assertEquals(100 * ms, byTime.checkNanos(), "0 bytes: checked by time only");
+    assertTrue(byTime.due(0));
+    touched.addAndGet(1L << 40);
+    assertTrue(!byTime.due(99 * ms), "no byte trigger with 0");
+    assertTrue(byTime.due(100 * ms));
   }
 
   /** Stands in for the kernel: each trim is counted in {@code calls}, then does what {@code trim} does. */
