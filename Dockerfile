@@ -47,7 +47,7 @@ STOPSIGNAL SIGTERM
 # whatever heap it may have. With 96 MB and SerialGC, two malloc arenas instead of one per thread, the
 # queue's pages trimmed from memory (queue.resident.trim.interval/.bytes) and the C heap handed back to the
 # OS every second (TrimNativeHeapInterval, JDK 17.0.9+: glibc otherwise keeps the ~30 MB the JIT compilers
-# freed), the router peaked at 220-225 MB RSS at saturation against 776 MB uncapped (BENCHMARKS.md,
+# freed), the router peaked at 220-238 MB RSS at saturation against 776 MB uncapped (BENCHMARKS.md,
 # bench/rss-saturation.sh). Raise the heap with flush.max.bytes / http.max.inflight.body.bytes; the router
 # warns at start when the heap is far above what its settings use.
 ENV LOGROUTER_JAVA_HEAP_OPTS="-Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000" \
