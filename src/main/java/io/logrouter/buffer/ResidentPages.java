@@ -90,7 +90,8 @@ public class ResidentPages {
    * 300 MB/s of NDJSON is 30 MB, and a trim thread late on two busy cores made it 37-63 MB at the peak,
    * BENCHMARKS.md "Issue 13, session 18"). Under light load the interval (5 s by default) lets the few pages touched
    * go: not more often, because a trim costs about a millisecond of CPU (reading /proc/self/maps, the kernel's
-   * unmapping) and delays the requests in flight meanwhile; every 100 ms it put p99 at 1,000 req/s 0.4-0.6 ms higher.
+   * unmapping) and delays the requests in flight meanwhile: every 100 ms it made p99 at 1,000 req/s 1.32-1.64 ms
+   * (0.96-1.60 at 5 s) and p99.9 two to five times higher.
    *
    * @param touchedBytes bytes appended and read so far ({@link EventQueue#touchedBytes()})
    */
