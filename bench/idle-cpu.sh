@@ -12,7 +12,7 @@ WORK=${WORK:-/tmp/bench-idle}
 BASE_PORT=${BASE_PORT:-18440}
 source "$(dirname "$0")/run.sh"   # start_router, stop_router, mysql_, log
 SECONDS_EACH=${SECONDS_EACH:-25}
-JAVA_OPTS=${JAVA_OPTS--Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000}
+JAVA_OPTS=${JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}   # the image's setting (Dockerfile)
 CLK_TCK=$(getconf CLK_TCK)
 

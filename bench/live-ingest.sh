@@ -10,7 +10,7 @@ ROUNDS=${ROUNDS:-2}; SECONDS_EACH=${SECONDS_EACH:-10}
 PORT=${PORT:-18491}; NGINX_PORT=${NGINX_PORT:-18492}
 WORK=${WORK:-/tmp/live-ingest}; SCHEMA=lr_live_ingest
 source "$(dirname "$0")/run.sh"   # HERE, ROOT, wrk_run, acked_rate
-JAVA_OPTS=${JAVA_OPTS--Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000}
+JAVA_OPTS=${JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}   # the image's setting (Dockerfile)
 rm -rf "$WORK" && mkdir -p "$WORK/nginx"
 mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $SCHEMA; CREATE DATABASE $SCHEMA"

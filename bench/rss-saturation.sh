@@ -2,19 +2,19 @@
 # Peak RSS of the router at saturation with a live database and default flush settings (issue 13's
 # memory goal: RSS <= 256 MB with the shipped JVM options). Run by hand, not in CI.
 #
-#   bench/rss-saturation.sh                          # the shipped settings (Dockerfile, README: -Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000, MALLOC_ARENA_MAX=2)
+#   bench/rss-saturation.sh                          # the shipped settings (the Dockerfile's LOGROUTER_JAVA_HEAP_OPTS, MALLOC_ARENA_MAX=2)
 #   JAVA_OPTS="-Xmx256m" bench/rss-saturation.sh     # any other ("" = the JVM's own sizing)
 #
 # Phases against one router: wrk -t2 -c64 single-event POST /log for SECONDS, then NDJSON bodies of
 # 1,000 events over 8 connections for SECONDS. RSS (VmRSS: heap, metaspace, code, stacks, native
 # buffers and the mapped queue pages) is sampled every 0.5 s; the peak and the heap in use are printed.
 set -euo pipefail
-JAVA_OPTS=${JAVA_OPTS--Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}   # the image's setting (Dockerfile)
 SECONDS_EACH=${SECONDS_EACH:-30}
 PORT=${PORT:-18490}
 WORK=${WORK:-/tmp/rss-bench}
-source "$(dirname "$0")/run.sh"   # HERE, ROOT, wrk_run, acked_rate
+source "$(dirname "$0")/run.sh"   # HERE, ROOT, wrk_run, acked_rate, SHIPPED_JAVA_OPTS
+JAVA_OPTS=${JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 SCHEMA=lr_rss_bench
 rm -rf "$WORK" && mkdir -p "$WORK"
 mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $SCHEMA; CREATE DATABASE $SCHEMA"

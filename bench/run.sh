@@ -50,7 +50,11 @@ LAT_WARMUP=5s
 DRAIN_TIMEOUT_S=300                # 1M rows at a pessimistic 4k rows/s; beyond that something is broken
 # Heap-capped variant for the RSS goal (256 MB): MaxRAM=512m makes the JVM size itself as on a
 # 512 MB container (heap 128 MB, SerialGC), the setting a deployment with a memory limit gets.
-TUNED_JAVA_OPTS=${TUNED_JAVA_OPTS:-"-Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000"}   # the shipped settings (Dockerfile), with MALLOC_ARENA_MAX=2
+# The shipped JVM settings, read from the Dockerfile (its LOGROUTER_JAVA_HEAP_OPTS), so the scripts that
+# measure them (rss-saturation, live-ingest, idle-cpu) cannot drift from what the image runs.
+SHIPPED_JAVA_OPTS=$(sed -n 's/^ENV LOGROUTER_JAVA_HEAP_OPTS="\([^"]*\)".*/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../Dockerfile")
+[[ -n $SHIPPED_JAVA_OPTS ]] || { echo "bench: no ENV LOGROUTER_JAVA_HEAP_OPTS=\"...\" line in the Dockerfile" >&2; exit 2; }
+TUNED_JAVA_OPTS=${TUNED_JAVA_OPTS:-$SHIPPED_JAVA_OPTS}   # with MALLOC_ARENA_MAX=2, as in the image
 
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
 RESULTS_DIR="$HERE/results"
