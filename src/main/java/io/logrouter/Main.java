@@ -6,6 +6,7 @@ import io.logrouter.cli.QueueCommand;
 import io.logrouter.config.ConfigException;
 import io.logrouter.config.ConfigKeys;
 import io.logrouter.config.RouterConfig;
+import io.logrouter.threads.CompilerThreads;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,9 @@ public final class Main {
             + ": cannot listen: " + e.getMessage());
       }
       throw e;
+    }
+    if (config.get(ConfigKeys.JVM_JIT_IDLE)) {
+      CompilerThreads.demoteOwnAfterWarmup();
     }
     Signal.handle(new Signal("TERM"), s -> stopInNonDaemonThread(router));
     Signal.handle(new Signal("INT"), s -> stopInNonDaemonThread(router));

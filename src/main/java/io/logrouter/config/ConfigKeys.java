@@ -87,6 +87,13 @@ public final class ConfigKeys {
           + "the last one: the queue's share of RSS stays about this size at any ingest rate; 0 = by time only.",
       Values::bytes);
 
+  public static final ConfigKey<Boolean> JVM_JIT_IDLE = key("jvm.jit.idle", "true",
+      "Linux: once the JIT has warmed up (a second with under 5 % of it spent compiling), the router puts the JVM's "
+          + "C2 compiler threads under SCHED_IDLE (with util-linux chrt), so later recompiling runs on idle CPU time "
+          + "and no longer delays requests: p99 at 1,000 req/s on 2 cores 0.60-0.84 ms instead of 1.61-1.88. Costs a "
+          + "slower warm-up when a router idle since start is then saturated. false = leave them.",
+      Values::bool);
+
   public static final ConfigKey<Long> FLUSH_MAX_BYTES = key("flush.max.bytes", "10MB",
       "A flush starts when this many bytes of events are waiting.", Values::bytes);
   public static final ConfigKey<Duration> FLUSH_INTERVAL = key("flush.interval", "30s",
@@ -248,7 +255,7 @@ public final class ConfigKeys {
       HTTP_HOST, HTTP_PORT, HTTP_IO_THREADS, HTTP_MAX_BODY_BYTES, EVENT_MAX_MESSAGE_BYTES, HTTP_DRAIN_TIMEOUT, HTTP_BENCH_NOOP,
       DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_PROFILE, DB_IDS, ROUTER_ID,
       QUEUE_DIR, QUEUE_DURABILITY, QUEUE_ROLL_CYCLE, QUEUE_MAX_BYTES, DISK_MIN_FREE_BYTES, QUEUE_FSYNC_WINDOW,
-      QUEUE_RESIDENT_TRIM_INTERVAL, QUEUE_RESIDENT_TRIM_BYTES,
+      QUEUE_RESIDENT_TRIM_INTERVAL, QUEUE_RESIDENT_TRIM_BYTES, JVM_JIT_IDLE,
       FLUSH_MAX_BYTES, FLUSH_INTERVAL, FLUSH_METHOD, FLUSH_LANES, FLUSH_STATEMENT_BYTES, FLUSH_RETRY_INITIAL, FLUSH_RETRY_MAX, FLUSH_SHUTDOWN_TIMEOUT, FLUSH_STALL_TIMEOUT, FLUSH_WRITE_TIMEOUT, DEDUP_WINDOW, DEDUP_FIELD,
       AUTH_API_KEYS, AUTH_API_KEYS_FILE, AUTH_API_KEYS_FILE_POLL, HTTP_ENABLED, HTTP_TLS_KEYSTORE,
       HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_PORT, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_PARSE_TIMEOUT,
