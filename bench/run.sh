@@ -46,7 +46,7 @@ EVENTS_PER_BODY=1000               # issue 5: NDJSON batches of 1,000 events/req
 NAIVE_ROWS=${NAIVE_ROWS:-20000}    # ~5-10 s at the 2.7-3.2k rows/s NOTES.md measured; extrapolated
 LAT_RATE=1000                      # issue 5: "the user's test service fires 1k req/s"
 LAT_DURATION=${LAT_DURATION:-60s}
-LAT_WARMUP=5s
+LAT_WARMUP=${LAT_WARMUP:-5s}               # 20s measures a router past its JIT warm-up (issue 13, session 19)
 DRAIN_TIMEOUT_S=300                # 1M rows at a pessimistic 4k rows/s; beyond that something is broken
 # Heap-capped variant for the RSS goal (256 MB): MaxRAM=512m makes the JVM size itself as on a
 # 512 MB container (heap 128 MB, SerialGC), the setting a deployment with a memory limit gets.
