@@ -1,5 +1,6 @@
 /**
  * Background threads: one factory, one uncaught-exception handler, guarded periodic tasks, so no
- * part of the router can die or stop silently.
+ * part of the router can die or stop silently. Also where the JVM's own threads are scheduled: once
+ * warm, its C2 compiler runs under SCHED_IDLE ({@link io.logrouter.threads.CompilerThreads}).
  */
 package io.logrouter.threads;
