@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,20 +102,30 @@ public final class CompilerThreads {
       LOG.warn(new Outcome(0, "this JVM does not report its compile time, so warm-up cannot be told").describe());
       return;
     }
-    Warmup warmup = new Warmup(System.nanoTime(), jit.getTotalCompilationTime());
+    demoteAfterWarmup(jit::getTotalCompilationTime, Warmup.WINDOW, Path.of("/proc/self/task"), Scheduler.CHRT);
+  }
+
+  /**
+   * The watch itself: every {@code period} reads the total compile time, and at the first quiet window demotes
+   * the C2 threads under {@code taskDir} and ends. A look that throws is logged and counted
+   * ({@link RouterThreads#guarded}) and the next one still happens.
+   */
+  static ScheduledExecutorService demoteAfterWarmup(LongSupplier compileMillis, Duration period, Path taskDir,
+      Scheduler scheduler) {
+    Warmup warmup = new Warmup(System.nanoTime(), compileMillis.getAsLong());
     ScheduledExecutorService watch = RouterThreads.scheduler("jit-warmup-watch");
-    long period = Warmup.WINDOW.toMillis();
     watch.scheduleWithFixedDelay(RouterThreads.guarded("JIT warm-up watch", () -> {
-      if (warmup.over(System.nanoTime(), jit.getTotalCompilationTime())) {
+      if (warmup.over(System.nanoTime(), compileMillis.getAsLong())) {
         watch.shutdown();
-        Outcome outcome = demote(Path.of("/proc/self/task"), Scheduler.CHRT);
+        Outcome outcome = demote(taskDir, scheduler);
         if (outcome.problem() == null) {
           LOG.info("JIT warm-up over: {}", outcome.describe());
         } else {
           LOG.warn(outcome.describe());
         }
       }
-    }), period, period, TimeUnit.MILLISECONDS);
+    }), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    return watch;
   }
 
   /** Demotes the compiler threads found under {@code taskDir} (a process's /proc/PID/task). */

@@ -89,6 +89,29 @@ class CompilerThreadsTest {
     assertTrue(late.over(10 * second, 400), "a late look counts the share over the whole time since the last");
   }
 
+  @Test
+  void aWatchLookThatThrowsIsLoggedAsAnErrorCountedAndTheWatchGoesOnToDemote() throws Exception {
+    Path task = Files.createDirectories(dir.resolve("task/4242"));
+    Files.writeString(task.resolve("comm"), "C2 CompilerThre\n");
+    java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    List<Long> demoted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long failuresBefore = RouterThreads.failures();
+    try (io.logrouter.testsupport.CapturedLogs logs = new io.logrouter.testsupport.CapturedLogs()) {
+      java.util.concurrent.ScheduledExecutorService watch = CompilerThreads.demoteAfterWarmup(() -> {
+        if (looks.getAndIncrement() == 1) {
+          throw new IllegalStateException("injected: compile time unreadable");
+        }
+        return 0; // no compiling at all: warm at the first look that works
+      }, Duration.ofMillis(20), dir.resolve("task"), demoted::add);
+      assertTrue(watch.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS), "the watch ends once it demoted");
+      assertEquals(List.of(4242L), demoted);
+      assertEquals(1, logs.at(ch.qos.logback.classic.Level.ERROR).size(), "one ERROR line");
+      assertTrue(logs.has(ch.qos.logback.classic.Level.ERROR, "JIT warm-up watch failed"));
+      assertEquals(failuresBefore + 1, RouterThreads.failures(), "counted in logrouter_thread_failures_total");
+      assertTrue(logs.has(ch.qos.logback.classic.Level.INFO, "JIT warm-up over: 1 C2"));
+    }
+  }
+
   /** One thread of the router: its id, name (comm) and scheduling policy. */
   private record Task(long tid, String comm, int policy) {
     boolean compiler() {
