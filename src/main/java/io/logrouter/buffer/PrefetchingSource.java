@@ -3,6 +3,7 @@ package io.logrouter.buffer;
 import io.logrouter.threads.RouterThreads;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
  * Reads the next flush's documents while the current one is loading: a thread of its own ("queue
@@ -28,6 +29,8 @@ public final class PrefetchingSource implements BatchSource {
   private final BatchSource source;
   private final long chunkBytes;
   private final long aheadBytes;
+  /** True for a read too small to look again soon after: the flusher's rule ({@code FlushPolicy.trickle}). */
+  private final LongPredicate trickle;
   private final Thread thread;
   private final Object lock = new Object();
   // Guarded by lock.
@@ -48,16 +51,19 @@ public final class PrefetchingSource implements BatchSource {
   private boolean closed;
   /** Prefetch thread only: it already waited once since the queue was last found at its end. */
   private boolean idleWaited;
-  /** Prefetch thread only: its next wait at the queue's end, doubled while nothing is appended. */
+  /** Prefetch thread only: its next wait at the queue's end, doubled while little or nothing is appended. */
   private long idleWaitMillis = IDLE_WAIT_MILLIS;
 
   /**
    * @param aheadBytes how much to read ahead: a flush's worth ({@code flush.max.bytes})
    * @param threadName the prefetch thread's name (one per flush lane)
+   * @param trickle true for a read so small that the next look may wait longer (up to 32 ms): documents trickle
+   *     in, and looking every 2 ms only takes CPU from the request path
    */
-  public PrefetchingSource(BatchSource source, long aheadBytes, String threadName) {
+  public PrefetchingSource(BatchSource source, long aheadBytes, String threadName, LongPredicate trickle) {
     this.source = source;
     this.aheadBytes = aheadBytes;
+    this.trickle = trickle;
     this.chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, aheadBytes / 8));
     this.thread = RouterThreads.newThread(threadName, this::run, true);
   }
@@ -212,7 +218,9 @@ public final class PrefetchingSource implements BatchSource {
           readyBytes += chunk.bytes();
           readUpTo = chunk.passedTo();
           atEnd = false;
-          idleWaitMillis = IDLE_WAIT_MILLIS;
+          if (!trickle.test(chunk.bytes())) {
+            idleWaitMillis = IDLE_WAIT_MILLIS;
+          }
         }
         lock.notifyAll();
       }

@@ -49,7 +49,7 @@ class SegmentReuseTest {
     try (EventQueue queue = QueueFixture.open(dir, time)) {
       QueueFixture.append(queue, DOCUMENTS, EVENTS_PER_DOCUMENT, 0);
       BatchSource lane = queue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime).get(0);
-      try (PrefetchingSource source = new PrefetchingSource(lane, 4L << 20, "test-prefetch")) {
+      try (PrefetchingSource source = new PrefetchingSource(lane, 4L << 20, "test-prefetch", bytes -> false)) {
         source.resumeAfter(-1);
         int seq = 0;
         long committed = -1;

@@ -22,6 +22,14 @@ class FlushPolicyTest {
     assertTrue(policy.due(100, 1, 30 * S, 0));
   }
 
+  /** Under 1/256 of flush.max.bytes (40,960 bytes of 10 MB) taken in by a look: the next look may wait longer. */
+  @Test
+  void aLookTakingInUnderOneTwoHundredFiftySixthOfTheSizeTriggerIsATrickle() {
+    assertTrue(policy.trickle(0));
+    assertTrue(policy.trickle(40_959));
+    assertFalse(policy.trickle(40_960));
+  }
+
   @Test
   void nothingIsDueWithoutEvents() {
     assertFalse(policy.due(0, 0, 3600 * S, 0));

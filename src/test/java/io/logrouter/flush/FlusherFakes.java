@@ -30,6 +30,10 @@ final class FlusherFakes {
       }
     }
 
+    synchronized int size() {
+      return documents.size();
+    }
+
     /** Index of the next document to be read. */
     synchronized int cursor() {
       return cursor;

@@ -44,6 +44,7 @@ final class Report {
                 ms(percentile(50)), ms(percentile(90)), ms(percentile(99)), ms(percentile(99.9)),
                 ms(latency.getMaxValue()), latency.getTotalCount(),
                 options.warmupRequests() > 0 ? ", after " + options.warmupRequests() + " warmup requests" : "");
+        line(sb, "p99/10s", "%s (ms, by 10 s of the run from its start, warm-up included)", windowP99(" "));
         line(sb, "schedule", "max_wait_for_connection=%sms late_sends(>1ms)=%d", ms(stats.maxSendLagNanos() / 1000),
                 stats.lateSends());
         if (verify != null) {
@@ -82,7 +83,8 @@ final class Report {
         }
         sb.append("\"max\":").append(ms(latency.getMaxValue()))
                 .append(",\"mean\":").append(num(latency.getMean() / 1000.0))
-                .append(",\"count\":").append(latency.getTotalCount()).append('}')
+                .append(",\"count\":").append(latency.getTotalCount())
+                .append(",\"p99_by_10s\":[").append(windowP99(",")).append("]}")
                 .append(",\"max_send_lag_ms\":").append(ms(stats.maxSendLagNanos() / 1000))
                 .append(",\"late_sends\":").append(stats.lateSends());
         if (verify != null) {
@@ -94,6 +96,14 @@ final class Report {
                     .append(",\"waited_ms\":").append(verify.waitedMillis()).append('}');
         }
         return sb.append(",\"passed\":").append(passed()).append("}\n").toString();
+    }
+
+    private String windowP99(String separator) {
+        StringBuilder sb = new StringBuilder();
+        for (long p99 : stats.windowP99Micros()) {
+            sb.append(sb.length() == 0 ? "" : separator).append(p99 < 0 ? "null" : ms(p99));
+        }
+        return sb.toString();
     }
 
     private long percentile(double p) {

@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -21,7 +22,13 @@ final class RunStats {
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int SIGNIFICANT_DIGITS = 3;
 
+    /** The span of one window of {@link #windowP99Micros}: how the tail moves over a run (the JIT's warm-up shows). */
+    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int MAX_WINDOWS = 360;
+
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    /** The measured requests again, by the window of the run their due time falls in (created on first use). */
+    private final AtomicReferenceArray<ConcurrentHistogram> windows = new AtomicReferenceArray<>(MAX_WINDOWS);
     private final LongAdder sent = new LongAdder();
     private final LongAdder ok = new LongAdder();
     private final LongAdder clientErrors = new LongAdder();
@@ -107,8 +114,34 @@ final class RunStats {
         if (index < firstMeasuredIndex) {
             return;
         }
-        long micros = Math.max(0, (System.nanoTime() - intendedNanos) / 1000);
-        latencyMicros.recordValue(Math.min(micros, HIGHEST_MICROS));
+        long micros = Math.min(HIGHEST_MICROS, Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
+        latencyMicros.recordValue(micros);
+        int w = (int) Math.min(MAX_WINDOWS - 1, Math.max(0, intendedNanos - startNanos) / WINDOW_NANOS);
+        ConcurrentHistogram window = windows.get(w);
+        if (window == null) {
+            windows.compareAndSet(w, null, new ConcurrentHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS));
+            window = windows.get(w);
+        }
+        window.recordValue(micros);
+    }
+
+    /**
+     * p99 in microseconds of the measured requests due in each {@link #WINDOW_NANOS} of the run, counted from
+     * its start (warm-up included); -1 for a window without measured requests.
+     */
+    long[] windowP99Micros() {
+        int last = -1;
+        for (int i = 0; i < MAX_WINDOWS; i++) {
+            if (windows.get(i) != null) {
+                last = i;
+            }
+        }
+        long[] p99 = new long[last + 1];
+        for (int i = 0; i <= last; i++) {
+            ConcurrentHistogram h = windows.get(i);
+            p99[i] = h == null ? -1 : h.copy().getValueAtPercentile(99);
+        }
+        return p99;
     }
 
     private void markAcked(Payload payload) {

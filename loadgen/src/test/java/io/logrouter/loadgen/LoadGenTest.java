@@ -54,6 +54,11 @@ class LoadGenTest {
         assertEquals(200.0, report.get("sent_rate").asDouble(), 25.0, this::output);
         assertTrue(report.get("passed").asBoolean());
         assertTrue(report.get("latency_ms").get("p99").asDouble() <= report.get("latency_ms").get("max").asDouble());
+        // A 2 s run is one 10 s window: its p99 is the run's.
+        JsonNode byWindow = report.get("latency_ms").get("p99_by_10s");
+        assertEquals(1, byWindow.size(), report.toString());
+        assertEquals(report.get("latency_ms").get("p99").asDouble(), byWindow.get(0).asDouble(), report.toString());
+        assertTrue(output().contains("p99/10s   " + report.get("latency_ms").get("p99").asText()), output());
     }
 
     @Test
