@@ -445,7 +445,7 @@ latency_run() {
   rss_max=$(sort -n "$WORK/lat-$name.rss" | tail -1)
   if [[ ! -s $out ]]; then log "loadgen failed (rc $rc):"; cat "$WORK/lat-$name.txt" >&2; exit 1; fi
   local l; l=$(jq -c '.latency_ms' "$out")
-  result "latency_${name}: $(jq -r '"p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p99_9) ms, max \(.max) ms"' <<< "$l") at $(jq .acked_rate "$out") acked req/s (goal p99 < 1 ms, p99.9 < 5 ms); RSS max $((rss_max / 1024)) MB (at end: anon $((anon / 1024)) MB + file-mapped $((file / 1024)) MB; goal <= 256 MB); verify $(jq -c '.verify // "n/a" | if type == "object" then {missing, duplicated} else . end' "$out"); JVM opts '${JAVA_OPTS:-default}'"
+  result "latency_${name}: $(jq -r '"p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p99_9) ms, max \(.max) ms, p99 by 10 s \(.p99_by_10s // [])"' <<< "$l") at $(jq .acked_rate "$out") acked req/s (goal p99 < 1 ms, p99.9 < 5 ms); RSS max $((rss_max / 1024)) MB (at end: anon $((anon / 1024)) MB + file-mapped $((file / 1024)) MB; goal <= 256 MB); verify $(jq -c '.verify // "n/a" | if type == "object" then {missing, duplicated} else . end' "$out"); JVM opts '${JAVA_OPTS:-default}'"
   record --arg n "$name" --arg d "$durability" --slurpfile lg "$out" --arg rss "$rss_max" --arg a "$anon" --arg f "$file" \
     --arg opts "${JAVA_OPTS:-}" --arg load "$(load_avg)" \
     '{latency: {name: $n, durability: $d, java_opts: $opts, loadgen: $lg[0], rss_max_kb: ($rss|tonumber),
@@ -478,7 +478,7 @@ latency_floor() {
     --duration "$LAT_DURATION" --warmup "$LAT_WARMUP" --payload structured --json-out "$out" > "$WORK/lat-nginx.txt" 2>&1 || rc=$?
   stop_nginx "$dir"
   if [[ ! -s $out ]]; then log "loadgen against nginx failed (rc $rc):"; cat "$WORK/lat-nginx.txt" >&2; exit 1; fi
-  result "latency_nginx_floor: $(jq -r '.latency_ms | "p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p99_9) ms, max \(.max) ms"' "$out") (nginx return 202, same loadgen)"
+  result "latency_nginx_floor: $(jq -r '.latency_ms | "p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p99_9) ms, max \(.max) ms, p99 by 10 s \(.p99_by_10s // [])"' "$out") (nginx return 202, same loadgen)"
   record --slurpfile lg "$out" '{latency: {name: "nginx_floor", loadgen: $lg[0]}}'
 }
 
