@@ -23,7 +23,8 @@ final class RunStats {
     private static final int SIGNIFICANT_DIGITS = 3;
 
     /** The span of one window of {@link #windowP99Micros}: how the tail moves over a run (the JIT's warm-up shows). */
-    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** An hour of windows; a longer run's later requests all count in the last one. */
     private static final int MAX_WINDOWS = 360;
 
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
