@@ -22,9 +22,9 @@ for v in $VARIANTS; do
   for t in /proc/$jpid/task/*; do
     printf '%s %s %s %s\n' "$(tr ' ' _ < $t/comm)" "$(awk '{print $14+$15}' $t/stat)" \
       "$(awk '/^voluntary_ctxt/ {print $2}' $t/status)" "$(awk '/^nonvoluntary_ctxt/ {print $2}' $t/status)"
-  done | sort -k2 -nr | head -12 > $dir/threads.txt
+  done | sort -k2 -nr > $dir/threads.txt
   kill $jpid; wait $pid 2>/dev/null
-  echo "$(date -u +%T) $v p50/p99/p99.9 $(jq -r '.latency_ms | "\(.p50) \(.p99) \(.p99_9)"' $dir/lg.json) verify $(jq -c '.verify | {missing, duplicated}' $dir/lg.json) $(grep -o 'JIT warm-up over.*' $dir/router.log | head -c 80)"
-  awk '{printf "   %-18s cpu %5d ticks  vol %7d  invol %6d\n", $1, $2, $3, $4}' $dir/threads.txt | head -6
+  echo "$(date -u +%T) $v p50/p99/p99.9 $(jq -r '.latency_ms | "\(.p50) \(.p99) \(.p99_9)"' $dir/lg.json) verify $(jq -c '.verify | {missing, duplicated}' $dir/lg.json) w10 $(jq -c .latency_ms.p99_by_10s $dir/lg.json) $(grep -o 'JIT warm-up over.*' $dir/router.log | head -c 80)"
+  grep -E "^(flusher|queue-prefetch) " $dir/threads.txt | awk "{printf \"   %-18s cpu %5d ticks  vol %7d  invol %6d\\n\", \$1, \$2, \$3, \$4}"
   cp -r $dir $dir-$(date +%H%M%S)
 done
