@@ -3,6 +3,7 @@ package io.logrouter.sink;
 import io.logrouter.buffer.Batch;
 import io.logrouter.event.RecordCursor;
 import io.logrouter.event.Timestamps;
+import io.logrouter.threads.CoreYield;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -56,6 +57,8 @@ final class LoadDataRows extends InputStream {
   private long rows;
   private RowIds ids = RowIds.SERVER;
   private long firstId;
+  /** Encoding rows is the flush's longest stretch on a core: it gives the core up every 0.25 ms of it. */
+  private CoreYield coreYield = CoreYield.onThisThread();
   /** When the driver last took bytes (it reads as the socket takes them): the flush-watch thread looks. */
   private volatile long lastTakenNanos = System.nanoTime();
   private volatile boolean ended;
@@ -72,6 +75,12 @@ final class LoadDataRows extends InputStream {
   LoadDataRows withIds(RowIds ids, long firstId) {
     this.ids = ids;
     this.firstId = firstId;
+    return this;
+  }
+
+  /** Yields the core through {@code coreYield} while encoding rows (tests count the yields). */
+  LoadDataRows withCoreYield(CoreYield coreYield) {
+    this.coreYield = coreYield;
     return this;
   }
 
@@ -106,7 +115,9 @@ final class LoadDataRows extends InputStream {
     }
     int at = off;
     int end = off + len;
+    coreYield.restart(); // between two reads the driver wrote to the socket, and may have waited on it
     while (rowReady || advance()) {
+      coreYield.tick();
       int bound = rowBound();
       if (bound <= end - at) {
         at = writeRow(b, at);

@@ -158,6 +158,36 @@ class StreamedLoadTest {
     }
   }
 
+  /**
+   * Encoding a batch gives the core up every 0.25 ms of work (a flush held requests up to 2.4 ms behind it), and
+   * the yields change no byte of what the server is sent.
+   */
+  @Test
+  void encodingYieldsTheCoreAndTheRowsStayTheSame() throws Exception {
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      events.add(event(1L, "INFO", "src", "message " + i, "{\"n\":" + i + "}"));
+    }
+    Batch batch = Documents.batchOf(events);
+    byte[] router = ROUTER.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+    new LoadDataRows(batch, Admission.all(batch), router, new MinuteCounts()).transferTo(plain);
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger yields = new java.util.concurrent.atomic.AtomicInteger();
+    // A clock that moves 200 us at each look: every second look (128 rows) is past the 0.25 ms slice. One
+    // read of 1 MB, as the driver's packets are, takes the whole batch.
+    io.logrouter.threads.CoreYield counting = io.logrouter.threads.CoreYieldStub.of(
+        () -> clock.addAndGet(200_000), yields::incrementAndGet);
+    java.io.ByteArrayOutputStream yielding = new java.io.ByteArrayOutputStream();
+    LoadDataRows rows = new LoadDataRows(batch, Admission.all(batch), router, new MinuteCounts()).withCoreYield(counting);
+    byte[] packet = new byte[1 << 20];
+    for (int n; (n = rows.read(packet, 0, packet.length)) > 0; ) {
+      yielding.write(packet, 0, n);
+    }
+    assertTrue(yields.get() >= 5_000 / 128 - 1, yields.get() + " yields over 5,000 rows");
+    assertEquals(plain.toString(StandardCharsets.UTF_8), yielding.toString(StandardCharsets.UTF_8));
+  }
+
   /** allowLoadLocalInfile=true for the stream, yet a server asking for a file gets only the sandbox's. */
   @Test
   void withNoStreamSetTheDriverReadsNoFileOutsideTheSandbox() throws Exception {
