@@ -24,7 +24,8 @@ public final class CoreYield {
   private long sliceStart;
   private int ticks;
 
-  CoreYield(LongSupplier clock, Runnable yield) {
+  /** On a given clock and yield: {@link #onThisThread} in the router, stubs in tests. */
+  public CoreYield(LongSupplier clock, Runnable yield) {
     this.clock = clock;
     this.yield = yield;
     this.sliceStart = clock.getAsLong();

@@ -11,6 +11,8 @@ import io.logrouter.event.EventWriter;
 import io.logrouter.event.LogEvent;
 import io.logrouter.profile.DbProfile;
 import io.logrouter.testsupport.TestDatabase;
+import io.logrouter.threads.CoreYield;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,15 +174,14 @@ class StreamedLoadTest {
     }
     Batch batch = Documents.batchOf(events);
     byte[] router = ROUTER.getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
     new LoadDataRows(batch, Admission.all(batch), router, new MinuteCounts()).transferTo(plain);
-    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicInteger yields = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicLong clock = new AtomicLong();
+    AtomicInteger yields = new AtomicInteger();
     // A clock that moves 200 us at each look: every second look (128 rows) is past the 0.25 ms slice. One
     // read of 1 MB, as the driver's packets are, takes the whole batch.
-    io.logrouter.threads.CoreYield counting = io.logrouter.threads.CoreYieldStub.of(
-        () -> clock.addAndGet(200_000), yields::incrementAndGet);
-    java.io.ByteArrayOutputStream yielding = new java.io.ByteArrayOutputStream();
+    CoreYield counting = new CoreYield(() -> clock.addAndGet(200_000), yields::incrementAndGet);
+    ByteArrayOutputStream yielding = new ByteArrayOutputStream();
     LoadDataRows rows = new LoadDataRows(batch, Admission.all(batch), router, new MinuteCounts()).withCoreYield(counting);
     byte[] packet = new byte[1 << 20];
     for (int n; (n = rows.read(packet, 0, packet.length)) > 0; ) {
