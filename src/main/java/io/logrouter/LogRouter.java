@@ -27,6 +27,7 @@ import io.logrouter.sink.DataSources;
 import io.logrouter.sink.MySqlSink;
 import io.logrouter.syslog.SyslogServer;
 import io.logrouter.ui.UiRoutes;
+import io.logrouter.warmup.StartupWarmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,17 +95,42 @@ public final class LogRouter implements AutoCloseable {
     syslog = SyslogServer.from(config, queue, gate, metrics);
     registerGauges();
     metrics.gauge("logrouter.tail.streams", "Live tail streams open (GET /logs/tail)", liveTail, LiveTail::openStreams);
-    http = new HttpServer(HttpSettings.from(config),
-        new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource,
-            config.get(ConfigKeys.DB_PROFILE).nodeReady(), metrics,
-            config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
-            config.get(ConfigKeys.HTTP_BENCH_NOOP), this::otherPartDown),
+    http = new HttpServer(HttpSettings.from(config), httpParts(queue, gate, groupSync, metrics),
         routes -> {
           QueryRoutes.addTo(routes, dataSource);
           TailRoutes.addTo(routes, liveTail, config.get(ConfigKeys.TAIL_MAX_EVENTS_PER_SECOND),
               config.get(ConfigKeys.TAIL_HEARTBEAT));
           UiRoutes.addTo(routes);
         });
+  }
+
+  /** What the HTTP routes work with; the start-up warm-up's scratch server gets its own queue, gate and meters. */
+  private HttpServer.Parts httpParts(EventQueue queue, BacklogGate gate, GroupSync groupSync, RouterMetrics metrics) {
+    return new HttpServer.Parts(queue, gate, groupSync, flusher, dataSource, config.get(ConfigKeys.DB_PROFILE).nodeReady(),
+        metrics, config.get(ConfigKeys.HTTP_MAX_BODY_BYTES), config.get(ConfigKeys.EVENT_MAX_MESSAGE_BYTES),
+        config.get(ConfigKeys.HTTP_BENCH_NOOP), this::otherPartDown);
+  }
+
+  /**
+   * The warm-up's scratch server (see io.logrouter.warmup): the router's own routes and settings on loopback, over
+   * a queue, gate and group sync of its own in {@code dir}; nothing it takes reaches this router's queue or meters.
+   */
+  private StartupWarmup.ScratchServer warmupServer(Path dir) {
+    createDirectories(dir);
+    EventQueue scratchQueue = EventQueue.open(dir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
+    BacklogGate scratchGate = BacklogGate.forQueueDir(dir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
+        config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
+    GroupSync scratchSync = groupSync == null ? null
+        : new GroupSync(dir.toFile(), config.get(ConfigKeys.QUEUE_FSYNC_WINDOW).toNanos());
+    HttpServer server = HttpServer.forWarmup(HttpSettings.from(config),
+        httpParts(scratchQueue, scratchGate, scratchSync, RouterMetrics.unexported()));
+    java.util.List<AutoCloseable> parts = new java.util.ArrayList<>();
+    if (scratchSync != null) {
+      parts.add(scratchSync);
+    }
+    parts.add(scratchGate);
+    parts.add(scratchQueue);
+    return new StartupWarmup.ScratchServer(server, parts);
   }
 
   /** Why the syslog receivers or the live tail stopped (their thread died), or null. */
@@ -115,6 +141,8 @@ public final class LogRouter implements AutoCloseable {
 
   public static LogRouter start(RouterConfig config) {
     LogRouter router = new LogRouter(config);
+    StartupWarmup.run(config.get(ConfigKeys.JVM_WARMUP_REQUESTS), Path.of(config.get(ConfigKeys.QUEUE_DIR), "warmup"),
+        router::warmupServer);
     router.flusher.start();
     router.http.start();
     router.syslog.start();

@@ -30,11 +30,14 @@ final class Housekeeping implements AutoCloseable {
     this.pollMillis = pollMillis;
   }
 
-  static Housekeeping create(HttpSettings s) {
+  /** {@code announce}: log whether keys are required (not for the start-up warm-up's scratch server). */
+  static Housekeeping create(HttpSettings s, boolean announce) {
     ApiKeyStore keys = new ApiKeyStore(s.apiKeys(), s.apiKeysFile());
     RateLimiter limiter = s.rateLimitPerSecond() == 0 ? null
         : new RateLimiter(s.rateLimitPerSecond(), s.rateLimitBurst(), s.rateLimitMaxClients(), System::nanoTime);
-    if (keys.enforced()) {
+    if (!announce) {
+      // the warm-up's server: its settings are not the router's, and saying so would only mislead
+    } else if (keys.enforced()) {
       LOG.info("API keys required on ingest and query routes ({} configured{})", keys.current().size(),
           s.apiKeysFile() == null ? "" : ", file " + s.apiKeysFile() + " polled every " + s.apiKeysFilePoll());
     } else {

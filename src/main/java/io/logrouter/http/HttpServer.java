@@ -52,6 +52,19 @@ public final class HttpServer {
       java.util.function.Supplier<String> othersDown) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
+    this(settings, parts, extraRoutes, true);
+  }
+
+  /**
+   * The start-up warm-up's scratch server ({@code io.logrouter.warmup}): the ingest and operations routes of
+   * {@code settings} on loopback ({@link HttpSettings#onLoopbackForWarmup}), logging nothing about access control.
+   */
+  public static HttpServer forWarmup(HttpSettings settings, Parts parts) {
+    return new HttpServer(settings.onLoopbackForWarmup(), parts, routes -> { }, false);
+  }
+
+  private HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes,
+      boolean announceAccess) {
     RouteTable routes = new RouteTable();
     IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
         settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
@@ -98,7 +111,7 @@ public final class HttpServer {
     routes.setFallbackHandler(ex -> JsonResponses.error(ex, 404, "no route " + ex.getRequestMethod() + " " + ex.getRequestPath()));
     routes.setInvalidMethodHandler(ex -> JsonResponses.error(ex, 405,
         "method " + ex.getRequestMethod() + " not allowed on " + ex.getRequestPath()));
-    housekeeping = Housekeeping.create(settings);
+    housekeeping = Housekeeping.create(settings, announceAccess);
     graceful = new GracefulShutdownHandler(
         new ApiKeyAuth(routes, routes.templates(), housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
     undertow = Listeners.build(settings, graceful);

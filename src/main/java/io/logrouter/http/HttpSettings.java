@@ -37,6 +37,17 @@ public record HttpSettings(String host, int port, boolean httpEnabled, int ioThr
         c.get(ConfigKeys.RATELIMIT_MAX_CLIENTS), c.get(ConfigKeys.DEDUP_WINDOW));
   }
 
+  /**
+   * The same server on loopback only, on a free port, in plain HTTP, without API keys or a rate limit: the
+   * start-up warm-up's scratch server ({@code io.logrouter.warmup}), which only the router itself calls.
+   */
+  HttpSettings onLoopbackForWarmup() {
+    return new HttpSettings("127.0.0.1", 0, true, ioThreads, null, "", -1, idleTimeout, requestParseTimeout,
+        requestBodyTimeout, requestBodyMinRate, requestBodyMinRateGrace, maxInflightBodyBytes, maxConnections,
+        maxEventsPerRequest, maxAttributes, maxAttributeDepth, "", null, apiKeysFilePoll, 0, rateLimitBurst,
+        rateLimitMaxClients, dedupWindow);
+  }
+
   /** 0 stands for "auto" (see ConfigKeys.HTTP_MAX_INFLIGHT_BODY_BYTES). */
   private static long inflightBodyBytes(long configured) {
     return configured > 0 ? configured : BodyBudget.defaultFor(Runtime.getRuntime());

@@ -41,10 +41,24 @@ public final class RouterMetrics {
   private volatile long lastFlushEpochMillis;
 
   public RouterMetrics() {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    this(true);
+  }
+
+  /**
+   * Meters for a server that is not the router's own (the start-up warm-up's, see {@code io.logrouter.warmup}):
+   * never exported, and without the JVM's meters, whose GC listener would outlive the server.
+   */
+  public static RouterMetrics unexported() {
+    return new RouterMetrics(false);
+  }
+
+  private RouterMetrics(boolean jvmMeters) {
+    if (jvmMeters) {
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+    }
     eventsReceived = Counter.builder("logrouter.events.received").description("Events accepted (202)").register(registry);
     bytesReceived = Counter.builder("logrouter.bytes.received").baseUnit("bytes")
         .description("Request body bytes of accepted requests, after gzip decoding").register(registry);

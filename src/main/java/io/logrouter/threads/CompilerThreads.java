@@ -1,8 +1,6 @@
 package io.logrouter.threads;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why only after warm-up, and only C2: an idle-policy thread gets next to no CPU while the others want it
  * all. Demoted from the start, a router saturated from a cold start stayed in slow code (single-event ingest
  * 0.36 of nginx instead of 0.42-0.50). So the compilers keep their normal priority until a whole
- * {@link Warmup#WINDOW} went by with at most {@link Warmup#QUIET_SHARE} of it spent compiling; then C2 is
+ * {@link CompileQuiet#WINDOW} went by with at most {@link CompileQuiet#QUIET_SHARE} of it spent compiling; then C2 is
  * demoted, for good (an unprivileged thread cannot leave SCHED_IDLE). C1 keeps its priority: code first seen
  * later (a new receiver's, a query's) still leaves the interpreter at once, and its C2 compile waits for idle
  * time. Compiler threads the JVM adds later are created by a compiler thread and inherit its policy.
@@ -64,32 +62,6 @@ public final class CompilerThreads {
     }
   }
 
-  /**
-   * When warm-up is over: a window in which the JIT compilers spent at most {@link #QUIET_SHARE} of the time
-   * compiling, so their queue had drained. Measured once a second (issue 13, session 19): a router saturated from
-   * a cold start compiles 60-160 % of a core for its first ~10 s; at 1,000 req/s 10-120 % for ~10 s; warm, under
-   * 4 % with bursts of 10-50 % when a new path runs (the first flush).
-   */
-  static final class Warmup {
-    static final Duration WINDOW = Duration.ofSeconds(1);
-    static final double QUIET_SHARE = 0.05;
-    private long lastNanos;
-    private long lastCompileMillis;
-
-    Warmup(long nowNanos, long compileMillis) {
-      lastNanos = nowNanos;
-      lastCompileMillis = compileMillis;
-    }
-
-    /** Called once a window with the clock and the JVM's total compile time: true once warm-up is over. */
-    boolean over(long nowNanos, long compileMillis) {
-      double compiledShare = (compileMillis - lastCompileMillis) * 1e6 / Math.max(1, nowNanos - lastNanos);
-      lastNanos = nowNanos;
-      lastCompileMillis = compileMillis;
-      return compiledShare <= QUIET_SHARE;
-    }
-  }
-
   private CompilerThreads() {}
 
   /**
@@ -97,12 +69,9 @@ public final class CompilerThreads {
    * over (logged), and ends. Returns at once.
    */
   public static void demoteOwnAfterWarmup() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-      LOG.warn(new Outcome(0, "this JVM does not report its compile time, so warm-up cannot be told").describe());
-      return;
-    }
-    demoteAfterWarmup(jit::getTotalCompilationTime, Warmup.WINDOW, Path.of("/proc/self/task"), Scheduler.CHRT);
+    CompileQuiet.jvmCompileMillis().ifPresentOrElse(
+        compileMillis -> demoteAfterWarmup(compileMillis, CompileQuiet.WINDOW, Path.of("/proc/self/task"), Scheduler.CHRT),
+        () -> LOG.warn(new Outcome(0, "this JVM does not report its compile time, so warm-up cannot be told").describe()));
   }
 
   /**
@@ -112,7 +81,7 @@ public final class CompilerThreads {
    */
   static ScheduledExecutorService demoteAfterWarmup(LongSupplier compileMillis, Duration period, Path taskDir,
       Scheduler scheduler) {
-    Warmup warmup = new Warmup(System.nanoTime(), compileMillis.getAsLong());
+    CompileQuiet warmup = new CompileQuiet(System.nanoTime(), compileMillis.getAsLong());
     ScheduledExecutorService watch = RouterThreads.scheduler("jit-warmup-watch");
     watch.scheduleWithFixedDelay(RouterThreads.guarded("JIT warm-up watch", () -> {
       if (warmup.over(System.nanoTime(), compileMillis.getAsLong())) {

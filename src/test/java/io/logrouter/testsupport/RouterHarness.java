@@ -36,6 +36,7 @@ public final class RouterHarness implements AutoCloseable {
     all.put("router.id", "test-router");
     all.put("flush.interval", "1h");
     all.put("disk.min.free.bytes", "1MB");
+    all.put("jvm.warmup.requests", "0"); // seconds per start, hundreds of starts; StartupWarmupTest runs it
     all.putAll(config);
     return new RouterHarness(LogRouter.start(RouterConfig.of(all)));
   }

@@ -88,6 +88,8 @@ public final class RouterProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("LOGROUTER_"));
     builder.environment().putAll(env);
+    // Seconds per start, and crash tests restart many times; StartupWarmupTest runs it in a child JVM.
+    builder.environment().putIfAbsent("LOGROUTER_JVM_WARMUP_REQUESTS", "0");
     try {
       Path parent = logFile.toAbsolutePath().getParent();
       Files.createDirectories(parent);

@@ -81,11 +81,11 @@ class CompilerThreadsTest {
   @Test
   void warmUpIsOverAfterTheFirstWindowSpentMostlyNotCompiling() {
     long second = 1_000_000_000L;
-    CompilerThreads.Warmup warmup = new CompilerThreads.Warmup(0, 0);
+    CompileQuiet warmup = new CompileQuiet(0, 0);
     assertFalse(warmup.over(second, 1_400), "compiling 140 % of a core (two compiler threads)");
     assertFalse(warmup.over(2 * second, 1_400 + 60), "6 % of the window: still warming");
     assertTrue(warmup.over(3 * second, 1_460 + 50), "5 % of the window: the queue had drained");
-    CompilerThreads.Warmup late = new CompilerThreads.Warmup(0, 0);
+    CompileQuiet late = new CompileQuiet(0, 0);
     assertTrue(late.over(10 * second, 400), "a late look counts the share over the whole time since the last");
   }
 

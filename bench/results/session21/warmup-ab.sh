@@ -1,0 +1,35 @@
+#!/bin/bash
+# A/B of the start-up warm-up at 1,000 req/s (phase-4 setting, shipped JVM settings, live MariaDB, default flush
+# settings): one jar, alternating jvm.warmup.requests=0 ("cold") and the default ("warm"); the loadgen starts as
+# soon as /health answers, as bench/run.sh's does. Prints p99, the p99 of each 10 s, the time from launch to
+# /health, and verify.
+set -u
+cd /tmp/ab
+VARIANTS=${VARIANTS:-"cold warm cold warm"}
+WARM=${WARM:-5s}
+JAR=${JAR:-/tmp/ab/new.jar}
+OPTS=$(sed -n 's/^ENV LOGROUTER_JAVA_HEAP_OPTS="\([^"]*\)".*/\1/p' /work/main/Dockerfile)
+port=18400
+for v in $VARIANTS; do
+  case $v in cold) requests=0 ;; *) requests=20000 ;; esac
+  schema=lr_ab_$v
+  mysql -uroot -e "DROP DATABASE IF EXISTS $schema"
+  dir=/tmp/ab/run-$v; rm -rf $dir; mkdir -p $dir
+  t0=$(date +%s.%N)
+  (cd $dir; exec env LOGROUTER_HTTP_HOST=127.0.0.1 LOGROUTER_HTTP_PORT=$port LOGROUTER_DB_URL="jdbc:mysql://127.0.0.1:3306/$schema" \
+    LOGROUTER_DB_USER=root LOGROUTER_DB_PASSWORD= LOGROUTER_QUEUE_DIR=$dir/queue LOGROUTER_ROUTER_ID=bench MALLOC_ARENA_MAX=2 \
+    LOGROUTER_JVM_WARMUP_REQUESTS=$requests java $OPTS -jar $JAR > $dir/router.log 2>&1) &
+  pid=$!
+  until curl -sf http://127.0.0.1:$port/health >/dev/null; do sleep 0.1; done
+  up=$(echo "$(date +%s.%N) - $t0" | bc)
+  timeout 300 java -jar loadgen.jar --url http://127.0.0.1:$port/log --rate 1000 --duration 60s --warmup $WARM --payload structured \
+    --json-out $dir/lg.json --verify "jdbc:mysql://127.0.0.1:3306/$schema" --db-user root --db-password "" \
+    --flush-url http://127.0.0.1:$port/admin/flush > $dir/lg.txt 2>&1
+  jpid=$(pgrep -f -- "-jar $JAR" | head -1)
+  kill $jpid; wait $pid 2>/dev/null
+  printf '%s %-4s up %4.1f s p50/p99/p99.9 %s verify %s w10 %s\n' "$(date -u +%T)" $v $up \
+    "$(jq -r '.latency_ms | "\(.p50) \(.p99) \(.p99_9)"' $dir/lg.json)" "$(jq -c '.verify | {missing, duplicated}' $dir/lg.json)" \
+    "$(jq -c .latency_ms.p99_by_10s $dir/lg.json)"
+  grep -o 'start-up warm-up:.*' $dir/router.log | sed 's/^/     /'
+  cp -r $dir $dir-$(date +%H%M%S)
+done

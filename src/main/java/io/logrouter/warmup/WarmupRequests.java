@@ -1,0 +1,71 @@
+package io.logrouter.warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The requests the warm-up sends itself: the shapes the ingest routes take most, so the JIT compiles (and
+ * profiles) the paths real traffic runs: single structured events with top-level fields and nested attributes,
+ * the replaced systems' flat shape with an epoch timestamp, JSON arrays and NDJSON, on the router's own route
+ * and the replaced systems' ones. Built once; the load cycles through them.
+ */
+final class WarmupRequests {
+  private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR", "debug"};
+  private static final String[] ROUTES = {"/log", "/log", "/log", "/log-event", "/event", "/logs/batch"};
+  /** Enough variety that no call site sees one value only (one level, one length) and is compiled for it. */
+  static final int DISTINCT = 96;
+
+  private WarmupRequests() {}
+
+  /** {@link #DISTINCT} complete HTTP/1.1 requests (keep-alive), each its own bytes. */
+  static List<byte[]> build(Instant now) {
+    List<byte[]> requests = new ArrayList<>(DISTINCT);
+    for (int i = 0; i < DISTINCT; i++) {
+      String route = ROUTES[i % ROUTES.length];
+      switch (i % 8) {
+        case 5 -> requests.add(request(route, "application/json", "[" + structured(i, now) + ","
+            + structured(i + 1, now) + "," + flat(i + 2, now) + "]"));
+        case 6 -> requests.add(request(route, "application/x-ndjson", structured(i, now) + "\n" + flat(i + 1, now)
+            + "\n" + nested(i + 2, now) + "\n"));
+        case 3 -> requests.add(request(route, "application/json", flat(i, now)));
+        case 7 -> requests.add(request(route, "application/json", nested(i, now)));
+        default -> requests.add(request(route, "application/json", structured(i, now)));
+      }
+    }
+    return requests;
+  }
+
+  /** The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. */
+  private static String structured(int i, Instant now) {
+    return "{\"timestamp\":\"" + now.plusMillis(i) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
+        + "\",\"source\":\"log-router-warmup\",\"message\":\"GET /warm-up/" + i + " served in " + (i * 7 % 300)
+        + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":" + (1 + i % 100)
+        + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0) + "}";
+  }
+
+  /** The replaced systems' shape: no message, an epoch-seconds timestamp, flat fields. */
+  private static String flat(int i, Instant now) {
+    return "{\"id\":" + i + ",\"unix_ts\":" + now.getEpochSecond() + ",\"user_id\":" + (1 + i % 100)
+        + ",\"event_name\":\"warm_up_" + (i % 5) + "\"}";
+  }
+
+  /** An epoch-millis timestamp, attributes nested in objects and arrays, escapes and non-ASCII text. */
+  private static String nested(int i, Instant now) {
+    return "{\"timestamp\":" + now.toEpochMilli() + ",\"severity\":\"" + LEVELS[(i + 1) % LEVELS.length]
+        + "\",\"message\":\"caf\\u00e9 \\\"warm\\\" up \u00fcber " + i + "\",\"attributes\":{\"http\":{\"method\":\"POST\","
+        + "\"status\":" + (200 + i % 5) + ",\"duration_ms\":" + (i * 0.25) + "},\"tags\":[\"a\",\"b" + i
+        + "\"],\"retry\":null}}";
+  }
+
+  private static byte[] request(String route, String contentType, String body) {
+    byte[] content = body.getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("POST " + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: log-router-warmup\r\nContent-Type: "
+        + contentType + "\r\nContent-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] request = new byte[head.length + content.length];
+    System.arraycopy(head, 0, request, 0, head.length);
+    System.arraycopy(content, 0, request, head.length, content.length);
+    return request;
+  }
+}

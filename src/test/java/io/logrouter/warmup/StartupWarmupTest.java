@@ -1,0 +1,113 @@
+package io.logrouter.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import io.logrouter.testsupport.CapturedLogs;
+import io.logrouter.testsupport.RouterProcess;
+import io.logrouter.testsupport.TestDatabase;
+import io.logrouter.testsupport.TestHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Before it opens its port the router (Main, as shipped) serves itself requests on a scratch server and queue:
+ * its ingest path is compiled before the first real request, and nothing of the warm-up is left behind, stored
+ * or counted.
+ */
+class StartupWarmupTest {
+  /** The ingest path's own methods: compiled only if requests went through it. */
+  private static final List<String> INGEST_PATH = List.of("io.logrouter.event.IngestParser.parse",
+      "io.logrouter.http.ReceiverHandler.handleRequest", "io.logrouter.buffer.EventQueue.append");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theIngestPathIsCompiledBeforeThePortOpensAndNothingOfTheWarmupIsStoredCountedOrLeftBehind() throws Exception {
+    try (TestDatabase db = TestDatabase.create("warmup_on")) {
+      Path queueDir = dir.resolve("queue");
+      Map<String, String> env = env(db, queueDir);
+      env.put("LOGROUTER_JVM_WARMUP_REQUESTS", "5000");
+      try (RouterProcess router = RouterProcess.start(env, dir.resolve("router.log"))) {
+        router.awaitReady(Duration.ofSeconds(90));
+        String codeList = compiledMethods(router.pid()); // before any request of ours
+        for (String method : INGEST_PATH) {
+          assertTrue(codeList.contains(method), method + " is compiled before the first request:\n" + router.logTail());
+        }
+        String log = Files.readString(router.logFile());
+        assertTrue(log.contains("start-up warm-up: 5000 of 5000 requests to itself answered 2xx"), router.logTail());
+        assertTrue(log.indexOf("start-up warm-up:") < log.indexOf("listening on"), "the warm-up ends before the port opens");
+        assertFalse(Files.exists(queueDir.resolve("warmup")), "the scratch queue is deleted");
+
+        String url = "http://127.0.0.1:" + router.port();
+        assertEquals(202, TestHttp.post(url + "/log", "{\"message\":\"the only real event\"}".getBytes(
+            StandardCharsets.UTF_8), "application/json", null).statusCode());
+        assertEquals(200, TestHttp.post(url + "/admin/flush", new byte[0], null, null).statusCode());
+        assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs"), "only the real event reaches MySQL");
+        String metrics = TestHttp.get(url + "/metrics").body();
+        assertTrue(metrics.contains("logrouter_events_received_total 1.0"), "only the real event is counted");
+      }
+    }
+  }
+
+  @Test
+  void withTheWarmupOffTheIngestPathIsStillColdWhenThePortOpens() throws Exception {
+    try (TestDatabase db = TestDatabase.create("warmup_off")) {
+      Map<String, String> env = env(db, dir.resolve("queue"));
+      env.put("LOGROUTER_JVM_WARMUP_REQUESTS", "0");
+      try (RouterProcess router = RouterProcess.start(env, dir.resolve("router.log"))) {
+        router.awaitReady(Duration.ofSeconds(90));
+        String codeList = compiledMethods(router.pid());
+        assertFalse(codeList.contains("io.logrouter.event.IngestParser.parse"), "no request has run it yet");
+        assertFalse(Files.readString(router.logFile()).contains("start-up warm-up"), router.logTail());
+      }
+    }
+  }
+
+  @Test
+  void aWarmupThatCannotRunIsAWarningAndTheStartGoesOn() throws Exception {
+    Path scratch = Files.createDirectories(dir.resolve("warmup"));
+    Files.writeString(scratch.resolve("left-by-a-crash"), "x");
+    try (CapturedLogs logs = new CapturedLogs()) {
+      StartupWarmup.Outcome outcome = StartupWarmup.run(100, scratch, d -> {
+        assertTrue(Files.isDirectory(d) || !Files.exists(d));
+        assertFalse(Files.exists(d.resolve("left-by-a-crash")), "what an earlier start left is deleted first");
+        throw new IllegalStateException("injected: the scratch queue cannot be opened");
+      });
+      assertNotNull(outcome.problem());
+      assertTrue(outcome.problem().contains("injected"), outcome.problem());
+      assertEquals(1, logs.at(Level.WARN).size(), "one WARN line");
+      assertTrue(logs.has(Level.WARN, "the warm-up fell short"));
+    }
+    assertFalse(Files.exists(scratch), "nothing is left behind");
+  }
+
+  private Map<String, String> env(TestDatabase db, Path queueDir) {
+    return new HashMap<>(Map.of("LOGROUTER_HTTP_PORT", Integer.toString(RouterProcess.freePort()),
+        "LOGROUTER_HTTP_HOST", "127.0.0.1", "LOGROUTER_DB_URL", db.jdbcUrl(), "LOGROUTER_DB_USER", db.user(),
+        "LOGROUTER_DB_PASSWORD", db.password(), "LOGROUTER_QUEUE_DIR", queueDir.toString(),
+        "LOGROUTER_JVM_JIT_IDLE", "false"));
+  }
+
+  /** The JIT's code cache of a JVM (jcmd Compiler.codelist): one line per compiled method. */
+  private static String compiledMethods(long pid) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Compiler.codelist").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd: " + out);
+    return out;
+  }
+}
