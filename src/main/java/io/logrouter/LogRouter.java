@@ -141,9 +141,10 @@ public final class LogRouter implements AutoCloseable {
 
   public static LogRouter start(RouterConfig config) {
     LogRouter router = new LogRouter(config);
+    // The flusher first: its start (migrations, the driver's first statements) is compiled during the warm-up too.
+    router.flusher.start();
     StartupWarmup.run(config.get(ConfigKeys.JVM_WARMUP_REQUESTS), Path.of(config.get(ConfigKeys.QUEUE_DIR), "warmup"),
         router::warmupServer);
-    router.flusher.start();
     router.http.start();
     router.syslog.start();
     if (router.retention != null) {

@@ -21,7 +21,14 @@ final class LoopbackLoad {
   private static final int READ_TIMEOUT_MS = 10_000;
 
   /** How the load went: requests answered 2xx, the others, and the first thing that went wrong (or null). */
-  record Result(int answered2xx, int otherAnswers, String firstProblem) {}
+  record Result(int answered2xx, int otherAnswers, String firstProblem) {
+    static final Result NONE = new Result(0, 0, null);
+
+    Result plus(Result next) {
+      return new Result(answered2xx + next.answered2xx, otherAnswers + next.otherAnswers,
+          firstProblem != null ? firstProblem : next.firstProblem);
+    }
+  }
 
   private LoopbackLoad() {}
 

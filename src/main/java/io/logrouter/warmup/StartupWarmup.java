@@ -1,6 +1,7 @@
 package io.logrouter.warmup;
 
 import io.logrouter.http.HttpServer;
+import io.logrouter.threads.CompileQueue;
 import io.logrouter.threads.CompileQuiet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -18,21 +21,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the warm-up (see the package): opens the scratch server in a scratch directory, sends it
- * {@code jvm.warmup.requests} requests, waits for the compilers to go quiet, then stops the server and deletes the
- * directory. Never fails the start: whatever goes wrong is logged (WARN) and the router starts cold.
+ * {@code jvm.warmup.requests} requests, then more in rounds of {@link #ROUND} until one ends with nothing being
+ * compiled or queued for it ({@link CompileQueue}), then stops the server and deletes the directory. Never fails the start: whatever goes wrong is
+ * logged (WARN) and the router starts cold.
  *
  * <p>Why (issue 13): a router started cold and then sent 1,000 requests a second answered its first ~10 s at a p99
  * of 2.6-3.8 ms, while its code ran in the interpreter and the C1/C2 compilers took a core; from then on 0.4-0.6 ms.
  * Those seconds held more of the run's slow answers than all the others together.
+ *
+ * <p>Why the load goes on until the compilers are quiet, and not the compilers alone: HotSpot raises the count a
+ * method needs for C2 with the length of C2's queue, so while the first requests flood that queue the hottest
+ * methods stay in C1 code; they are queued for C2 only when called again after it drained. A first version that
+ * stopped the load and then waited for quiet left the request handlers in C1 (seen with -XX:+PrintCompilation):
+ * the first real requests then set off C2 compiles again. Nor is a round without compile time quiet: that counter
+ * grows only when a compile ends, and one large C2 compile can fill a round with more queued behind it. And why one connection per two cores: a request and its
+ * answer keep one core busy, the other is left to the compilers.
  */
 public final class StartupWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
-  /** The load stops here even if not every request was sent (a machine far slower than expected). */
-  static final Duration MAX_LOAD_TIME = Duration.ofSeconds(30);
-  /** The compilers may finish what the load queued for this long; most of it is done in 1-3 s. */
-  static final Duration MAX_COMPILE_WAIT = Duration.ofSeconds(10);
-  /** A shorter window than the demotion watch's: the warm-up delays the start, so it looks often. */
-  static final Duration QUIET_WINDOW = Duration.ofMillis(250);
+  /** The warm-up ends here even if the compilers never went quiet (a machine far slower than expected). */
+  static final Duration MAX_TIME = Duration.ofSeconds(30);
+  /** Requests per round once the configured count is sent: 0.1-0.3 s each, short enough to end soon after quiet. */
+  static final int ROUND = 1_000;
+  /**
+   * Requests to a first scratch server, stopped before the main one starts. Stopping a server loads classes no
+   * request needed, and HotSpot then discards the compiled code that assumed they did not exist: seen with
+   * -XX:+PrintCompilation, the request path's compiled Undertow and NIO methods were thrown away at the end of the
+   * warm-up, and the first real requests ran them in the interpreter again. After a first stop, the last one
+   * loads nothing new.
+   */
+  static final int REHEARSAL = 200;
 
   /** Builds the scratch server over a scratch queue in {@code dir}, listening on loopback, port 0. */
   public interface ScratchServers {
@@ -42,72 +60,95 @@ public final class StartupWarmup {
   /** The scratch server, not started, and what to close once it has stopped (queue, gate), in that order. */
   public record ScratchServer(HttpServer server, List<AutoCloseable> parts) {}
 
-  /** What the warm-up did, for its log line and the tests. */
-  public record Outcome(int answered2xx, int otherAnswers, long loadMillis, long compileWaitMillis, String problem) {}
+  /**
+   * What the warm-up did, for its log line and the tests: answers, how long it took, and whether the compilers
+   * were quiet at the end (false: stopped at {@link #MAX_TIME}).
+   */
+  public record Outcome(int answered2xx, int otherAnswers, long millis, boolean quiet, String problem) {}
 
   private StartupWarmup() {}
 
-  /** Warms up with {@code requests} requests (0: does nothing) in {@code dir}, which is deleted before and after. */
+  /** Warms up with at least {@code requests} requests (0: does nothing) in {@code dir}, deleted before and after. */
   public static Outcome run(int requests, Path dir, ScratchServers servers) {
+    // A JVM without the diagnostic command: the configured requests, then no rounds.
+    return run(requests, dir, servers, CompileQueue.ofThisJvm().orElse(() -> 0), MAX_TIME);
+  }
+
+  /** The same with the JIT's queue ({@link CompileQueue}) and the time limit given: the tests' stubs. */
+  static Outcome run(int requests, Path dir, ScratchServers servers, IntSupplier pendingCompiles, Duration maxTime) {
     if (requests == 0) {
-      return new Outcome(0, 0, 0, 0, null);
+      return new Outcome(0, 0, 0, true, null);
     }
     LongSupplier compileMillis = CompileQuiet.jvmCompileMillis().orElse(() -> 0L);
     long compileBefore = compileMillis.getAsLong();
+    long started = System.nanoTime();
     Outcome outcome;
     try {
       deleteTree(dir);
-      outcome = serveAndWait(requests, dir, servers, compileMillis);
+      outcome = serve(requests, dir, servers, pendingCompiles, started + maxTime.toNanos());
     } catch (RuntimeException e) {
-      outcome = new Outcome(0, 0, 0, 0, e.toString());
+      outcome = new Outcome(0, 0, 0, false, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      outcome = new Outcome(0, 0, 0, 0, "interrupted");
+      outcome = new Outcome(0, 0, 0, false, "interrupted");
     } finally {
       deleteQuietly(dir);
     }
-    log(outcome, requests, compileMillis.getAsLong() - compileBefore);
+    log(outcome, requests, compileMillis.getAsLong() - compileBefore, maxTime);
     return outcome;
   }
 
-  private static Outcome serveAndWait(int requests, Path dir, ScratchServers servers, LongSupplier compileMillis)
+  private static Outcome serve(int requests, Path dir, ScratchServers servers, IntSupplier pendingCompiles,
+      long deadline) throws InterruptedException {
+    long started = System.nanoTime();
+    List<byte[]> shapes = WarmupRequests.build(Instant.now());
+    int connections = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    LoopbackLoad.Result load = onScratchServer(servers, dir,
+        port -> LoopbackLoad.run(port, shapes, REHEARSAL, connections, deadline));
+    AtomicBoolean quiet = new AtomicBoolean();
+    load = load.plus(onScratchServer(servers, dir, port -> {
+      LoopbackLoad.Result rounds = LoopbackLoad.Result.NONE;
+      for (int round = requests; !quiet.get() && System.nanoTime() < deadline && rounds.firstProblem() == null;
+          round = ROUND) {
+        rounds = rounds.plus(LoopbackLoad.run(port, shapes, round, connections, deadline));
+        quiet.set(pendingCompiles.getAsInt() == 0);
+      }
+      return rounds;
+    }));
+    return new Outcome(load.answered2xx(), load.otherAnswers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), quiet.get(), load.firstProblem());
+  }
+
+  /** A load against the scratch server's port. */
+  private interface Load {
+    LoopbackLoad.Result run(int port) throws InterruptedException;
+  }
+
+  /** Opens and starts a scratch server in {@code dir}, runs {@code load} against it, then stops and closes it. */
+  private static LoopbackLoad.Result onScratchServer(ScratchServers servers, Path dir, Load load)
       throws InterruptedException {
     ScratchServer scratch = servers.open(dir);
-    LoopbackLoad.Result load;
-    long started = System.nanoTime();
     try {
       scratch.server().start();
-      int connections = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-      load = LoopbackLoad.run(scratch.server().port(), WarmupRequests.build(Instant.now()), requests, connections,
-          started + MAX_LOAD_TIME.toNanos());
+      return load.run(scratch.server().port());
     } finally {
       scratch.server().stop(Duration.ofSeconds(1));
       closeAll(scratch.parts());
     }
-    long loaded = System.nanoTime();
-    awaitQuietCompilers(compileMillis, loaded + MAX_COMPILE_WAIT.toNanos());
-    return new Outcome(load.answered2xx(), load.otherAnswers(), TimeUnit.NANOSECONDS.toMillis(loaded - started),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loaded), load.firstProblem());
   }
 
-  /** Returns at the end of the first {@link #QUIET_WINDOW} the compilers spent mostly idle, or at the deadline. */
-  static void awaitQuietCompilers(LongSupplier compileMillis, long deadlineNanos) throws InterruptedException {
-    CompileQuiet quiet = new CompileQuiet(System.nanoTime(), compileMillis.getAsLong());
-    do {
-      Thread.sleep(QUIET_WINDOW.toMillis());
-    } while (!quiet.over(System.nanoTime(), compileMillis.getAsLong()) && System.nanoTime() < deadlineNanos);
-  }
-
-  private static void log(Outcome o, int requests, long compiledMillis) {
-    String line = String.format("start-up warm-up: %d of %d requests to itself answered 2xx in %d ms, then %d ms "
-        + "until the JIT was quiet (%d ms of compiling in all); opening the port", o.answered2xx(), requests,
-        o.loadMillis(), o.compileWaitMillis(), compiledMillis);
-    if (o.problem() == null && o.otherAnswers() == 0 && o.answered2xx() == requests) {
+  private static void log(Outcome o, int requests, long compiledMillis, Duration maxTime) {
+    String line = String.format("start-up warm-up: %d requests to itself answered 2xx (%d at least) in %d ms, "
+        + "%d ms of it compiling; %s", o.answered2xx(), requests, o.millis(), compiledMillis,
+        o.quiet() ? "the compilers are quiet; opening the port" : "opening the port");
+    if (o.problem() == null && o.otherAnswers() == 0 && o.quiet()) {
       LOG.info(line);
-    } else {
-      LOG.warn("{}; the warm-up fell short ({} answers not 2xx{}): the first requests may be slower (jvm.warmup.requests)",
-          line, o.otherAnswers(), o.problem() == null ? "" : ", " + o.problem());
+      return;
     }
+    String why = o.problem() != null ? o.problem()
+        : o.otherAnswers() > 0 ? o.otherAnswers() + " answers not 2xx"
+        : "the compilers were still busy after " + maxTime.toMillis() + " ms";
+    LOG.warn("{}: the warm-up fell short ({}): the first requests may be slower (jvm.warmup.requests)", line, why);
   }
 
   private static void closeAll(List<AutoCloseable> parts) {
