@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the warm-up (see the package): opens the scratch server in a scratch directory, sends it
  * {@code jvm.warmup.requests} requests, then more in rounds of {@link #ROUND} until one ends with nothing being
- * compiled or queued for it ({@link CompileQueue}), then stops the server and deletes the directory. Never fails the start: whatever goes wrong is
- * logged (WARN) and the router starts cold.
+ * compiled or queued ({@link CompileQueue}), then stops the server and deletes the directory. Never fails the
+ * start: whatever goes wrong is logged (WARN) and the router starts cold.
  *
  * <p>Why (issue 13): a router started cold and then sent 1,000 requests a second answered its first ~10 s at a p99
  * of 2.6-3.8 ms, while its code ran in the interpreter and the C1/C2 compilers took a core; from then on 0.4-0.6 ms.
@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * methods stay in C1 code; they are queued for C2 only when called again after it drained. A first version that
  * stopped the load and then waited for quiet left the request handlers in C1 (seen with -XX:+PrintCompilation):
  * the first real requests then set off C2 compiles again. Nor is a round without compile time quiet: that counter
- * grows only when a compile ends, and one large C2 compile can fill a round with more queued behind it. And why one connection per two cores: a request and its
- * answer keep one core busy, the other is left to the compilers.
+ * grows only when a compile ends, and one large C2 compile can fill a round with more queued behind it. Why one
+ * connection per two cores: a request and its answer keep one core busy, the other is left to the compilers.
+ *
+ * <p>What is left: stopping the scratch server takes paths no request took, and HotSpot discards some compiled
+ * Undertow and NIO methods there (seen with -XX:+PrintCompilation); the first real requests compile those again.
+ * A scratch server on the real server's XNIO worker might avoid that; not tried.
  */
 public final class StartupWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
@@ -43,14 +47,6 @@ public final class StartupWarmup {
   static final Duration MAX_TIME = Duration.ofSeconds(30);
   /** Requests per round once the configured count is sent: 0.1-0.3 s each, short enough to end soon after quiet. */
   static final int ROUND = 1_000;
-  /**
-   * Requests to a first scratch server, stopped before the main one starts. Stopping a server loads classes no
-   * request needed, and HotSpot then discards the compiled code that assumed they did not exist: seen with
-   * -XX:+PrintCompilation, the request path's compiled Undertow and NIO methods were thrown away at the end of the
-   * warm-up, and the first real requests ran them in the interpreter again. After a first stop, the last one
-   * loads nothing new.
-   */
-  static final int REHEARSAL = 200;
 
   /** Builds the scratch server over a scratch queue in {@code dir}, listening on loopback, port 0. */
   public interface ScratchServers {
@@ -103,10 +99,8 @@ public final class StartupWarmup {
     long started = System.nanoTime();
     List<byte[]> shapes = WarmupRequests.build(Instant.now());
     int connections = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    LoopbackLoad.Result load = onScratchServer(servers, dir,
-        port -> LoopbackLoad.run(port, shapes, REHEARSAL, connections, deadline));
     AtomicBoolean quiet = new AtomicBoolean();
-    load = load.plus(onScratchServer(servers, dir, port -> {
+    LoopbackLoad.Result load = onScratchServer(servers, dir, port -> {
       LoopbackLoad.Result rounds = LoopbackLoad.Result.NONE;
       for (int round = requests; !quiet.get() && System.nanoTime() < deadline && rounds.firstProblem() == null;
           round = ROUND) {
@@ -114,7 +108,7 @@ public final class StartupWarmup {
         quiet.set(pendingCompiles.getAsInt() == 0);
       }
       return rounds;
-    }));
+    });
     return new Outcome(load.answered2xx(), load.otherAnswers(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), quiet.get(), load.firstProblem());
   }
