@@ -8,6 +8,7 @@ cd /tmp/ab
 VARIANTS=${VARIANTS:-"cold warm cold warm"}
 WARM=${WARM:-5s}
 JAR=${JAR:-/tmp/ab/new.jar}
+OLD_JAR=${OLD_JAR:-/tmp/ab/old.jar}   # variant "old": an earlier jar, warm-up on
 OPTS=$(sed -n 's/^ENV LOGROUTER_JAVA_HEAP_OPTS="\([^"]*\)".*/\1/p' /work/main/Dockerfile)
 port=18400
 # compile_ms PID: the JVM's total JIT compile time so far, in ms (jcmd PerfCounter.print)
@@ -25,18 +26,18 @@ floor() {   # the same loadgen against nginx `return 202`: the machine's floor a
 }
 for v in $VARIANTS; do
   if [[ $v == nginx ]]; then floor; continue; fi
-  case $v in cold) requests=0 ;; *) requests=20000 ;; esac
+  case $v in cold) requests=0 jar=$JAR ;; old) requests=20000 jar=$OLD_JAR ;; *) requests=20000 jar=$JAR ;; esac
   schema=lr_ab_$v
   mysql -uroot -e "DROP DATABASE IF EXISTS $schema"
   dir=/tmp/ab/run-$v; rm -rf $dir; mkdir -p $dir
   t0=$(date +%s.%N)
   (cd $dir; exec env LOGROUTER_HTTP_HOST=127.0.0.1 LOGROUTER_HTTP_PORT=$port LOGROUTER_DB_URL="jdbc:mysql://127.0.0.1:3306/$schema" \
     LOGROUTER_DB_USER=root LOGROUTER_DB_PASSWORD= LOGROUTER_QUEUE_DIR=$dir/queue LOGROUTER_ROUTER_ID=bench MALLOC_ARENA_MAX=2 \
-    LOGROUTER_JVM_WARMUP_REQUESTS=$requests java $OPTS -jar $JAR > $dir/router.log 2>&1) &
+    LOGROUTER_JVM_WARMUP_REQUESTS=$requests java $OPTS -jar $jar > $dir/router.log 2>&1) &
   pid=$!
   until curl -sf http://127.0.0.1:$port/health >/dev/null; do sleep 0.1; done
   up=$(echo "$(date +%s.%N) - $t0" | bc)
-  jpid=$(pgrep -f -- "-jar $JAR" | head -1)
+  jpid=$(pgrep -f -- "-jar $jar" | head -1)
   c0=$(compile_ms $jpid)
   (sleep 15; compile_ms $jpid > $dir/c15) &
   timeout 300 java -jar loadgen.jar --url http://127.0.0.1:$port/log --rate 1000 --duration 60s --warmup $WARM --payload structured \

@@ -123,7 +123,7 @@ public final class LogRouter implements AutoCloseable {
     GroupSync scratchSync = groupSync == null ? null
         : new GroupSync(dir.toFile(), config.get(ConfigKeys.QUEUE_FSYNC_WINDOW).toNanos());
     HttpServer server = HttpServer.forWarmup(HttpSettings.from(config),
-        httpParts(scratchQueue, scratchGate, scratchSync, RouterMetrics.unexported()));
+        httpParts(scratchQueue, scratchGate, scratchSync, RouterMetrics.unexported()), http);
     java.util.List<AutoCloseable> parts = new java.util.ArrayList<>();
     if (scratchSync != null) {
       parts.add(scratchSync);

@@ -98,8 +98,8 @@ public final class ConfigKeys {
       "Before it opens its port, the router sends itself at least this many requests on loopback (single events, "
           + "arrays and NDJSON, to a scratch server over a scratch queue in queue.dir/warmup, deleted after; nothing "
           + "reaches the database or the metrics), then more in rounds of 1,000 until a round passes with the JIT "
-          + "compilers quiet (30 s at most). So the first real requests meet compiled code instead of the interpreter "
-          + "and busy compilers. Adds a few seconds to the start. 0 = off.", Values::nonNegativeInt);
+          + "compilers quiet (15 s at most). So the first real requests meet compiled code instead of the interpreter "
+          + "and busy compilers. Delays the port by 6-15 s on 2 cores. 0 = off.", Values::nonNegativeInt);
 
   public static final ConfigKey<Long> FLUSH_MAX_BYTES = key("flush.max.bytes", "10MB",
       "A flush starts when this many bytes of events are waiting.", Values::bytes);

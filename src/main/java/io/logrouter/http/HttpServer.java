@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import org.xnio.XnioWorker;
 
 /** The Undertow listeners (HTTP and/or HTTPS, see {@link Listeners}) and the routes behind {@link ApiKeyAuth}. */
 public final class HttpServer {
@@ -42,6 +43,8 @@ public final class HttpServer {
   private final Undertow undertow;
   private final GracefulShutdownHandler graceful;
   private final Housekeeping housekeeping;
+  private final XnioWorker worker;
+  private final boolean ownsWorker;
 
   /**
    * Everything the routes need; {@code groupSync} is null in process durability; {@code othersDown} says
@@ -52,19 +55,24 @@ public final class HttpServer {
       java.util.function.Supplier<String> othersDown) {}
 
   public HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes) {
-    this(settings, parts, extraRoutes, true);
+    this(settings, parts, extraRoutes, null);
   }
 
   /**
    * The start-up warm-up's scratch server ({@code io.logrouter.warmup}): the ingest and operations routes of
-   * {@code settings} on loopback ({@link HttpSettings#onLoopbackForWarmup}), logging nothing about access control.
+   * {@code settings} on loopback ({@link HttpSettings#onLoopbackForWarmup}), on {@code router}'s threads (so the
+   * code they run is compiled as the router's will run it), logging nothing about access control.
    */
-  public static HttpServer forWarmup(HttpSettings settings, Parts parts) {
-    return new HttpServer(settings.onLoopbackForWarmup(), parts, routes -> { }, false);
+  public static HttpServer forWarmup(HttpSettings settings, Parts parts, HttpServer router) {
+    return new HttpServer(settings.onLoopbackForWarmup(), parts, routes -> { }, router.worker);
   }
 
+  /** {@code sharedWorker}: another server's threads to run on, or null to own threads of its own. */
   private HttpServer(HttpSettings settings, Parts parts, java.util.function.Consumer<RoutingHandler> extraRoutes,
-      boolean announceAccess) {
+      XnioWorker sharedWorker) {
+    ownsWorker = sharedWorker == null;
+    worker = ownsWorker ? Listeners.worker(settings) : sharedWorker;
+    boolean announceAccess = ownsWorker;
     RouteTable routes = new RouteTable();
     IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
         settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
@@ -114,7 +122,7 @@ public final class HttpServer {
     housekeeping = Housekeeping.create(settings, announceAccess);
     graceful = new GracefulShutdownHandler(
         new ApiKeyAuth(routes, routes.templates(), housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
-    undertow = Listeners.build(settings, graceful);
+    undertow = Listeners.build(settings, graceful, worker);
   }
 
   /** Makes the ingest handler of a route for a receiver: everything but the receiver is shared. */
@@ -159,5 +167,15 @@ public final class HttpServer {
     }
     undertow.stop();
     housekeeping.close();
+    if (ownsWorker) {
+      // What Undertow's stop does with a worker of its own: let the threads finish what they hold, then end.
+      worker.shutdown();
+      try {
+        worker.awaitTermination();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        worker.shutdownNow();
+      }
+    }
   }
 }

@@ -5,9 +5,13 @@ import io.logrouter.tls.TlsContexts;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import javax.net.ssl.SSLContext;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * Builds the Undertow server: a plain-HTTP listener unless {@code http.enabled=false}, an HTTPS
@@ -36,9 +40,35 @@ final class Listeners {
 
   private Listeners() {}
 
-  static Undertow build(HttpSettings s, HttpHandler root) {
+  /**
+   * The IO and worker threads, made here rather than by Undertow so that the start-up warm-up's scratch server
+   * can run on the router's own ({@code io.logrouter.warmup}): stopping a server that owns its worker ends its
+   * threads' loops, paths HotSpot had not compiled for, and it discarded compiled request-path code there. Made
+   * as Undertow 2.4 makes its own: IO threads as configured (default max(cores, 2)), eight worker threads per
+   * core (at least 16), TCP_NODELAY and CORK.
+   */
+  static XnioWorker worker(HttpSettings s) {
+    int defaultIo = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+    try {
+      return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+          .set(Options.WORKER_IO_THREADS, s.ioThreads() > 0 ? s.ioThreads() : defaultIo)
+          .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+          .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+          .set(Options.WORKER_TASK_CORE_THREADS, defaultIo * 8)
+          .set(Options.WORKER_TASK_MAX_THREADS, defaultIo * 8)
+          .set(Options.TCP_NODELAY, true)
+          .set(Options.CORK, true)
+          .getMap());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the HTTP threads", e);
+    }
+  }
+
+  /** The server on {@code worker}; stopping it closes its listeners, not the worker. */
+  static Undertow build(HttpSettings s, HttpHandler root, XnioWorker worker) {
     int idleMillis = (int) Math.min(Integer.MAX_VALUE, s.idleTimeout().toMillis());
     Undertow.Builder builder = Undertow.builder()
+        .setWorker(worker)
         .setHandler(root)
         .setBufferSize(BUFFER_BYTES)
         .setDirectBuffers(true)

@@ -2,6 +2,8 @@ package io.logrouter.warmup;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +11,8 @@ import java.util.List;
  * The requests the warm-up sends itself: the shapes the ingest routes take most, so the JIT compiles (and
  * profiles) the paths real traffic runs: single structured events with top-level fields and nested attributes,
  * the replaced systems' flat shape with an epoch timestamp, JSON arrays and NDJSON, on the router's own route
- * and the replaced systems' ones. Built once; the load cycles through them.
+ * and the replaced systems' ones; and now and then a GET of /health or /metrics. Built once; the load cycles
+ * through them.
  */
 final class WarmupRequests {
   private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR", "debug"};
@@ -24,6 +27,13 @@ final class WarmupRequests {
     List<byte[]> requests = new ArrayList<>(DISTINCT);
     for (int i = 0; i < DISTINCT; i++) {
       String route = ROUTES[i % ROUTES.length];
+      if (i % 16 == 15) {
+        // A GET among the POSTs, as health checks and scrapes come in between real traffic: a first GET /health
+        // after the warm-up otherwise took branches the compiled request path had never seen, and HotSpot
+        // discarded that code (seen with -XX:+PrintCompilation).
+        requests.add(get(i == DISTINCT - 1 ? "/metrics" : "/health"));
+        continue;
+      }
       switch (i % 8) {
         case 5 -> requests.add(request(route, "application/json", "[" + structured(i, now) + ","
             + structured(i + 1, now) + "," + flat(i + 2, now) + "]"));
@@ -39,10 +49,25 @@ final class WarmupRequests {
 
   /** The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. */
   private static String structured(int i, Instant now) {
-    return "{\"timestamp\":\"" + now.plusMillis(i) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
+    return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
         + "\",\"source\":\"log-router-warmup\",\"message\":\"GET /warm-up/" + i + " served in " + (i * 7 % 300)
         + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":" + (1 + i % 100)
         + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0) + "}";
+  }
+
+  /**
+   * The forms clients send most: milliseconds (Java's Instant, JavaScript's toISOString), whole seconds,
+   * microseconds, an offset. With only one of them the parser's code was compiled for it, and the first request
+   * in another form threw that code away (seen with -XX:+PrintCompilation).
+   */
+  private static String iso(int i, Instant now) {
+    Instant t = now.plusMillis(i);
+    return switch (i % 4) {
+      case 0 -> t.truncatedTo(ChronoUnit.SECONDS).toString();
+      case 1 -> t.truncatedTo(ChronoUnit.MICROS).plusNanos(1_000).toString();
+      case 2 -> t.atOffset(ZoneOffset.ofHours(1)).truncatedTo(ChronoUnit.MILLIS).toString();
+      default -> t.truncatedTo(ChronoUnit.MILLIS).plusMillis(1).toString();
+    };
   }
 
   /** The replaced systems' shape: no message, an epoch-seconds timestamp, flat fields. */
@@ -57,6 +82,11 @@ final class WarmupRequests {
         + "\",\"message\":\"caf\\u00e9 \\\"warm\\\" up \u00fcber " + i + "\",\"attributes\":{\"http\":{\"method\":\"POST\","
         + "\"status\":" + (200 + i % 5) + ",\"duration_ms\":" + (i * 0.25) + "},\"tags\":[\"a\",\"b" + i
         + "\"],\"retry\":null}}";
+  }
+
+  private static byte[] get(String route) {
+    return ("GET " + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: log-router-warmup\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] request(String route, String contentType, String body) {

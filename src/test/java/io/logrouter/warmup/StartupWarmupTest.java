@@ -10,6 +10,7 @@ import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.EventQueue;
 import io.logrouter.config.ConfigKeys;
 import io.logrouter.config.RouterConfig;
+import io.logrouter.flush.FlushLanes;
 import io.logrouter.http.HttpServer;
 import io.logrouter.http.HttpSettings;
 import io.logrouter.metrics.RouterMetrics;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +48,9 @@ class StartupWarmupTest {
 
   @TempDir
   Path dir;
+  private static final RouterConfig CONFIG = RouterConfig.of(Map.of("db.url", "jdbc:mysql://unused"));
+  /** The router's server, never started, whose threads the scratch servers of the in-process tests run on. */
+  private HttpServer routerServer;
 
   @Test
   void theIngestPathIsCompiledBeforeThePortOpensAndNothingOfTheWarmupIsStoredCountedOrLeftBehind() throws Exception {
@@ -103,7 +109,7 @@ class StartupWarmupTest {
       assertNotNull(outcome.problem());
       assertTrue(outcome.problem().contains("injected"), outcome.problem());
       assertEquals(1, logs.at(Level.WARN).size(), "one WARN line");
-      assertTrue(logs.has(Level.WARN, "the warm-up fell short"));
+      assertTrue(logs.has(Level.WARN, "it failed: java.lang.IllegalStateException: injected"));
     }
     assertFalse(Files.exists(scratch), "nothing is left behind");
   }
@@ -121,33 +127,44 @@ class StartupWarmupTest {
   }
 
   @Test
-  void compilersThatNeverGoQuietEndTheWarmupAtItsTimeLimitWithOneWarning() {
+  void compilersThatNeverGoQuietEndTheWarmupAtItsTimeLimitAndItSaysSo() {
     try (CapturedLogs logs = new CapturedLogs()) {
       StartupWarmup.Outcome outcome = StartupWarmup.run(200, dir.resolve("warmup"), this::scratchServer,
           () -> 7, Duration.ofMillis(3_000));
       assertFalse(outcome.quiet());
       assertTrue(outcome.answered2xx() > 0 && outcome.millis() < 10_000, outcome.toString());
-      assertEquals(1, logs.at(Level.WARN).size(), "one WARN line");
-      assertTrue(logs.has(Level.WARN, "the compilers were still busy after 3000 ms"));
+      assertEquals(0, logs.at(Level.WARN).size(), "a limit reached is no fault");
+      assertTrue(logs.has(Level.INFO, "the compilers were still at work at its 3000 ms limit; opening the port"));
     }
+  }
+
+  @BeforeEach
+  void startTheRoutersThreads() {
+    routerServer = new HttpServer(HttpSettings.from(CONFIG), parts(null, null), routes -> { });
+  }
+
+  @AfterEach
+  void stopTheRoutersThreads() {
+    routerServer.stop(Duration.ZERO);
   }
 
   /** What LogRouter builds for the warm-up, without a database: the routes the warm-up calls never use one. */
   private StartupWarmup.ScratchServer scratchServer(Path scratch) {
-    RouterConfig config = RouterConfig.of(Map.of("db.url", "jdbc:mysql://unused"));
     try {
       Files.createDirectories(scratch);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    EventQueue queue = EventQueue.open(scratch,
-        config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
+    EventQueue queue = EventQueue.open(scratch, CONFIG.get(ConfigKeys.QUEUE_ROLL_CYCLE));
     BacklogGate gate = BacklogGate.forQueueDir(scratch, 1L << 30, 0);
-    HttpServer server = HttpServer.forWarmup(
-        HttpSettings.from(config), new HttpServer.Parts(queue, gate, null, null, null,
-            config.get(ConfigKeys.DB_PROFILE).nodeReady(),
-            RouterMetrics.unexported(), 10 << 20, 64 << 10, false, () -> null));
+    HttpServer server = HttpServer.forWarmup(HttpSettings.from(CONFIG), parts(queue, gate), routerServer);
     return new StartupWarmup.ScratchServer(server, List.of(gate, queue));
+  }
+
+  /** No flush lanes: /health answers 200 as with a running flusher. */
+  private static HttpServer.Parts parts(EventQueue queue, BacklogGate gate) {
+    return new HttpServer.Parts(queue, gate, null, new FlushLanes(0, lane -> null), null,
+        CONFIG.get(ConfigKeys.DB_PROFILE).nodeReady(), RouterMetrics.unexported(), 10 << 20, 64 << 10, false, () -> null);
   }
 
   private Map<String, String> env(TestDatabase db, Path queueDir) {
