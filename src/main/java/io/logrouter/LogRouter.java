@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One router instance, wired from its config: pool, queue, backlog gate, flusher, HTTP. Start
- * order makes the queue and flusher ready before the first request; stop order drains HTTP first,
- * then flushes, then closes the queue.
+ * order makes the queue and flusher ready before the first request, and runs the start-up warm-up
+ * ({@code io.logrouter.warmup}) between the flusher's start and the port's; stop order drains HTTP
+ * first, then flushes, then closes the queue.
  */
 public final class LogRouter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogRouter.class);

@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * grows only when a compile ends, and one large C2 compile can fill a round with more queued behind it. Why one
  * connection per two cores: a request and its answer keep one core busy, the other is left to the compilers.
  *
- * <p>What is left: stopping the scratch server takes paths no request took, and HotSpot discards some compiled
- * Undertow and NIO methods there (seen with -XX:+PrintCompilation); the first real requests compile those again.
- * A scratch server on the real server's XNIO worker might avoid that; not tried.
+ * <p>Why on the router's own threads ({@link HttpServer#forWarmup}), and why GETs and several timestamp forms in
+ * the mix ({@link WarmupRequests}): each time something first happened after the warm-up (its server's threads
+ * ended, a first GET /health, a first millisecond timestamp), HotSpot threw compiled request-path code away (seen
+ * with -XX:+PrintCompilation). What is left: the first real appends still discard a few compiled methods of the
+ * queue (the real queue is another queue, in another state), and the first flush compiles the flush path.
  */
 public final class StartupWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
@@ -61,7 +63,7 @@ public final class StartupWarmup {
 
   /**
    * What the warm-up did, for its log line and the tests: answers, how long it took, and whether the compilers
-   * were quiet at the end (false: stopped at {@link #MAX_TIME}).
+   * were quiet at the end (false: stopped at its time limit, or failed).
    */
   public record Outcome(int answered2xx, int otherAnswers, long millis, boolean quiet, String problem) {}
 

@@ -14,6 +14,7 @@ import io.logrouter.flush.FlushLanes;
 import io.logrouter.http.HttpServer;
 import io.logrouter.http.HttpSettings;
 import io.logrouter.metrics.RouterMetrics;
+import io.logrouter.testsupport.Await;
 import io.logrouter.testsupport.CapturedLogs;
 import io.logrouter.testsupport.RouterProcess;
 import io.logrouter.testsupport.TestDatabase;
@@ -79,6 +80,39 @@ class StartupWarmupTest {
         String metrics = TestHttp.get(url + "/metrics").body();
         assertTrue(metrics.contains("logrouter_events_received_total 1.0"), "only the real event is counted");
       }
+    }
+  }
+
+  @Test
+  void aRouterKilledDuringItsWarmupStoresNothingOfItAndItsNextStartDeletesTheScratchQueue() throws Exception {
+    try (TestDatabase db = TestDatabase.create("warmup_kill")) {
+      Path queueDir = dir.resolve("queue");
+      Path scratch = queueDir.resolve("warmup");
+      Map<String, String> env = env(db, queueDir);
+      env.put("LOGROUTER_JVM_WARMUP_REQUESTS", "2000000"); // still warming up (to its 15 s limit) when killed
+      try (RouterProcess first = RouterProcess.start(env, dir.resolve("first.log"))) {
+        Await.until("the warm-up's scratch queue has a cycle file", Duration.ofSeconds(60), () -> cycleFiles(scratch) > 0);
+        Thread.sleep(1_000); // requests appended meanwhile
+        assertEquals(RouterProcess.SIGKILL_EXIT, first.kill9());
+      }
+      assertTrue(cycleFiles(scratch) > 0, "the killed warm-up left its scratch queue behind");
+
+      env.put("LOGROUTER_JVM_WARMUP_REQUESTS", "2000");
+      try (RouterProcess second = RouterProcess.start(env, dir.resolve("second.log"))) {
+        second.awaitReady(Duration.ofSeconds(90));
+        assertFalse(Files.exists(scratch), "the next start deleted it");
+        assertEquals(200, TestHttp.post("http://127.0.0.1:" + second.port() + "/admin/flush", new byte[0], null, null)
+            .statusCode());
+        assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs"), "no warm-up event reached MySQL");
+      }
+    }
+  }
+
+  private static long cycleFiles(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).count();
+    } catch (IOException e) {
+      return 0; // not there yet
     }
   }
 
