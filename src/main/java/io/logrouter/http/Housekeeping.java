@@ -30,21 +30,28 @@ final class Housekeeping implements AutoCloseable {
     this.pollMillis = pollMillis;
   }
 
-  /** {@code announce}: log whether keys are required (not for the start-up warm-up's scratch server). */
+  /**
+   * {@code announce}: log whether keys are required; not for the start-up warm-up's scratch server, whose
+   * settings are not the router's.
+   */
   static Housekeeping create(HttpSettings s, boolean announce) {
     ApiKeyStore keys = new ApiKeyStore(s.apiKeys(), s.apiKeysFile());
     RateLimiter limiter = s.rateLimitPerSecond() == 0 ? null
         : new RateLimiter(s.rateLimitPerSecond(), s.rateLimitBurst(), s.rateLimitMaxClients(), System::nanoTime);
-    if (!announce) {
-      // the warm-up's server: its settings are not the router's, and saying so would only mislead
-    } else if (keys.enforced()) {
+    if (announce) {
+      announceAccess(keys, s);
+    }
+    return new Housekeeping(keys, limiter, s.apiKeysFilePoll().toMillis());
+  }
+
+  private static void announceAccess(ApiKeyStore keys, HttpSettings s) {
+    if (keys.enforced()) {
       LOG.info("API keys required on ingest and query routes ({} configured{})", keys.current().size(),
           s.apiKeysFile() == null ? "" : ", file " + s.apiKeysFile() + " polled every " + s.apiKeysFilePoll());
     } else {
       LOG.warn("no API keys configured (auth.api.keys, auth.api.keys.file): ingest and query are open to every "
           + "client that reaches the port; /admin/* answers loopback clients only");
     }
-    return new Housekeeping(keys, limiter, s.apiKeysFilePoll().toMillis());
   }
 
   ApiKeyStore keys() {

@@ -72,7 +72,6 @@ public final class HttpServer {
       XnioWorker sharedWorker) {
     ownsWorker = sharedWorker == null;
     worker = ownsWorker ? Listeners.worker(settings) : sharedWorker;
-    boolean announceAccess = ownsWorker;
     RouteTable routes = new RouteTable();
     IngestLimits limits = new IngestLimits(parts.maxBodyBytes(), parts.maxMessageBytes(),
         settings.maxEventsPerRequest(), settings.maxAttributes(), settings.maxAttributeDepth(),
@@ -119,7 +118,7 @@ public final class HttpServer {
     routes.setFallbackHandler(ex -> JsonResponses.error(ex, 404, "no route " + ex.getRequestMethod() + " " + ex.getRequestPath()));
     routes.setInvalidMethodHandler(ex -> JsonResponses.error(ex, 405,
         "method " + ex.getRequestMethod() + " not allowed on " + ex.getRequestPath()));
-    housekeeping = Housekeeping.create(settings, announceAccess);
+    housekeeping = Housekeeping.create(settings, ownsWorker); // only the router's own server speaks of access
     graceful = new GracefulShutdownHandler(
         new ApiKeyAuth(routes, routes.templates(), housekeeping.keys(), housekeeping.limiter(), parts.metrics()));
     undertow = Listeners.build(settings, graceful, worker);
