@@ -2,9 +2,11 @@ package io.logrouter;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.logrouter.buffer.BacklogGate;
+import io.logrouter.buffer.BatchSource;
 import io.logrouter.buffer.LiveTail;
 import io.logrouter.buffer.EventQueue;
 import io.logrouter.buffer.GroupSync;
+import io.logrouter.buffer.PrefetchingSource;
 import io.logrouter.buffer.Quarantine;
 import io.logrouter.buffer.ResidentPages;
 import io.logrouter.config.ConfigKeys;
@@ -25,8 +27,10 @@ import io.logrouter.sink.DdlConnections;
 import io.logrouter.sink.IngestKeys;
 import io.logrouter.sink.DataSources;
 import io.logrouter.sink.MySqlSink;
+import io.logrouter.sink.ShadowTables;
 import io.logrouter.syslog.SyslogServer;
 import io.logrouter.ui.UiRoutes;
+import io.logrouter.warmup.FlushRehearsal;
 import io.logrouter.warmup.StartupWarmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +57,9 @@ public final class LogRouter implements AutoCloseable {
   private final ResidentPages.Trimming queuePageTrimming;
   private final BacklogGate gate;
   private final GroupSync groupSync;
+  private final DdlConnections ddl;
+  /** Null when flushing with INSERTs (flush.method). */
+  private final Path loadDataDir;
   private final FlushLanes flusher;
   private final HttpServer http;
   private final SyslogServer syslog;
@@ -69,7 +76,7 @@ public final class LogRouter implements AutoCloseable {
     String routerId = config.get(ConfigKeys.ROUTER_ID);
     Path queueDir = Path.of(config.get(ConfigKeys.QUEUE_DIR));
     createDirectories(queueDir);
-    Path loadDataDir = "load_data".equals(config.get(ConfigKeys.FLUSH_METHOD)) ? queueDir.resolve("load-data") : null;
+    loadDataDir = "load_data".equals(config.get(ConfigKeys.FLUSH_METHOD)) ? queueDir.resolve("load-data") : null;
     if (loadDataDir != null) {
       createDirectories(loadDataDir);
     }
@@ -87,11 +94,11 @@ public final class LogRouter implements AutoCloseable {
         config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
     groupSync = config.get(ConfigKeys.QUEUE_DURABILITY) == Durability.FSYNC
         ? new GroupSync(queueDir.toFile(), config.get(ConfigKeys.QUEUE_FSYNC_WINDOW).toNanos()) : null;
-    DdlConnections ddl = DdlConnections.of(dataSource, config.get(ConfigKeys.DB_URL),
+    ddl = DdlConnections.of(dataSource, config.get(ConfigKeys.DB_URL),
         config.get(ConfigKeys.DB_MIGRATE_USER), config.get(ConfigKeys.DB_MIGRATE_PASSWORD));
     retention = config.get(ConfigKeys.RETENTION_DAYS) == 0 ? null : new PartitionRetention(ddl,
         config.get(ConfigKeys.RETENTION_DAYS), config.get(ConfigKeys.RETENTION_AHEAD_DAYS), Clock.systemUTC(), metrics);
-    flusher = flushLanes(config, lanes, ddl, loadDataDir, queueDir);
+    flusher = flushLanes(config, lanes, queueDir);
     liveTail = LiveTail.start(queue, config.get(ConfigKeys.TAIL_MAX_STREAMS));
     syslog = SyslogServer.from(config, queue, gate, metrics);
     registerGauges();
@@ -131,7 +138,25 @@ public final class LogRouter implements AutoCloseable {
     }
     parts.add(scratchGate);
     parts.add(scratchQueue);
-    return new StartupWarmup.ScratchServer(server, parts);
+    return new StartupWarmup.ScratchServer(server, () -> flushRehearsal(scratchQueue), parts);
+  }
+
+  /**
+   * The warm-up's flushes from {@code scratchQueue}: lane 0's sink, made as the flusher's are, over a connection
+   * of its own on which every table it writes is a temporary one ({@link ShadowTables}).
+   */
+  private FlushRehearsal flushRehearsal(EventQueue scratchQueue) {
+    ShadowTables shadow;
+    try {
+      shadow = ShadowTables.open(DataSources.create(config.get(ConfigKeys.DB_URL), config.get(ConfigKeys.DB_USER),
+          config.get(ConfigKeys.DB_PASSWORD), 1, "log-router-warmup", loadDataDir));
+    } catch (java.sql.SQLException | RuntimeException e) {
+      return FlushRehearsal.none("no temporary tables: " + e.getMessage());
+    }
+    long maxBytes = flushPolicy().maxBytes();
+    BatchSource reader = new PrefetchingSource(scratchQueue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime)
+        .get(0), maxBytes, "warmup-prefetch", flushPolicy()::trickle);
+    return FlushRehearsal.of(reader, sink(shadow.dataSource(), 0), maxBytes, java.util.List.of(shadow));
   }
 
   /** Why the syslog receivers or the live tail stopped (their thread died), or null. */
@@ -251,27 +276,13 @@ public final class LogRouter implements AutoCloseable {
    * One flusher per lane ({@code flush.lanes}), each with its own sink (connection, offsets row), breaker and
    * share of the queue; the layout check runs before any of them resumes.
    */
-  private FlushLanes flushLanes(RouterConfig config, int lanes, DdlConnections ddl, Path loadDataDir, Path queueDir) {
-    String routerId = config.get(ConfigKeys.ROUTER_ID);
-    IngestKeys keys = new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW));
-    io.logrouter.profile.IdGeneration ids = io.logrouter.profile.IdGeneration.chosen(config.get(ConfigKeys.DB_IDS),
-        config.get(ConfigKeys.DB_PROFILE));
-    java.util.function.IntFunction<MySqlSink> sinks = lane -> MySqlSink.builder(dataSource, routerId)
-        .ddl(ddl)
-        .statementBytes(config.get(ConfigKeys.FLUSH_STATEMENT_BYTES))
-        .loadData(loadDataDir)
-        .profile(config.get(ConfigKeys.DB_PROFILE))
-        .deduplicateWith(keys)
-        .ids(ids)
-        .lane(lane)
-        .writeTimeout(config.get(ConfigKeys.FLUSH_WRITE_TIMEOUT))
-        .build();
+  private FlushLanes flushLanes(RouterConfig config, int lanes, Path queueDir) {
+    java.util.function.IntFunction<MySqlSink> sinks = lane -> sink(dataSource, lane);
     long lastIndexAtStart = queue.lastIndex();
     LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
     java.util.List<io.logrouter.buffer.BatchSource> readers =
         queue.createLaneReaders(lanes, Quarantine.under(queueDir), System::nanoTime);
-    FlushPolicy policy = new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)),
-        config.get(ConfigKeys.FLUSH_INTERVAL));
+    FlushPolicy policy = flushPolicy();
     return new FlushLanes(lanes, lane -> Flusher.builder()
         .source(readers.get(lane))
         .sink(sinks.apply(lane))
@@ -284,6 +295,26 @@ public final class LogRouter implements AutoCloseable {
         .lane(lane, lanes, layout)
         .lastIndexAtStart(lastIndexAtStart)
         .build());
+  }
+
+  /** A flush lane's sink writing through {@code connections}. */
+  private MySqlSink sink(javax.sql.DataSource connections, int lane) {
+    String routerId = config.get(ConfigKeys.ROUTER_ID);
+    return MySqlSink.builder(connections, routerId)
+        .ddl(ddl)
+        .statementBytes(config.get(ConfigKeys.FLUSH_STATEMENT_BYTES))
+        .loadData(loadDataDir)
+        .profile(config.get(ConfigKeys.DB_PROFILE))
+        .deduplicateWith(new IngestKeys(routerId, config.get(ConfigKeys.DEDUP_FIELD), config.get(ConfigKeys.DEDUP_WINDOW)))
+        .ids(io.logrouter.profile.IdGeneration.chosen(config.get(ConfigKeys.DB_IDS), config.get(ConfigKeys.DB_PROFILE)))
+        .lane(lane)
+        .writeTimeout(config.get(ConfigKeys.FLUSH_WRITE_TIMEOUT))
+        .build();
+  }
+
+  private FlushPolicy flushPolicy() {
+    return new FlushPolicy(config.get(ConfigKeys.DB_PROFILE).flushBytes(config.get(ConfigKeys.FLUSH_MAX_BYTES)),
+        config.get(ConfigKeys.FLUSH_INTERVAL));
   }
 
   /** {@code flush.stall.timeout}, where 0 means twice the flush interval plus a minute. */

@@ -98,8 +98,11 @@ public final class ConfigKeys {
       "Before it opens its port, the router sends itself at least this many requests on loopback (single events, "
           + "arrays and NDJSON, to a scratch server over a scratch queue in queue.dir/warmup, deleted after; nothing "
           + "reaches the database or the metrics), then more in rounds of 1,000 until a round passes with the JIT "
-          + "compilers quiet (15 s at most). So the first real requests meet compiled code instead of the interpreter "
-          + "and busy compilers. Delays the port by 6-15 s on 2 cores. 0 = off.", Values::nonNegativeInt);
+          + "compilers quiet (15 s at most). After each round it flushes them, as a flush lane does, into TEMPORARY "
+          + "copies of its tables on a connection of its own (needs the CREATE TEMPORARY TABLES privilege; without it, "
+          + "only the requests are rehearsed). So the first real requests and the first flush meet compiled code "
+          + "instead of the interpreter and busy compilers. Delays the port by 6-15 s on 2 cores. 0 = off.",
+      Values::nonNegativeInt);
 
   public static final ConfigKey<Long> FLUSH_MAX_BYTES = key("flush.max.bytes", "10MB",
       "A flush starts when this many bytes of events are waiting.", Values::bytes);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,14 +59,24 @@ public final class StartupWarmup {
     ScratchServer open(Path dir);
   }
 
-  /** The scratch server, not started, and what to close once it has stopped (queue, gate), in that order. */
-  public record ScratchServer(HttpServer server, List<AutoCloseable> parts) {}
+  /**
+   * The scratch server, not started; how to open the rehearsal of flushes from its queue (called once, after the
+   * first requests: by then a first start has made the schema); and what to close once both have stopped
+   * (queue, gate), in that order.
+   */
+  public record ScratchServer(HttpServer server, Supplier<FlushRehearsal> flushes, List<AutoCloseable> parts) {}
 
   /**
-   * What the warm-up did, for its log line and the tests: answers, how long it took, and whether the compilers
-   * were quiet at the end (false: stopped at its time limit, or failed).
+   * What the warm-up did, for its log line and the tests: answers, how long it took, whether the compilers were
+   * quiet at the end (false: stopped at its time limit, or failed), the rows its flushes stored in temporary
+   * tables, and why it did not rehearse flushes, or stopped doing so (null: it did throughout).
    */
-  public record Outcome(int answered2xx, int otherAnswers, long millis, boolean quiet, String problem) {}
+  public record Outcome(int answered2xx, int otherAnswers, long millis, boolean quiet, String problem,
+      long rowsRehearsed, String flushesMissing) {
+    static Outcome failed(String problem) {
+      return new Outcome(0, 0, 0, false, problem, 0, null);
+    }
+  }
 
   private StartupWarmup() {}
 
@@ -78,7 +89,7 @@ public final class StartupWarmup {
   /** The same with the JIT's queue ({@link CompileQueue}) and the time limit given: the tests' stubs. */
   static Outcome run(int requests, Path dir, ScratchServers servers, IntSupplier pendingCompiles, Duration maxTime) {
     if (requests == 0) {
-      return new Outcome(0, 0, 0, true, null);
+      return new Outcome(0, 0, 0, true, null, 0, null);
     }
     LongSupplier compileMillis = CompileQuiet.jvmCompileMillis().orElse(() -> 0L);
     long compileBefore = compileMillis.getAsLong();
@@ -88,10 +99,10 @@ public final class StartupWarmup {
       deleteTree(dir);
       outcome = serve(requests, dir, servers, pendingCompiles, started + maxTime.toNanos());
     } catch (RuntimeException e) {
-      outcome = new Outcome(0, 0, 0, false, e.toString());
+      outcome = Outcome.failed(e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      outcome = new Outcome(0, 0, 0, false, "interrupted");
+      outcome = Outcome.failed("interrupted");
     } finally {
       deleteQuietly(dir);
     }
@@ -105,17 +116,53 @@ public final class StartupWarmup {
     List<byte[]> shapes = WarmupRequests.build(Instant.now());
     int connections = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     AtomicBoolean quiet = new AtomicBoolean();
-    LoopbackLoad.Result load = onScratchServer(servers, dir, port -> {
+    Rehearsed rehearsed = new Rehearsed();
+    LoopbackLoad.Result load = onScratchServer(servers, dir, rehearsed, port -> {
       LoopbackLoad.Result rounds = LoopbackLoad.Result.NONE;
       for (int round = requests; !quiet.get() && System.nanoTime() < deadline && rounds.firstProblem() == null;
           round = ROUND) {
         rounds = rounds.plus(LoopbackLoad.run(port, shapes, round, connections, deadline));
+        rehearsed.flush();
         quiet.set(pendingCompiles.getAsInt() == 0);
       }
       return rounds;
     });
     return new Outcome(load.answered2xx(), load.otherAnswers(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), quiet.get(), load.firstProblem());
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), quiet.get(), load.firstProblem(),
+        rehearsed.rows, rehearsed.missing);
+  }
+
+  /**
+   * The flushes after each round: they compile the flush path, and the rounds after them let C2 finish it. A
+   * failed one ends the rehearsal (the database went away, or refused what it needs), not the warm-up.
+   */
+  private static final class Rehearsed implements AutoCloseable {
+    long rows;
+    String missing;
+    private Supplier<FlushRehearsal> opener = () -> FlushRehearsal.none("no scratch server");
+    private FlushRehearsal flushes;
+
+    void flush() {
+      if (flushes == null) {
+        flushes = opener.get();
+        missing = flushes.absence();
+      }
+      if (missing != null) {
+        return;
+      }
+      try {
+        rows += flushes.flushAll();
+      } catch (java.sql.SQLException | RuntimeException e) {
+        missing = "a rehearsed flush failed after " + rows + " rows: " + e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (flushes != null) {
+        flushes.close();
+      }
+    }
   }
 
   /** A load against the scratch server's port. */
@@ -123,22 +170,31 @@ public final class StartupWarmup {
     LoopbackLoad.Result run(int port) throws InterruptedException;
   }
 
-  /** Opens and starts a scratch server in {@code dir}, runs {@code load} against it, then stops and closes it. */
-  private static LoopbackLoad.Result onScratchServer(ScratchServers servers, Path dir, Load load)
-      throws InterruptedException {
+  /**
+   * Opens and starts a scratch server in {@code dir}, runs {@code load} against it with {@code rehearsed} flushing
+   * from its queue, then stops and closes them.
+   */
+  private static LoopbackLoad.Result onScratchServer(ScratchServers servers, Path dir, Rehearsed rehearsed,
+      Load load) throws InterruptedException {
     ScratchServer scratch = servers.open(dir);
+    rehearsed.opener = scratch.flushes();
     try {
       scratch.server().start();
       return load.run(scratch.server().port());
     } finally {
       scratch.server().stop(Duration.ofSeconds(1));
-      closeAll(scratch.parts());
+      List<AutoCloseable> all = new java.util.ArrayList<>();
+      all.add(rehearsed); // reads the queue: closed before it
+      all.addAll(scratch.parts());
+      closeAll(all);
     }
   }
 
   private static void log(Outcome o, int requests, long compiledMillis, Duration maxTime) {
     String line = String.format("start-up warm-up: %d requests to itself answered 2xx (%d at least) in %d ms, "
-        + "%d ms of it compiling; %s; opening the port", o.answered2xx(), requests, o.millis(), compiledMillis,
+        + "%d ms of it compiling; %s; %s; opening the port", o.answered2xx(), requests, o.millis(), compiledMillis,
+        o.flushesMissing() == null ? o.rowsRehearsed() + " of their events flushed to temporary tables"
+            : "flushes not rehearsed (" + o.flushesMissing() + ")",
         o.problem() != null ? "it failed: " + o.problem()
             : o.otherAnswers() > 0 ? o.otherAnswers() + " answers were not 2xx"
             : o.quiet() ? "the compilers are quiet"

@@ -46,6 +46,9 @@ class StartupWarmupTest {
   /** The ingest path's own methods: compiled only if requests went through it. */
   private static final List<String> INGEST_PATH = List.of("io.logrouter.event.IngestParser.parse",
       "io.logrouter.http.ReceiverHandler.handleRequest", "EventQueue.append");
+  /** The flush path's own: compiled only if a flush ran (the rehearsal's, before any real one). */
+  private static final List<String> FLUSH_PATH = List.of("io.logrouter.sink.LoadDataRows.writeRow",
+      "io.logrouter.sink.MinuteCounts.add");
 
   @TempDir
   Path dir;
@@ -65,10 +68,14 @@ class StartupWarmupTest {
         for (String method : INGEST_PATH) {
           assertTrue(codeList.contains(method), method + " is compiled before the first request:\n" + router.logTail());
         }
+        for (String method : FLUSH_PATH) {
+          assertTrue(codeList.contains(method), method + " is compiled before the first flush:\n" + router.logTail());
+        }
         String log = Files.readString(router.logFile());
-        Matcher line = Pattern.compile(
-            "start-up warm-up: (\\d+) requests to itself answered 2xx \\(5000 at least\\)").matcher(log);
-        assertTrue(line.find() && Integer.parseInt(line.group(1)) >= 5000, router.logTail());
+        Matcher line = Pattern.compile("start-up warm-up: (\\d+) requests to itself answered 2xx \\(5000 at least\\)"
+            + ".*; (\\d+) of their events flushed to temporary tables;").matcher(log);
+        assertTrue(line.find() && Integer.parseInt(line.group(1)) >= 5000 && Long.parseLong(line.group(2)) >= 5000,
+            router.logTail());
         assertTrue(log.indexOf("start-up warm-up:") < log.indexOf("listening on"), "the warm-up ends before the port opens");
         assertFalse(Files.exists(queueDir.resolve("warmup")), "the scratch queue is deleted");
 
@@ -77,6 +84,8 @@ class StartupWarmupTest {
             StandardCharsets.UTF_8), "application/json", null).statusCode());
         assertEquals(200, TestHttp.post(url + "/admin/flush", new byte[0], null, null).statusCode());
         assertEquals(1, db.queryLong("SELECT COUNT(*) FROM logs"), "only the real event reaches MySQL");
+        assertEquals(1, db.queryLong("SELECT SUM(events) FROM log_minute_counts"), "and is the only one counted there");
+        assertEquals(0, db.queryLong("SELECT COUNT(*) FROM logs_rejected"));
         String metrics = TestHttp.get(url + "/metrics").body();
         assertTrue(metrics.contains("logrouter_events_received_total 1.0"), "only the real event is counted");
       }
@@ -108,6 +117,25 @@ class StartupWarmupTest {
     }
   }
 
+  @Test
+  void aRouterKilledWhileItRehearsesAFlushLeavesEveryTableAsItWas() throws Exception {
+    try (TestDatabase db = TestDatabase.create("warmup_kill_flush")) {
+      Map<String, String> env = env(db, dir.resolve("queue"));
+      env.put("LOGROUTER_JVM_WARMUP_REQUESTS", "20000");
+      String rehearsing = "SELECT COUNT(*) FROM information_schema.processlist WHERE db = '" + db.schema()
+          + "' AND info LIKE 'LOAD DATA%'"; // the router has no event of its own: any LOAD DATA is the rehearsal's
+      try (RouterProcess router = RouterProcess.start(env, dir.resolve("router.log"))) {
+        Await.until("a rehearsed flush is loading", Duration.ofSeconds(90), () -> db.queryLong(rehearsing) > 0);
+        assertEquals(RouterProcess.SIGKILL_EXIT, router.kill9());
+      }
+      for (String table : List.of("logs", "log_minute_counts", "log_source_minute_counts", "logs_rejected", "ingest_keys",
+          "logs_id_writers")) {
+        assertEquals(0, db.queryLong("SELECT COUNT(*) FROM " + table), table + " holds nothing of the rehearsal");
+      }
+      assertEquals(0, db.queryLong("SELECT COUNT(*) FROM router_offsets WHERE last_index >= 0"), "no offset moved");
+    }
+  }
+
   private static long cycleFiles(Path dir) {
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).count();
@@ -125,6 +153,7 @@ class StartupWarmupTest {
         router.awaitReady(Duration.ofSeconds(90));
         String codeList = compiledMethods(router.pid());
         assertFalse(codeList.contains("io.logrouter.event.IngestParser.parse"), "no request has run it yet");
+        assertFalse(codeList.contains("io.logrouter.sink.LoadDataRows.writeRow"), "no flush has run it yet");
         assertFalse(Files.readString(router.logFile()).contains("start-up warm-up"), router.logTail());
       }
     }
@@ -172,6 +201,47 @@ class StartupWarmupTest {
     }
   }
 
+  @Test
+  void theFlushesAreRehearsedAfterEachRoundAndAFailedOneEndsOnlyTheRehearsal() {
+    List<String> calls = new java.util.ArrayList<>();
+    FlushRehearsal failingSecond = new FlushRehearsal() {
+      @Override
+      public long flushAll() throws java.sql.SQLException {
+        calls.add("flush");
+        if (calls.size() == 2) {
+          throw new java.sql.SQLException("injected: the database went away");
+        }
+        return 100;
+      }
+
+      @Override
+      public String absence() {
+        return null;
+      }
+
+      @Override
+      public void close() {
+        calls.add("close");
+      }
+    };
+    Iterator<Integer> queue = List.of(40, 3, 2, 0).iterator();
+    try (CapturedLogs logs = new CapturedLogs()) {
+      StartupWarmup.Outcome outcome = StartupWarmup.run(500, dir.resolve("warmup"),
+          d -> withFlushes(scratchServer(d), failingSecond), queue::next, Duration.ofSeconds(60));
+      assertEquals(List.of("flush", "flush", "close"), calls, "one rehearsal per round until one fails, then closed");
+      assertEquals(100, outcome.rowsRehearsed());
+      assertTrue(outcome.flushesMissing().contains("injected"), outcome.toString());
+      assertEquals(500 + 3 * StartupWarmup.ROUND, outcome.answered2xx(), "the warm-up goes on");
+      assertTrue(logs.has(Level.INFO, "flushes not rehearsed (a rehearsed flush failed after 100 rows: "),
+          logs.at(Level.INFO).toString());
+      assertEquals(0, logs.at(Level.WARN).size());
+    }
+  }
+
+  private static StartupWarmup.ScratchServer withFlushes(StartupWarmup.ScratchServer s, FlushRehearsal flushes) {
+    return new StartupWarmup.ScratchServer(s.server(), () -> flushes, s.parts());
+  }
+
   @BeforeEach
   void startTheRoutersThreads() {
     routerServer = new HttpServer(HttpSettings.from(CONFIG), parts(null, null), routes -> { });
@@ -192,7 +262,7 @@ class StartupWarmupTest {
     EventQueue queue = EventQueue.open(scratch, CONFIG.get(ConfigKeys.QUEUE_ROLL_CYCLE));
     BacklogGate gate = BacklogGate.forQueueDir(scratch, 1L << 30, 0);
     HttpServer server = HttpServer.forWarmup(HttpSettings.from(CONFIG), parts(queue, gate), routerServer);
-    return new StartupWarmup.ScratchServer(server, List.of(gate, queue));
+    return new StartupWarmup.ScratchServer(server, () -> FlushRehearsal.none("not in this test"), List.of(gate, queue));
   }
 
   /** No flush lanes: /health answers 200 as with a running flusher. */
