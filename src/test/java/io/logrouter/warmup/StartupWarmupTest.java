@@ -238,6 +238,32 @@ class StartupWarmupTest {
     }
   }
 
+  @Test
+  void roundsGoOnUntilEnoughFlushesWereRehearsedEvenWithTheCompilersQuiet() {
+    java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+    FlushRehearsal counting = new FlushRehearsal() {
+      @Override
+      public long flushAll() {
+        flushes.incrementAndGet();
+        return 10;
+      }
+
+      @Override
+      public String absence() {
+        return null;
+      }
+
+      @Override
+      public void close() {}
+    };
+    StartupWarmup.Outcome outcome = StartupWarmup.run(500, dir.resolve("warmup"),
+        d -> withFlushes(scratchServer(d), counting), () -> 0, Duration.ofSeconds(60));
+    assertEquals(StartupWarmup.MIN_REHEARSED_FLUSHES, flushes.get());
+    assertEquals(500 + (StartupWarmup.MIN_REHEARSED_FLUSHES - 1) * StartupWarmup.ROUND, outcome.answered2xx());
+    assertTrue(outcome.quiet());
+    assertEquals(10L * StartupWarmup.MIN_REHEARSED_FLUSHES, outcome.rowsRehearsed());
+  }
+
   private static StartupWarmup.ScratchServer withFlushes(StartupWarmup.ScratchServer s, FlushRehearsal flushes) {
     return new StartupWarmup.ScratchServer(s.server(), () -> flushes, s.parts());
   }
