@@ -92,8 +92,10 @@ drain_cpu() {
   mysql_ -e "DROP DATABASE IF EXISTS \`$schema\`"
   settle_db
   rm -rf "$qdir" && cp -a "$WORK/backlog-queue" "$qdir"
+  # No start-up warm-up: the flusher starts before it, so the drain would run beside it and be done before
+  # /health answers; this measures the drain alone, from its first commit.
   JAVA_OPTS=$opts JAR="$WORK/$side.jar" start_router "fcpu-$side" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" \
-    LOGROUTER_QUEUE_DIR="$qdir" $(side_env "$side")
+    LOGROUTER_QUEUE_DIR="$qdir" LOGROUTER_JVM_WARMUP_REQUESTS=0 $(side_env "$side")
   local pid=$ROUTER_PID dbp rows=0 first=0 t_first="" t_done="" cpu_first=0 db_first=0 t
   dbp=$(db_pid)
   curl -s -m 300 -XPOST "http://127.0.0.1:$port/admin/flush" > /dev/null &

@@ -329,8 +329,11 @@ drain() {
   t_start=$(now)
   # The later LOGROUTER_QUEUE_DIR wins over start_router's default (env applies them in order).
   # DRAIN_ENV: extra router settings of a caller (bench/lanes-bench.sh sets flush.lanes).
+  # No start-up warm-up: the flusher starts before it, so the drain would run beside it, partly before /health
+  # answers; this measures the drain alone.
   start_router "drain-$method" "$port" "jdbc:mysql://$DB_HOST:$DB_PORT/$schema" \
-    LOGROUTER_FLUSH_METHOD="$method" LOGROUTER_QUEUE_DIR="$qdir" ${DRAIN_ENV[@]+"${DRAIN_ENV[@]}"}
+    LOGROUTER_FLUSH_METHOD="$method" LOGROUTER_QUEUE_DIR="$qdir" LOGROUTER_JVM_WARMUP_REQUESTS=0 \
+    ${DRAIN_ENV[@]+"${DRAIN_ENV[@]}"}
   local pid=$ROUTER_PID url="http://127.0.0.1:$port/metrics" rows=0 first_rows=0 t_first="" t_done="" t
   # "Flush now": without it the last partial batch (< flush.max.bytes) would wait out flush.interval
   # (30 s) after the drain; with it the flusher goes on until the queue is empty. It answers after

@@ -153,10 +153,15 @@ public final class LogRouter implements AutoCloseable {
     } catch (java.sql.SQLException | RuntimeException e) {
       return FlushRehearsal.none("no temporary tables: " + e.getMessage());
     }
-    long maxBytes = flushPolicy().maxBytes();
-    BatchSource reader = new PrefetchingSource(scratchQueue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime)
-        .get(0), maxBytes, "warmup-prefetch", flushPolicy()::trickle);
-    return FlushRehearsal.of(reader, sink(shadow.dataSource(), 0), maxBytes, java.util.List.of(shadow));
+    try {
+      long maxBytes = flushPolicy().maxBytes();
+      BatchSource reader = new PrefetchingSource(scratchQueue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime)
+          .get(0), maxBytes, "warmup-prefetch", flushPolicy()::trickle);
+      return FlushRehearsal.of(reader, sink(shadow.dataSource(), 0), maxBytes, java.util.List.of(shadow));
+    } catch (RuntimeException e) {
+      shadow.close();
+      throw e;
+    }
   }
 
   /** Why the syslog receivers or the live tail stopped (their thread died), or null. */

@@ -37,6 +37,7 @@ public final class ShadowTables implements AutoCloseable {
    * driver reconnected or reset (which drops temporary tables), is refused before any statement of a flush.
    */
   private static final String MARKER = "log_router_shadow_marker";
+  private static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
   /** A statement that hangs (the database stopped answering) fails after this, and ends the rehearsal. */
   private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
 
@@ -56,6 +57,8 @@ public final class ShadowTables implements AutoCloseable {
       if (onePool.getMaximumPoolSize() != 1) {
         throw new IllegalArgumentException("a shadow needs a pool of one connection");
       }
+      // A database that does not answer at once is not waited for: the warm-up then goes on without a rehearsal.
+      onePool.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
       try (Connection c = onePool.getConnection(); Statement st = c.createStatement()) {
         for (String table : FLUSH_TABLES) {
           st.execute(temporaryCopy(createStatement(st, table)));

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * the mix ({@link WarmupRequests}): each time something first happened after the warm-up (its server's threads
  * ended, a first GET /health, a first millisecond timestamp), HotSpot threw compiled request-path code away (seen
  * with -XX:+PrintCompilation). What is left: the first real appends still discard a few compiled methods of the
- * queue (the real queue is another queue, in another state), and the first flush compiles the flush path.
+ * queue (the real queue is another queue, in another state).
+ *
+ * <p>Why flushes are rehearsed after each round ({@link FlushRehearsal}), at least {@link #MIN_REHEARSED_FLUSHES}:
+ * without them the first real flush compiled the flush path while requests came in.
  */
 public final class StartupWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
@@ -149,16 +152,15 @@ public final class StartupWarmup {
     private FlushRehearsal rehearsal;
 
     void flush() {
-      if (rehearsal == null) {
-        rehearsal = opener.get();
-        missing = rehearsal.absence();
-      }
-      if (missing != null) {
-        return;
-      }
       try {
-        rows += rehearsal.flushAll();
-        flushes++;
+        if (rehearsal == null) {
+          rehearsal = opener.get();
+          missing = rehearsal.absence();
+        }
+        if (missing == null) {
+          rows += rehearsal.flushAll();
+          flushes++;
+        }
       } catch (java.sql.SQLException | RuntimeException e) {
         missing = "a rehearsed flush failed after " + rows + " rows: " + e;
       }
