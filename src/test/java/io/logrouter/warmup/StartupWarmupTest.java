@@ -136,6 +136,22 @@ class StartupWarmupTest {
     }
   }
 
+  @Test
+  void aRouterWhoseDatabaseIsDownWarmsUpWithoutTheFlushRehearsalAndServes() throws Exception {
+    Map<String, String> env = new HashMap<>(Map.of("LOGROUTER_HTTP_PORT", Integer.toString(RouterProcess.freePort()),
+        "LOGROUTER_HTTP_HOST", "127.0.0.1", "LOGROUTER_QUEUE_DIR", dir.resolve("queue").toString(),
+        "LOGROUTER_DB_URL", "jdbc:mysql://127.0.0.1:" + RouterProcess.freePort() + "/nothing_listens",
+        "LOGROUTER_JVM_JIT_IDLE", "false", "LOGROUTER_JVM_WARMUP_REQUESTS", "3000"));
+    try (RouterProcess router = RouterProcess.start(env, dir.resolve("router.log"))) {
+      router.awaitReady(Duration.ofSeconds(90));
+      String log = Files.readString(router.logFile());
+      assertTrue(Pattern.compile("start-up warm-up: \\d+ requests to itself answered 2xx \\(3000 at least\\) in .*; "
+          + "flushes not rehearsed \\(no temporary tables: [^;]+\\); ").matcher(log).find(), router.logTail());
+      assertEquals(202, TestHttp.post("http://127.0.0.1:" + router.port() + "/log", "{\"message\":\"queued\"}".getBytes(
+          StandardCharsets.UTF_8), "application/json", null).statusCode(), "it takes events into its queue");
+    }
+  }
+
   private static long cycleFiles(Path dir) {
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).count();
