@@ -19,13 +19,6 @@ final class WarmupRequests {
   private static final String[] ROUTES = {"/log", "/log", "/log", "/log-event", "/event", "/logs/batch"};
   /** Enough variety that no call site sees one value only (one level, one length) and is compiled for it. */
   static final int DISTINCT = 96;
-  /**
-   * Which of them is a shipper's batch: {@link #BATCH_LINES} NDJSON lines, ~40 KB, a body read in many buffers and a
-   * document far larger than the others. Without it, NDJSON of 1,000 lines a request ran with the JIT taking a
-   * third of the router's CPU (bench/flush-cpu.sh, session 22).
-   */
-  static final int BATCH_AT = 48;
-  static final int BATCH_LINES = 200;
 
   private WarmupRequests() {}
 
@@ -41,10 +34,6 @@ final class WarmupRequests {
         requests.add(get(i == DISTINCT - 1 ? "/metrics" : "/health"));
         continue;
       }
-      if (i == BATCH_AT) {
-        requests.add(request("/log", "application/x-ndjson", batch(i, now)));
-        continue;
-      }
       switch (i % 8) {
         case 5 -> requests.add(request(route, "application/json", "[" + structured(i, now) + ","
             + structured(i + 1, now) + "," + flat(i + 2, now) + "]"));
@@ -56,20 +45,6 @@ final class WarmupRequests {
       }
     }
     return requests;
-  }
-
-  /** {@link #BATCH_LINES} lines of the three shapes. */
-  private static String batch(int i, Instant now) {
-    StringBuilder lines = new StringBuilder();
-    for (int k = 0; k < BATCH_LINES; k++) {
-      int n = i + k;
-      lines.append(switch (k % 3) {
-        case 0 -> structured(n, now);
-        case 1 -> flat(n, now);
-        default -> nested(n, now);
-      }).append('\n');
-    }
-    return lines.toString();
   }
 
   /** The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. */
