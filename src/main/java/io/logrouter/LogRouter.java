@@ -154,10 +154,10 @@ public final class LogRouter implements AutoCloseable {
       return FlushRehearsal.none("no temporary tables: " + e.getMessage());
     }
     try {
-      long maxBytes = flushPolicy().maxBytes();
+      FlushPolicy policy = flushPolicy();
       BatchSource reader = new PrefetchingSource(scratchQueue.createLaneReaders(1, Quarantine.DISCARD, System::nanoTime)
-          .get(0), maxBytes, "warmup-prefetch", flushPolicy()::trickle);
-      return FlushRehearsal.of(reader, sink(shadow.dataSource(), 0), maxBytes, java.util.List.of(shadow));
+          .get(0), policy.maxBytes(), "warmup-prefetch", policy::trickle);
+      return FlushRehearsal.of(reader, sink(shadow.dataSource(), 0), policy.maxBytes(), java.util.List.of(shadow));
     } catch (RuntimeException e) {
       shadow.close();
       throw e;
@@ -282,15 +282,14 @@ public final class LogRouter implements AutoCloseable {
    * share of the queue; the layout check runs before any of them resumes.
    */
   private FlushLanes flushLanes(RouterConfig config, int lanes, Path queueDir) {
-    java.util.function.IntFunction<MySqlSink> sinks = lane -> sink(dataSource, lane);
     long lastIndexAtStart = queue.lastIndex();
-    LaneLayout layout = new LaneLayout(sinks.apply(0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
+    LaneLayout layout = new LaneLayout(sink(dataSource, 0).laneOffsets(), lanes, queue::firstUncommitted, lastIndexAtStart);
     java.util.List<io.logrouter.buffer.BatchSource> readers =
         queue.createLaneReaders(lanes, Quarantine.under(queueDir), System::nanoTime);
     FlushPolicy policy = flushPolicy();
     return new FlushLanes(lanes, lane -> Flusher.builder()
         .source(readers.get(lane))
-        .sink(sinks.apply(lane))
+        .sink(sink(dataSource, lane))
         .gate(gate)
         .policy(policy)
         .breaker(new CircuitBreaker(config.get(ConfigKeys.FLUSH_RETRY_INITIAL), config.get(ConfigKeys.FLUSH_RETRY_MAX),
