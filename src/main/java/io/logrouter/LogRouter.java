@@ -125,7 +125,8 @@ public final class LogRouter implements AutoCloseable {
    */
   private StartupWarmup.ScratchServer warmupServer(Path dir) {
     createDirectories(dir);
-    EventQueue scratchQueue = EventQueue.open(dir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE));
+    EventQueue scratchQueue = EventQueue.openRollingEvery(dir, config.get(ConfigKeys.QUEUE_ROLL_CYCLE),
+        StartupWarmup.SCRATCH_ROLL_EVERY);
     BacklogGate scratchGate = BacklogGate.forQueueDir(dir, config.get(ConfigKeys.QUEUE_MAX_BYTES),
         config.get(ConfigKeys.DISK_MIN_FREE_BYTES));
     GroupSync scratchSync = groupSync == null ? null

@@ -2,12 +2,12 @@ package io.logrouter.buffer;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -80,7 +80,19 @@ public final class EventQueue implements AutoCloseable {
   }
 
   public static EventQueue open(Path dir, String rollCycleName) {
-    return open(dir, rollCycleName, SystemTimeProvider.INSTANCE);
+    return open(dir, rollCycleName, QueueClock.wall());
+  }
+
+  /**
+   * A scratch queue that moves to a new cycle file every {@code rollEvery}, whatever its roll cycle: the start-up
+   * warm-up's. Its appenders and readers then cross from file to file now and then, as the router's do at every
+   * roll (10 minutes by default) and at the first append after a start. With no crossing in the warm-up, HotSpot
+   * compiled the append and the read without those branches, and threw the compiled code away at the first real
+   * append (seen in the JIT log).
+   */
+  public static EventQueue openRollingEvery(Path dir, String rollCycleName, Duration rollEvery) {
+    RollCycles rollCycle = RollCycles.valueOf(rollCycleName.toUpperCase(Locale.ROOT));
+    return open(dir, rollCycleName, QueueClock.skippingCycles(rollCycle.lengthInMillis(), rollEvery.toMillis()), false);
   }
 
   /** With an injected clock, so tests can roll cycles without waiting for them. */
@@ -136,7 +148,7 @@ public final class EventQueue implements AutoCloseable {
 
   /** Opens an existing queue directory for offline inspection: nothing in it is changed. */
   public static EventQueue openReadOnly(Path dir, String rollCycleName) {
-    return open(dir, rollCycleName, SystemTimeProvider.INSTANCE, true);
+    return open(dir, rollCycleName, QueueClock.wall(), true);
   }
 
   /**

@@ -2,13 +2,13 @@ package io.logrouter.buffer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import io.logrouter.threads.ProcFiles;
 import io.logrouter.threads.RouterThreads;
 import net.openhft.posix.PosixAPI;
 import org.slf4j.Logger;
@@ -180,7 +180,7 @@ public class ResidentPages {
    */
   public long trim() {
     long advised = 0;
-    try (BufferedReader maps = Files.newBufferedReader(MAPS, StandardCharsets.US_ASCII)) {
+    try (BufferedReader maps = ProcFiles.open(MAPS)) {
       for (String line; (line = maps.readLine()) != null; ) {
         Mapping m = queueMapping(line);
         if (m != null) {
@@ -203,7 +203,7 @@ public class ResidentPages {
   public long residentBytes() {
     long kb = 0;
     boolean inQueueMapping = false;
-    try (BufferedReader smaps = Files.newBufferedReader(SMAPS, StandardCharsets.US_ASCII)) {
+    try (BufferedReader smaps = ProcFiles.open(SMAPS)) {
       for (String line; (line = smaps.readLine()) != null; ) {
         if (isMappingHeader(line)) {
           inQueueMapping = queueMapping(line) != null;

@@ -127,7 +127,7 @@ public final class CompilerThreads {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         String comm;
         try {
-          comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+          comm = ProcFiles.read(task.resolve("comm")).strip();
         } catch (IOException gone) {
           continue; // the thread ended while we listed
         }
@@ -141,7 +141,7 @@ public final class CompilerThreads {
 
   /** The scheduling policy of a thread (0 normal, 5 SCHED_IDLE), from its stat line. */
   static int policy(Path taskDir, long tid) throws IOException {
-    String stat = Files.readString(taskDir.resolve(Long.toString(tid)).resolve("stat"), StandardCharsets.UTF_8);
+    String stat = ProcFiles.read(taskDir.resolve(Long.toString(tid)).resolve("stat"));
     // The name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     return Integer.parseInt(fields[41 - 3]);

@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
  * stopped the load and then waited for quiet left the request handlers in C1 (seen with -XX:+PrintCompilation):
  * the first real requests then set off C2 compiles again. Nor is a round without compile time quiet: that counter
  * grows only when a compile ends, and one large C2 compile can fill a round with more queued behind it. Why one
- * connection per two cores: a request and its answer keep one core busy, the other is left to the compilers.
+ * connection per two cores: a request and its answer keep one core busy, the other is left to the compilers. Why
+ * two at least: with one, no two requests ever appended at once, C2 compiled the queue's write lock as never
+ * taken by another thread, and the first real contention threw it away (seen in the JIT log).
  *
  * <p>Why on the router's own threads ({@link HttpServer#forWarmup}), and why GETs and several timestamp forms in
  * the mix ({@link WarmupRequests}): each time something first happened after the warm-up (its server's threads
- * ended, a first GET /health, a first millisecond timestamp), HotSpot threw compiled request-path code away (seen
- * with -XX:+PrintCompilation). What is left: the first real appends still discard a few compiled methods of the
- * queue (the real queue is another queue, in another state).
+ * ended, a first GET /health, a first millisecond timestamp, a first Host header with a port, a first number 0),
+ * HotSpot threw compiled request-path code away (seen with -XX:+PrintCompilation). Why {@link LateClasses} first:
+ * the first thread to queue for a lock loaded a class whose absence C2 had compiled the request path on. What is
+ * left: the first real appends still discard a few compiled methods of the queue (the real queue is another
+ * queue, in another state).
  *
  * <p>Why flushes are rehearsed after each round ({@link FlushRehearsal}), at least {@link #MIN_REHEARSED_FLUSHES}:
  * without them the first real flush compiled the flush path while requests came in.
@@ -61,6 +65,11 @@ public final class StartupWarmup {
    * set off 44 compiles and 10 deoptimisations in its first 2 s, against 12-14 and 5-7 after several (session 22).
    */
   static final int MIN_REHEARSED_FLUSHES = 3;
+  /**
+   * How often the scratch queue moves to a new cycle file: a dozen times or more in a warm-up, so that the append
+   * and the read cross files as often as HotSpot needs to see it happen, and never to compile it out.
+   */
+  public static final Duration SCRATCH_ROLL_EVERY = Duration.ofMillis(500);
 
   /** Builds the scratch server over a scratch queue in {@code dir}, listening on loopback, port 0. */
   public interface ScratchServers {
@@ -99,6 +108,7 @@ public final class StartupWarmup {
     if (requests == 0) {
       return new Outcome(0, 0, 0, true, null, 0, null);
     }
+    LateClasses.load();
     LongSupplier compileMillis = CompileQuiet.jvmCompileMillis().orElse(() -> 0L);
     long compileBefore = compileMillis.getAsLong();
     long started = System.nanoTime();
@@ -122,7 +132,7 @@ public final class StartupWarmup {
       long deadline) throws InterruptedException {
     long started = System.nanoTime();
     List<byte[]> shapes = WarmupRequests.build(Instant.now());
-    int connections = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    int connections = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
     AtomicBoolean quiet = new AtomicBoolean();
     Rehearsed rehearsed = new Rehearsed();
     LoopbackLoad.Result load = onScratchServer(servers, dir, rehearsed, port -> {

@@ -17,6 +17,12 @@ import java.util.List;
 final class WarmupRequests {
   private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR", "debug"};
   private static final String[] ROUTES = {"/log", "/log", "/log", "/log-event", "/event", "/logs/batch"};
+  /**
+   * Both forms clients send: with a port (curl, browsers, HTTP libraries on a port other than 80) and without
+   * (a proxy in front). With only the second in the mix, the first real request's "host:port" took a branch of
+   * Undertow's HostHeaderHandler its compiled code had never seen, and HotSpot discarded it (seen in the JIT log).
+   */
+  private static final String[] HOSTS = {"127.0.0.1:8080", "127.0.0.1"};
   /** Enough variety that no call site sees one value only (one level, one length) and is compiled for it. */
   static final int DISTINCT = 96;
 
@@ -31,17 +37,18 @@ final class WarmupRequests {
         // A GET among the POSTs, as health checks and scrapes come in between real traffic: a first GET /health
         // after the warm-up otherwise took branches the compiled request path had never seen, and HotSpot
         // discarded that code (seen with -XX:+PrintCompilation).
-        requests.add(get(i == DISTINCT - 1 ? "/metrics" : "/health"));
+        requests.add(get(i == DISTINCT - 1 ? "/metrics" : "/health", HOSTS[i / 16 % HOSTS.length]));
         continue;
       }
+      String host = HOSTS[i / 8 % HOSTS.length]; // not i % 2: that would tie each host to half the shapes
       switch (i % 8) {
-        case 5 -> requests.add(request(route, "application/json", "[" + structured(i, now) + ","
+        case 5 -> requests.add(request(route, host, "application/json", "[" + structured(i, now) + ","
             + structured(i + 1, now) + "," + flat(i + 2, now) + "]"));
-        case 6 -> requests.add(request(route, "application/x-ndjson", structured(i, now) + "\n" + flat(i + 1, now)
-            + "\n" + nested(i + 2, now) + "\n"));
-        case 3 -> requests.add(request(route, "application/json", flat(i, now)));
-        case 7 -> requests.add(request(route, "application/json", nested(i, now)));
-        default -> requests.add(request(route, "application/json", structured(i, now)));
+        case 6 -> requests.add(request(route, host, "application/x-ndjson", structured(i, now) + "\n"
+            + flat(i + 1, now) + "\n" + nested(i + 2, now) + "\n"));
+        case 3 -> requests.add(request(route, host, "application/json", flat(i, now)));
+        case 7 -> requests.add(request(route, host, "application/json", nested(i, now)));
+        default -> requests.add(request(route, host, "application/json", structured(i, now)));
       }
     }
     return requests;
@@ -52,7 +59,7 @@ final class WarmupRequests {
     return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
         + "\",\"source\":\"log-router-warmup\",\"message\":\"GET /warm-up/" + i + " served in " + (i * 7 % 300)
         + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":" + (1 + i % 100)
-        + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0) + "}";
+        + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0) + numbers(i) + "}";
   }
 
   /**
@@ -70,10 +77,18 @@ final class WarmupRequests {
     };
   }
 
+  /**
+   * Numbers in every form the parser branches on: zero, negative, a fraction below 1. With none of them in the
+   * mix, a real request's first 0 threw the parser's compiled number code away (seen in the JIT log).
+   */
+  private static String numbers(int i) {
+    return ",\"retries\":" + (i % 3) + ",\"score\":" + ((i % 5) - 2) * 0.5;
+  }
+
   /** The replaced systems' shape: no message, an epoch-seconds timestamp, flat fields. */
   private static String flat(int i, Instant now) {
     return "{\"id\":" + i + ",\"unix_ts\":" + now.getEpochSecond() + ",\"user_id\":" + (1 + i % 100)
-        + ",\"event_name\":\"warm_up_" + (i % 5) + "\"}";
+        + ",\"event_name\":\"warm_up_" + (i % 5) + "\"" + numbers(i) + "}";
   }
 
   /** An epoch-millis timestamp, attributes nested in objects and arrays, escapes and non-ASCII text. */
@@ -84,15 +99,16 @@ final class WarmupRequests {
         + "\"],\"retry\":null}}";
   }
 
-  private static byte[] get(String route) {
-    return ("GET " + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: log-router-warmup\r\n\r\n")
+  private static byte[] get(String route, String host) {
+    return ("GET " + route + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: log-router-warmup\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static byte[] request(String route, String contentType, String body) {
+  private static byte[] request(String route, String host, String contentType, String body) {
     byte[] content = body.getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("POST " + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: log-router-warmup\r\nContent-Type: "
-        + contentType + "\r\nContent-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head = ("POST " + route + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: log-router-warmup\r\n"
+        + "Content-Type: " + contentType + "\r\nContent-Length: " + content.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
     byte[] request = new byte[head.length + content.length];
     System.arraycopy(head, 0, request, 0, head.length);
     System.arraycopy(content, 0, request, head.length, content.length);

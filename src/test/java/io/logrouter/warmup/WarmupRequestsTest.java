@@ -41,4 +41,37 @@ class WarmupRequestsTest {
     }
     assertTrue(ndjsonLines > 0, "NDJSON is in the mix");
   }
+
+  /**
+   * What real clients send and the warm-up once did not, each of which threw compiled request-path code away at
+   * the first real request (JIT log, BENCHMARKS.md issue 13 session 23): a Host header with a port, and numbers
+   * that are 0, negative or a fraction below 1; beside the forms it had (a Host without a port, other numbers).
+   */
+  @Test
+  void theMixHoldsBothHostFormsAndEveryNumberFormTheParserBranchesOn() throws Exception {
+    List<byte[]> requests = WarmupRequests.build(Instant.parse("2026-12-05T01:00:00Z"));
+    java.util.Set<String> hosts = new java.util.HashSet<>();
+    java.util.Set<String> numberForms = new java.util.HashSet<>();
+    for (byte[] request : requests) {
+      String text = new String(request, StandardCharsets.UTF_8);
+      java.util.regex.Matcher host = java.util.regex.Pattern.compile("\r\nHost: ([^\r]*)\r\n").matcher(text);
+      assertTrue(host.find(), text);
+      hosts.add(host.group(1).contains(":") ? "with a port" : "without");
+      String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+      for (String line : body.isEmpty() ? new String[0] : body.split("\n")) {
+        JSON.readTree(line).findValues("retries").forEach(v -> numberForms.add(form(v.asText())));
+        JSON.readTree(line).findValues("score").forEach(v -> numberForms.add(form(v.asText())));
+      }
+    }
+    assertEquals(java.util.Set.of("with a port", "without"), hosts);
+    assertEquals(java.util.Set.of("zero", "negative", "fraction below 1", "other"), numberForms);
+  }
+
+  private static String form(String number) {
+    double d = Double.parseDouble(number);
+    if (number.startsWith("-")) {
+      return "negative";
+    }
+    return d == 0 ? "zero" : d < 1 ? "fraction below 1" : "other";
+  }
 }
