@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The queue's read side: owns the Chronicle tailer, positioning after the committed index, decoding,
- * damage handling and the deletion of committed cycle files. Damage never reads as "no more data":
+ * damage handling and the deletion of committed cycle files; counting what waits is {@link LaneBacklog}'s.
+ * Damage never reads as "no more data":
  * <ul>
  *   <li>a document whose checksum, version or structure is wrong is quarantined and reported;
  *   <li>a document Chronicle cannot even frame (a broken header looks to a tailer like a write still in
@@ -43,6 +43,7 @@ public final class QueueReader implements BatchSource {
   private final long graceNanos;
   private final LaneShare share;
   private final ReleaseFloor floor;
+  private final LaneBacklog backlog;
   private final RecordReader decoder = new RecordReader();
   private ReadListener listener = ReadListener.NONE;
   /** A scan that only measures: damage is reported when the flusher really reads it, not twice. */
@@ -83,6 +84,7 @@ public final class QueueReader implements BatchSource {
     this.graceNanos = graceNanos;
     this.share = share;
     this.floor = floor;
+    this.backlog = new LaneBacklog(queue, share, nanoClock);
   }
 
   /** Offline: for {@code queue verify} and {@code queue dump}; damage is reported to the listener only. */
@@ -92,6 +94,18 @@ public final class QueueReader implements BatchSource {
     reader.checkOnly = checkOnly;
     reader.segments = Segments.withoutReuse(); // nothing is committed here: a kept segment would only pin the heap
     return reader;
+  }
+
+  /**
+   * A scan that only measures one lane's documents (see {@link LaneBacklog}): damage is reported to the listener
+   * only, when the flusher really reads it, not twice; a floor of its own, since it resumes but never commits.
+   */
+  static QueueReader scan(EventQueue queue, LongSupplier nanoClock, LaneShare share, ReadListener listener) {
+    QueueReader scan = new QueueReader(queue, Quarantine.DISCARD, nanoClock, 0, share,
+        new ReleaseFloor(queue, share.lanes())).listener(listener);
+    scan.quiet = true;
+    scan.checkOnly = true;
+    return scan;
   }
 
   QueueReader listener(ReadListener listener) {
@@ -141,74 +155,12 @@ public final class QueueReader implements BatchSource {
 
   @Override
   public Backlog measure(long committedIndex, long last) {
-    long[] tally = new long[4];
-    if (last <= committedIndex) {
-      return new Backlog(0, 0, 0, 0);
-    }
-    // A floor of its own: the scan resumes but never commits, and must not move the lanes' floor.
-    QueueReader scan = new QueueReader(queue, Quarantine.DISCARD, nanoClock, 0, share,
-        new ReleaseFloor(queue, share.lanes())).listener(new ReadListener() {
-      @Override
-      public void document(int cycle, long index, int events, long bytes) {
-        if (index > last) {
-          return;
-        }
-        tally[0]++;
-        tally[1] += events;
-        tally[2] += bytes;
-      }
-
-      @Override
-      public void damaged(DamagedDocument d) {
-        if (d.index() > last) {
-          return;
-        }
-        tally[0]++;
-        tally[2] += Math.max(0, d.bytes());
-        tally[3]++;
-      }
-    });
-    scan.quiet = true;
-    scan.checkOnly = true;
-    try {
-      scan.resumeAfter(committedIndex);
-      Batch batch;
-      do {
-        batch = scan.next(4L << 20); // small reads: the scan must not need a big heap
-      } while (!batch.readNothing() && batch.passedTo() < last);
-    } finally {
-      scan.close();
-    }
-    return new Backlog(tally[0], tally[1], tally[2], tally[3]);
+    return backlog.measure(committedIndex, last);
   }
 
   @Override
   public long documentsAfter(long committedIndex) {
-    long last = queue.lastIndex();
-    if (last <= committedIndex) {
-      return 0;
-    }
-    long from = committedIndex < 0 ? queue.firstIndex() : committedIndex + 1;
-    long all;
-    try {
-      all = queue.countDocuments(from, last + 1);
-    } catch (RuntimeException e) {
-      all = last - committedIndex; // within one cycle exact; across cycles an upper bound
-    }
-    if (share.lanes() == 1) {
-      return all;
-    }
-    RollCycle cycles = queue.rollCycle();
-    if (cycles.toCycle(from) != cycles.toCycle(last)) {
-      return (all + share.lanes() - 1) / share.lanes(); // an even share: lanes take turns within each file
-    }
-    // One file: sequence numbers are consecutive, so this lane's count is exact.
-    return ownedUpTo(cycles.toSequenceNumber(last)) - ownedUpTo(cycles.toSequenceNumber(from) - 1);
-  }
-
-  /** How many sequence numbers in [0, sequence] this lane owns. */
-  private long ownedUpTo(long sequence) {
-    return sequence < share.lane() ? 0 : (sequence - share.lane()) / share.lanes() + 1;
+    return backlog.documentsAfter(committedIndex);
   }
 
   /** @return false when nothing more can be read now */
