@@ -92,7 +92,8 @@ public final class EventQueue implements AutoCloseable {
    */
   public static EventQueue openRollingEvery(Path dir, String rollCycleName, Duration rollEvery) {
     RollCycles rollCycle = RollCycles.valueOf(rollCycleName.toUpperCase(Locale.ROOT));
-    return open(dir, rollCycleName, QueueClock.skippingCycles(rollCycle.lengthInMillis(), rollEvery.toMillis()), false);
+    QueueClock clock = QueueClock.skippingCycles(rollCycle.lengthInMillis(), rollEvery.toMillis());
+    return open(dir, rollCycleName, clock, false);
   }
 
   /** With an injected clock, so tests can roll cycles without waiting for them. */

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * ended, a first GET /health, a first millisecond timestamp, a first Host header with a port, a first number 0),
  * HotSpot threw compiled request-path code away (seen with -XX:+PrintCompilation). Why {@link LateClasses} first:
  * the first thread to queue for a lock loaded a class whose absence C2 had compiled the request path on. What is
- * left: the first real appends still discard a few compiled methods of the queue (the real queue is another
- * queue, in another state).
+ * left: each I/O thread's first append to the real queue (a new Chronicle appender, a first header in its file)
+ * still discards a few compiled methods of the queue.
  *
  * <p>Why flushes are rehearsed after each round ({@link FlushRehearsal}), at least {@link #MIN_REHEARSED_FLUSHES}:
  * without them the first real flush compiled the flush path while requests came in.
