@@ -91,9 +91,13 @@ public final class EventQueue implements AutoCloseable {
    * append (seen in the JIT log).
    */
   public static EventQueue openRollingEvery(Path dir, String rollCycleName, Duration rollEvery) {
-    RollCycles rollCycle = RollCycles.valueOf(rollCycleName.toUpperCase(Locale.ROOT));
-    QueueClock clock = QueueClock.skippingCycles(rollCycle.lengthInMillis(), rollEvery.toMillis());
+    QueueClock clock = QueueClock.skippingCycles(rollCycle(rollCycleName).lengthInMillis(), rollEvery.toMillis());
     return open(dir, rollCycleName, clock, false);
+  }
+
+  /** A {@code queue.roll.cycle} value (a Chronicle RollCycles name, any case). */
+  private static RollCycles rollCycle(String name) {
+    return RollCycles.valueOf(name.toUpperCase(Locale.ROOT));
   }
 
   /** With an injected clock, so tests can roll cycles without waiting for them. */
@@ -106,7 +110,7 @@ public final class EventQueue implements AutoCloseable {
    * header can then jump straight to the next document instead of losing the rest of the file.
    */
   static EventQueue open(Path dir, String rollCycleName, TimeProvider time, boolean readOnly) {
-    RollCycles rollCycle = RollCycles.valueOf(rollCycleName.toUpperCase(Locale.ROOT));
+    RollCycles rollCycle = rollCycle(rollCycleName);
     CycleJournal journal = new CycleJournal(dir, !readOnly);
     SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
         .rollCycle(rollCycle)

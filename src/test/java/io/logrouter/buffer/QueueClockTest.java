@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +54,7 @@ class QueueClockTest {
   void aScratchQueueRollingEveryStepCrossesCycleFilesAndEveryDocumentIsReadOnceInOrder() throws Exception {
     int documents = 0;
     try (EventQueue queue = EventQueue.openRollingEvery(dir, "TEN_MINUTELY", Duration.ofMillis(50))) {
-      List<Long> indexes = new java.util.ArrayList<>();
+      List<Long> indexes = new ArrayList<>();
       long until = System.nanoTime() + Duration.ofMillis(400).toNanos();
       while (System.nanoTime() < until) {
         indexes.add(QueueFixture.append(queue, 1, 2, documents * 2).get(0).index());
@@ -60,13 +63,13 @@ class QueueClockTest {
       }
       long cycles = indexes.stream().map(i -> queue.rollCycle().toCycle(i)).distinct().count();
       assertTrue(cycles >= 4, "documents in " + cycles + " cycle files");
-      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
         assertTrue(files.filter(f -> f.toString().endsWith(".cq4")).count() >= cycles, "a file each");
       }
 
       QueueReader reader = queue.createReader(Quarantine.DISCARD, System::nanoTime);
       reader.resumeAfter(-1);
-      List<Long> read = new java.util.ArrayList<>();
+      List<Long> read = new ArrayList<>();
       for (Batch batch = reader.next(Long.MAX_VALUE); !batch.readNothing(); batch = reader.next(Long.MAX_VALUE)) {
         batch.documentBytes().forEach(d -> read.add(d.index()));
         assertEquals(0, batch.damaged().size(), "nothing damaged");
