@@ -31,17 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Flusher {
   private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
-  /** Poll period while documents stream in: how soon they count towards the batch's size trigger. */
-  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  /**
-   * The longest poll period, reached by doubling while nothing is appended or documents only trickle in
-   * ({@link FlushPolicy#trickle}). A quiet router, its few events waiting out flush.interval, was polled 500
-   * times a second (~1.5 % of a core); at 1,000 requests a second the polls were ~820 wake-ups a second on the
-   * cores the request path needs. At most this long passes before documents appended to a quiet queue are
-   * seen; the interval trigger is not delayed (the park ends when it is due); explicit flushes and stop wake
-   * the thread at once.
-   */
-  private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(32);
   private static final long RESTART_BACKOFF_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long RESTART_BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long BACKLOG_COUNT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -52,6 +41,7 @@ public final class Flusher {
   private final FlushPolicy policy;
   private final CircuitBreaker breaker;
   private final RouterMetrics metrics;
+  private final FlushReports reports;
   private final LongSupplier nanoClock;
   private final Parker parker;
   private final long stallTimeoutNanos;
@@ -72,7 +62,7 @@ public final class Flusher {
   private final StallLog stallLog = new StallLog();
 
   // Owned by the flusher thread.
-  private final FlushLoop loop = new FlushLoop();
+  private final FlushLoop loop;
   private final Batch pending = new Batch();
   private long lastFlushNanos;
   private long lastBacklogCountNanos;
@@ -81,7 +71,6 @@ public final class Flusher {
   private long bytesRead;
   private boolean catchingUp;
   private boolean counted;
-  private final FailureLog failureLog = new FailureLog();
 
   /** How the loop waits; tests replace it to run without sleeping. */
   public interface Parker {
@@ -99,12 +88,14 @@ public final class Flusher {
     this.policy = b.policy;
     this.breaker = b.breaker;
     this.metrics = b.metrics;
+    this.reports = new FlushReports(b.metrics);
     this.nanoClock = b.nanoClock;
     this.parker = b.parker;
     this.stallTimeoutNanos = b.stallTimeout.toNanos();
     this.progressNanos = nanoClock.getAsLong();
     this.lastIndexAtStart = b.lastIndexAtStart == FlusherBuilder.UNKNOWN_INDEX ? source.lastIndex() : b.lastIndexAtStart;
     this.layout = b.layout;
+    this.loop = new FlushLoop(); // after policy: its idle park reads it
     this.thread = RouterThreads.newThread("flusher" + b.threadSuffix, this::run, false);
   }
 
@@ -212,7 +203,7 @@ public final class Flusher {
         pending.clear();
         oldestPendingMicros = 0;
         if (stopping) {
-          failWaiting(e);
+          requests.fail(e);
           return;
         }
         parker.park(backoff);
@@ -223,22 +214,7 @@ public final class Flusher {
 
   /** The loop proper: read, decide, flush. Returns when stopping. */
   private final class FlushLoop {
-    private long idleParkNanos = IDLE_PARK_NANOS;
-    private long bytesReadAtLastLook;
-
-    /**
-     * The next idle park: longer each time little or nothing was read since the last look, never past the
-     * interval trigger.
-     */
-    private long nextPark(boolean urgent, long now) {
-      boolean slow = !urgent && policy.trickle(bytesRead - bytesReadAtLastLook);
-      bytesReadAtLastLook = bytesRead;
-      idleParkNanos = slow ? Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2) : IDLE_PARK_NANOS;
-      if (pending.isEmpty()) {
-        return idleParkNanos;
-      }
-      return Math.min(idleParkNanos, Math.max(IDLE_PARK_NANOS, policy.nanosUntilInterval(now, lastFlushNanos)));
-    }
+    private final IdlePark idle = new IdlePark(policy);
 
     void run() {
       lastFlushNanos = nanoClock.getAsLong();
@@ -252,7 +228,7 @@ public final class Flusher {
         if (policy.due(pending.bytes(), pending.documents(), now, lastFlushNanos) || (urgent && !pending.isEmpty())
             || drainTail) {
           catchingUp = policy.sizeReached(pending.bytes());
-          idleParkNanos = IDLE_PARK_NANOS;
+          idle.reset();
           if (!flush()) {
             return; // stopping and out of time: the queue keeps the events
           }
@@ -266,12 +242,12 @@ public final class Flusher {
         }
         countBacklog(now);
         if (!full && urgent && pending.damaged().isEmpty()) {
-          completeWaiting();
+          requests.complete(committedIndex, rowsFlushed, stopping);
           if (stopping) {
             return;
           }
         }
-        parker.park(nextPark(urgent, now));
+        parker.park(idle.next(urgent, bytesRead, !pending.isEmpty(), policy.nanosUntilInterval(now, lastFlushNanos)));
       }
     }
   }
@@ -327,7 +303,7 @@ public final class Flusher {
         if (stopping && nanoClock.getAsLong() + wait > stopDeadlineNanos) {
           LOG.warn("shutting down with {} events not flushed (MySQL unavailable); they stay in the queue",
               pending.eventCount());
-          failWaiting(new SQLException("MySQL unavailable; events stay queued"));
+          requests.fail(new SQLException("MySQL unavailable; events stay queued"));
           return false;
         }
         parker.park(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -343,23 +319,18 @@ public final class Flusher {
         onFailure(e);
         if (breaker.state() == CircuitBreaker.State.OPEN) {
           // Callers of an explicit flush get an answer now rather than after the outage.
-          failWaiting(new SQLException("MySQL unavailable (" + e.getMessage() + "); events stay queued"));
+          requests.fail(new SQLException("MySQL unavailable (" + e.getMessage() + "); events stay queued"));
         }
       }
     }
   }
 
   private void onFailure(Exception e) {
-    metrics.dbError(false);
     CircuitBreaker.State before = breaker.state();
     long now = nanoClock.getAsLong();
     breaker.onFailure(now);
-    String text = e.toString();
-    lastFailure = text;
-    if (failureLog.due(text, breaker.consecutiveFailures() == 1 || before != breaker.state(), now)) {
-      LOG.warn("flush of {} events failed (attempt {}, breaker {}): {}", pending.eventCount(),
-          breaker.consecutiveFailures(), breaker.state(), text);
-    }
+    lastFailure = e.toString();
+    reports.failed(lastFailure, pending.eventCount(), breaker, before, now);
   }
 
   /** The last flush failure, or null: for diagnostics (a test that timed out prints it). */
@@ -368,30 +339,12 @@ public final class Flusher {
   }
 
   private void onCommitted(FlushResult result, long durationNanos) {
-    int rows = result.rowsWritten();
-    int rejected = result.rowsRejected();
-    if (breaker.state() != CircuitBreaker.State.CLOSED) {
-      LOG.warn("MySQL answers again; flushing resumed");
-    }
+    reports.committed(result, pending, durationNanos, breaker.state() != CircuitBreaker.State.CLOSED);
     breaker.onSuccess();
-    int damaged = pending.damaged().size();
-    metrics.flushed(rows, rejected, pending.bytes(), durationNanos);
-    if (damaged > 0) {
-      metrics.queueDamaged(damaged);
-    }
-    if (result.duplicates() > 0) {
-      metrics.deduplicated(result.duplicates());
-    }
-    if (rejected > 0) {
-      metrics.dbError(true);
-      LOG.warn("{} events refused by MySQL were written to logs_rejected", rejected);
-    }
-    LOG.debug("flushed {} rows ({} rejected, {} damaged documents, {} bytes) in {} ms", rows, rejected, damaged,
-        pending.bytes(), durationNanos / 1_000_000);
     gate.released(pending.bytes(), pending.eventCount());
     committedIndex = pending.passedTo();
     source.release(committedIndex);
-    rowsFlushed += rows + rejected;
+    rowsFlushed += result.rowsWritten() + result.rowsRejected();
     pending.clear();
     oldestPendingMicros = 0;
     lastFlushNanos = nanoClock.getAsLong();
@@ -401,14 +354,6 @@ public final class Flusher {
   /** @return true when new requests arrived */
   private boolean takeRequests() {
     return requests.take(rowsFlushed, source.lastIndex());
-  }
-
-  private void completeWaiting() {
-    requests.complete(committedIndex, rowsFlushed, stopping);
-  }
-
-  private void failWaiting(Throwable cause) {
-    requests.fail(cause);
   }
 
   /** Finds the committed index (waiting for the database if needed) and positions the reader after it. */
@@ -423,7 +368,7 @@ public final class Flusher {
         return refuseToStart(e);
       } catch (SQLException | RuntimeException e) {
         onFailure(e);
-        failWaiting(e);
+        requests.fail(e);
         if (stopping) {
           return false;
         }
@@ -444,10 +389,10 @@ public final class Flusher {
   private boolean refuseToStart(RuntimeException e) {
     failure = e.getMessage();
     while (!stopping) {
-      failWaiting(e); // an explicit flush gets the reason at once (requestFlush wakes this thread)
+      requests.fail(e); // an explicit flush gets the reason at once (requestFlush wakes this thread)
       parker.park(TimeUnit.SECONDS.toNanos(1));
     }
-    failWaiting(e);
+    requests.fail(e);
     return false;
   }
 
