@@ -36,6 +36,14 @@ public final class EventQueue implements AutoCloseable {
    * of a block. 64 MB keeps the mapped (resident) window small while allowing 16 MB documents.
    */
   static final long BLOCK_SIZE = 64L << 20;
+  /**
+   * The warm-up's scratch queue maps its files in blocks this small, so that its appends and reads cross from one
+   * mapped block to the next some 30 times, as the router's do every 64 MB (once or twice per cycle file at
+   * 1,000 requests a second). With no crossing in the warm-up, the first real one threw compiled append and read
+   * code away (Chronicle's {@code MappedBytesStore.inside}, seen in the JIT log). Its documents are far below a
+   * quarter of it.
+   */
+  static final long SCRATCH_BLOCK_SIZE = 1L << 20;
   /** Largest document accepted: a quarter block, less room for Chronicle's own header. */
   public static final long MAX_DOCUMENT_BYTES = BLOCK_SIZE / 4 - 4096;
 
@@ -88,11 +96,11 @@ public final class EventQueue implements AutoCloseable {
    * warm-up's. Its appenders and readers then cross from file to file now and then, as the router's do at every
    * roll (10 minutes by default) and at the first append after a start. With no crossing in the warm-up, HotSpot
    * compiled the append and the read without those branches, and threw the compiled code away at the first real
-   * append (seen in the JIT log).
+   * append (seen in the JIT log). Its files are mapped in {@link #SCRATCH_BLOCK_SIZE} blocks, for the same reason.
    */
   public static EventQueue openRollingEvery(Path dir, String rollCycleName, Duration rollEvery) {
     QueueClock clock = QueueClock.skippingCycles(rollCycle(rollCycleName).lengthInMillis(), rollEvery.toMillis());
-    return open(dir, rollCycleName, clock, false);
+    return open(dir, rollCycleName, clock, false, SCRATCH_BLOCK_SIZE);
   }
 
   /** A {@code queue.roll.cycle} value (a Chronicle RollCycles name, any case). */
@@ -105,18 +113,22 @@ public final class EventQueue implements AutoCloseable {
     return open(dir, rollCycleName, time, false);
   }
 
+  static EventQueue open(Path dir, String rollCycleName, TimeProvider time, boolean readOnly) {
+    return open(dir, rollCycleName, time, readOnly, BLOCK_SIZE);
+  }
+
   /**
    * Every document gets its own index entry (spacing 1): a reader that meets a damaged document
    * header can then jump straight to the next document instead of losing the rest of the file.
    */
-  static EventQueue open(Path dir, String rollCycleName, TimeProvider time, boolean readOnly) {
+  private static EventQueue open(Path dir, String rollCycleName, TimeProvider time, boolean readOnly, long blockSize) {
     RollCycles rollCycle = rollCycle(rollCycleName);
     CycleJournal journal = new CycleJournal(dir, !readOnly);
     SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
         .rollCycle(rollCycle)
         .indexSpacing(1)
         .indexCount(indexCountFor(rollCycle))
-        .blockSize(BLOCK_SIZE)
+        .blockSize(blockSize)
         .timeProvider(time)
         .pauserSupplier(EventQueue::writeLockPauser)
         .readOnly(readOnly)

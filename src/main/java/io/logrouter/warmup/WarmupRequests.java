@@ -25,6 +25,16 @@ final class WarmupRequests {
   private static final String[] HOSTS = {"127.0.0.1:8080", "127.0.0.1"};
   /** Enough variety that no call site sees one value only (one level, one length) and is compiled for it. */
   static final int DISTINCT = 96;
+  /**
+   * The one bulk NDJSON request of the mix, and its lines: some 24 KB, several reads of Undertow's 4 KB buffers. With
+   * only bodies of one read in the warm-up, the first real bulk body took branches the compiled body reader, record
+   * buffer and JSON scanner had never seen, and HotSpot threw that code away in the middle of the load (JIT log,
+   * BENCHMARKS.md issue 13 session 24). One request in 96.
+   */
+  static final int BULK_AT = 46;
+  static final int BULK_LINES = 100;
+  /** Short values: a body's last string then ends within 8 bytes of the body's end, as real ones often do. */
+  private static final String[] ENVS = {"prod", "dev", "qa"};
 
   private WarmupRequests() {}
 
@@ -44,8 +54,8 @@ final class WarmupRequests {
       switch (i % 8) {
         case 5 -> requests.add(request(route, host, "application/json", "[" + structured(i, now) + ","
             + structured(i + 1, now) + "," + flat(i + 2, now) + "]"));
-        case 6 -> requests.add(request(route, host, "application/x-ndjson", structured(i, now) + "\n"
-            + flat(i + 1, now) + "\n" + nested(i + 2, now) + "\n"));
+        case 6 -> requests.add(request(route, host, "application/x-ndjson", i == BULK_AT ? bulk(i, now)
+            : structured(i, now) + "\n" + flat(i + 1, now) + "\n" + nested(i + 2, now) + "\n"));
         case 3 -> requests.add(request(route, host, "application/json", flat(i, now)));
         case 7 -> requests.add(request(route, host, "application/json", nested(i, now)));
         default -> requests.add(request(route, host, "application/json", structured(i, now)));
@@ -54,12 +64,28 @@ final class WarmupRequests {
     return requests;
   }
 
-  /** The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. */
+  /**
+   * The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. Sources of one
+   * length that differ in their last bytes, as a fleet's do ("checkout-07"): with one source only, the flush's
+   * per-minute counts never compared two keys that differ, and the first real flush threw that code away.
+   */
   private static String structured(int i, Instant now) {
     return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
-        + "\",\"source\":\"log-router-warmup\",\"message\":\"GET /warm-up/" + i + " served in " + (i * 7 % 300)
-        + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":" + (1 + i % 100)
-        + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0) + numbers(i) + "}";
+        + "\",\"source\":\"warmup-" + (10 + i % 24) + "\",\"message\":\"GET /warm-up/" + i + " served in "
+        + (i * 7 % 300) + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":"
+        + (1 + i % 100) + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0)
+        + numbers(i) + ",\"env\":\"" + ENVS[i % ENVS.length] + "\"}";
+  }
+
+  /** {@link #BULK_LINES} lines of the three shapes, ending with a structured one (its last value a short string). */
+  private static String bulk(int i, Instant now) {
+    StringBuilder body = new StringBuilder();
+    for (int k = 1; k <= BULK_LINES; k++) {
+      int n = i * BULK_LINES + k;
+      int shape = (BULK_LINES - k) % 3;
+      body.append(shape == 0 ? structured(n, now) : shape == 1 ? flat(n, now) : nested(n, now)).append('\n');
+    }
+    return body.toString();
   }
 
   /**

@@ -67,6 +67,34 @@ class WarmupRequestsTest {
     assertEquals(java.util.Set.of("zero", "negative", "fraction below 1", "other"), numberForms);
   }
 
+  /**
+   * What real bulk clients send and the warm-up once did not (JIT log, BENCHMARKS.md issue 13 session 24): a body
+   * of many lines, larger than one 4 KB read, whose last string value ends within 8 bytes of the body's end; and
+   * sources of one length that differ, so the flush's per-minute counts compare different keys.
+   */
+  @Test
+  void theMixHoldsABulkBodyOfSeveralReadsAndSourcesThatDiffer() throws Exception {
+    List<byte[]> requests = WarmupRequests.build(Instant.parse("2026-12-05T01:00:00Z"));
+    String bulk = new String(requests.get(WarmupRequests.BULK_AT), StandardCharsets.UTF_8);
+    assertTrue(bulk.contains("Content-Type: application/x-ndjson"), bulk.substring(0, 200));
+    String body = bulk.substring(bulk.indexOf("\r\n\r\n") + 4);
+    assertTrue(body.length() > 4 * 4096, "more than four 4 KB reads: " + body.length());
+    String[] lines = body.split("\n");
+    assertEquals(WarmupRequests.BULK_LINES, lines.length);
+    String last = lines[lines.length - 1];
+    assertTrue(last.matches(".*:\"[a-z]{1,4}\"}"), "the last value is a short string: " + last);
+    java.util.Set<String> sources = new java.util.HashSet<>();
+    for (byte[] request : requests) {
+      java.util.regex.Matcher source = java.util.regex.Pattern.compile("\"source\":\"([^\"]*)\"")
+          .matcher(new String(request, StandardCharsets.UTF_8));
+      while (source.find()) {
+        sources.add(source.group(1));
+      }
+    }
+    assertTrue(sources.size() >= 8, "sources: " + sources);
+    assertEquals(1, sources.stream().mapToInt(String::length).distinct().count(), "of one length: " + sources);
+  }
+
   private static String form(String number) {
     double d = Double.parseDouble(number);
     if (number.startsWith("-")) {
