@@ -26,13 +26,15 @@ final class WarmupRequests {
   /** Enough variety that no call site sees one value only (one level, one length) and is compiled for it. */
   static final int DISTINCT = 96;
   /**
-   * The one bulk NDJSON request of the mix, and its lines: some 24 KB, several reads of Undertow's 4 KB buffers. With
-   * only bodies of one read in the warm-up, the first real bulk body took branches the compiled body reader, record
+   * The one bulk NDJSON request of the mix, and its lines: some 80 KB, many reads of Undertow's 4 KB buffers and
+   * more than an I/O thread's 64 KB record buffer holds at first; every tenth line carries a stack trace. With only
+   * bodies of one read in the warm-up, the first real bulk body took branches the compiled body reader, record
    * buffer and JSON scanner had never seen, and HotSpot threw that code away in the middle of the load (JIT log,
    * BENCHMARKS.md issue 13 session 24). One request in 96.
    */
   static final int BULK_AT = 46;
   static final int BULK_LINES = 100;
+  private static final int STACK_FRAMES = 80;
   /** Short values: a body's last string then ends within 8 bytes of the body's end, as real ones often do. */
   private static final String[] ENVS = {"prod", "dev", "qa"};
 
@@ -66,26 +68,42 @@ final class WarmupRequests {
 
   /**
    * The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. Sources of one
-   * length that differ in their last bytes, as a fleet's do ("checkout-07"): with one source only, the flush's
-   * per-minute counts never compared two keys that differ, and the first real flush threw that code away.
+   * length that differ in their last bytes only, as a fleet's do ("checkout-07"): with one source, the flush's
+   * per-minute counts never compared two keys that differ there, and the first real flush threw that code away.
    */
   private static String structured(int i, Instant now) {
     return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
-        + "\",\"source\":\"warmup-" + (10 + i % 24) + "\",\"message\":\"GET /warm-up/" + i + " served in "
+        + "\",\"source\":\"warmup-app-" + (10 + i % 24) + "\",\"message\":\"GET /warm-up/" + i + " served in "
         + (i * 7 % 300) + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":"
         + (1 + i % 100) + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0)
         + numbers(i) + ",\"env\":\"" + ENVS[i % ENVS.length] + "\"}";
   }
 
-  /** {@link #BULK_LINES} lines of the three shapes, ending with a structured one (its last value a short string). */
+  /**
+   * {@link #BULK_LINES} lines of the three shapes and stack traces, ending with a structured one (its last value a
+   * short string).
+   */
   private static String bulk(int i, Instant now) {
     StringBuilder body = new StringBuilder();
     for (int k = 1; k <= BULK_LINES; k++) {
       int n = i * BULK_LINES + k;
       int shape = (BULK_LINES - k) % 3;
-      body.append(shape == 0 ? structured(n, now) : shape == 1 ? flat(n, now) : nested(n, now)).append('\n');
+      String line = k % 10 == 5 ? stackTrace(n, now)
+          : shape == 0 ? structured(n, now) : shape == 1 ? flat(n, now) : nested(n, now);
+      body.append(line).append('\n');
     }
     return body.toString();
+  }
+
+  /** An ERROR whose message is a Java stack trace: long, with escaped newlines and tabs. */
+  private static String stackTrace(int i, Instant now) {
+    StringBuilder message = new StringBuilder("java.lang.IllegalStateException: order " + i + " not found");
+    for (int f = 0; f < STACK_FRAMES; f++) {
+      message.append("\\n\\tat com.example.shop.OrderService.step").append(f).append("(OrderService.java:")
+          .append(100 + f).append(')');
+    }
+    return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"ERROR\",\"source\":\"warmup-app-" + (10 + i % 24)
+        + "\",\"message\":\"" + message + "\",\"thread\":\"http-" + (i % 8) + "\"}";
   }
 
   /**

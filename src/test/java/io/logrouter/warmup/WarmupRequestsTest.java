@@ -78,7 +78,9 @@ class WarmupRequestsTest {
     String bulk = new String(requests.get(WarmupRequests.BULK_AT), StandardCharsets.UTF_8);
     assertTrue(bulk.contains("Content-Type: application/x-ndjson"), bulk.substring(0, 200));
     String body = bulk.substring(bulk.indexOf("\r\n\r\n") + 4);
-    assertTrue(body.length() > 4 * 4096, "more than four 4 KB reads: " + body.length());
+    assertTrue(body.length() > 64 * 1024, "more than an I/O thread's first 64 KB record buffer: " + body.length());
+    assertTrue(bulk.length() > LoopbackLoad.SPLIT_ABOVE_BYTES, "sent in two writes");
+    assertTrue(body.contains("\\n\\tat com.example"), "a stack trace");
     String[] lines = body.split("\n");
     assertEquals(WarmupRequests.BULK_LINES, lines.length);
     String last = lines[lines.length - 1];
