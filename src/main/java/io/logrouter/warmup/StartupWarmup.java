@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why on the router's own threads ({@link HttpServer#forWarmup}), and why GETs and several timestamp forms in
  * the mix ({@link WarmupRequests}): each time something first happened after the warm-up (its server's threads
- * ended, a first GET /health, a first millisecond timestamp, a first Host header with a port, a first number 0),
- * HotSpot threw compiled request-path code away (seen with -XX:+PrintCompilation). Why {@link LateClasses} first:
+ * ended, a first GET /health, a first millisecond timestamp, a first Host header with a port, a first number 0, a
+ * first bulk body arriving in parts, larger than an I/O thread's record buffer), HotSpot threw compiled request-path
+ * code away (seen with -XX:+PrintCompilation and the JIT log). Why {@link LateClasses} first:
  * the first thread to queue for a lock loaded a class whose absence C2 had compiled the request path on. What is
  * left: each I/O thread's first append to the real queue (a new Chronicle appender, a first header in its file)
  * still discards a few compiled methods of the queue.
