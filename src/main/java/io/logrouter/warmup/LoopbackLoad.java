@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends requests to a port on loopback over a few keep-alive connections, one thread each, one request at a time
@@ -90,7 +91,7 @@ final class LoopbackLoad {
       int half = request.length / 2;
       out.write(request, 0, half);
       out.flush();
-      java.util.concurrent.locks.LockSupport.parkNanos(SPLIT_PAUSE_NANOS);
+      LockSupport.parkNanos(SPLIT_PAUSE_NANOS);
       out.write(request, half, request.length - half);
     } else {
       out.write(request);
