@@ -24,10 +24,10 @@ final class LaneBacklog {
 
   /** Documents, events, bytes and damaged documents of this lane in (committedIndex, last], each read and checked. */
   Backlog measure(long committedIndex, long last) {
-    long[] tally = new long[4];
     if (last <= committedIndex) {
       return new Backlog(0, 0, 0, 0);
     }
+    long[] tally = new long[4];
     QueueReader scan = QueueReader.scan(queue, nanoClock, share, new ReadListener() {
       @Override
       public void document(int cycle, long index, int events, long bytes) {

@@ -43,6 +43,11 @@ final class FlushReports {
         batch.bytes(), durationNanos / 1_000_000);
   }
 
+  /** The watch aborted a write that made no progress for flush.write.timeout (the sink logged why). */
+  void writeAborted() {
+    metrics.flushWriteAborted();
+  }
+
   /**
    * @param failure the error, as text
    * @param breakerBefore the breaker's state before it counted this failure

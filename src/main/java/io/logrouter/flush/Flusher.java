@@ -4,7 +4,6 @@ import io.logrouter.buffer.BacklogGate;
 import io.logrouter.buffer.Batch;
 import io.logrouter.buffer.BatchSource;
 import io.logrouter.buffer.PrefetchingSource;
-import io.logrouter.metrics.RouterMetrics;
 import io.logrouter.sink.BatchSink;
 import io.logrouter.sink.FlushResult;
 import io.logrouter.threads.RouterThreads;
@@ -40,7 +39,6 @@ public final class Flusher {
   private final BacklogGate gate;
   private final FlushPolicy policy;
   private final CircuitBreaker breaker;
-  private final RouterMetrics metrics;
   private final FlushReports reports;
   private final LongSupplier nanoClock;
   private final Parker parker;
@@ -87,7 +85,6 @@ public final class Flusher {
     this.gate = b.gate;
     this.policy = b.policy;
     this.breaker = b.breaker;
-    this.metrics = b.metrics;
     this.reports = new FlushReports(b.metrics);
     this.nanoClock = b.nanoClock;
     this.parker = b.parker;
@@ -176,7 +173,7 @@ public final class Flusher {
    */
   void watch(String name) {
     if (sink.abortStuckWrite()) {
-      metrics.flushWriteAborted();
+      reports.writeAborted();
     }
     stallLog.check(name, failure == null && thread.isAlive() ? stallReason() : null, progressNanos, thread,
         breaker.state());

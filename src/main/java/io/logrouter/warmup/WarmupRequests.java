@@ -67,13 +67,18 @@ final class WarmupRequests {
   }
 
   /**
-   * The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. Sources of one
-   * length that differ in their last bytes only, as a fleet's do ("checkout-07"): with one source, the flush's
-   * per-minute counts never compared two keys that differ there, and the first real flush threw that code away.
+   * Sources of one length that differ in their last bytes only, as a fleet's do ("checkout-07"): with one source,
+   * the flush's per-minute counts never compared two keys that differ there, and the first real flush threw that
+   * code away.
    */
+  private static String source(int i) {
+    return "warmup-app-" + (10 + i % 24);
+  }
+
+  /** The router's own shape: ISO timestamp, level, source, message and a few top-level attributes. */
   private static String structured(int i, Instant now) {
     return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
-        + "\",\"source\":\"warmup-app-" + (10 + i % 24) + "\",\"message\":\"GET /warm-up/" + i + " served in "
+        + "\",\"source\":\"" + source(i) + "\",\"message\":\"GET /warm-up/" + i + " served in "
         + (i * 7 % 300) + " ms\",\"request_id\":\"w-" + Integer.toHexString(i * 2_654_435) + "\",\"user_id\":"
         + (1 + i % 100) + ",\"http_status\":" + (i % 9 == 0 ? 500 : 200) + ",\"cached\":" + (i % 2 == 0)
         + numbers(i) + ",\"env\":\"" + ENVS[i % ENVS.length] + "\"}";
@@ -102,7 +107,7 @@ final class WarmupRequests {
       message.append("\\n\\tat com.example.shop.OrderService.step").append(f).append("(OrderService.java:")
           .append(100 + f).append(')');
     }
-    return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"ERROR\",\"source\":\"warmup-app-" + (10 + i % 24)
+    return "{\"timestamp\":\"" + iso(i, now) + "\",\"level\":\"ERROR\",\"source\":\"" + source(i)
         + "\",\"message\":\"" + message + "\",\"thread\":\"http-" + (i % 8) + "\"}";
   }
 
